@@ -1,0 +1,253 @@
+"""Load instrument files: YAML text → a validated `Instrument`, or a list of located problems.
+
+Every problem becomes one line that names the file, the domain, the item and the field, and says
+what is wrong, e.g.::
+
+    custom.yaml: domain SAF, item SAF-03, field text: the 'es' translation is missing
+
+The checks run in two passes: the pydantic models (types, required fields, forms of ids), then
+the cross-references a single field cannot see (unknown scales, duplicate ids, translations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from instruments.model import Instrument, localized_places
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an instrument file, with its place."""
+
+    source: str
+    message: str
+    domain: str | None = None
+    item: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        place = []
+        if self.line is not None:
+            place.append(f"line {self.line}")
+        if self.domain is not None:
+            place.append(f"domain {self.domain}")
+        if self.item is not None:
+            place.append(f"item {self.item}")
+        if self.field is not None:
+            place.append(f"field {self.field}")
+        where = ", ".join(place)
+        return f"{self.source}: {where}: {self.message}" if where else f"{self.source}: {self.message}"
+
+
+class InstrumentError(ValueError):
+    """An instrument could not be loaded; `problems` says every place that needs fixing."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+_ID_HINTS = {
+    "id": "an instrument id is lower-case words joined by hyphens, e.g. ti-staff",
+    "domain": "a domain id is 2 to 10 capital letters or digits starting with a letter, e.g. SAF",
+    "item": "an item id is its domain id, a hyphen and two or three digits, e.g. SAF-03",
+    "scale": "a scale id is lower-case letters, digits or _, e.g. agree5",
+    "language": "a language is a two-letter code, e.g. es",
+}
+
+
+def load_instrument(path: str | Path) -> Instrument:
+    """Read and validate one instrument file; raise `InstrumentError` naming every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InstrumentError([Problem(str(path), "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise InstrumentError(
+            [Problem(str(path), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+        ) from None
+    return parse_instrument(text, source=str(path))
+
+
+def parse_instrument(text: str, source: str = "<text>") -> Instrument:
+    """Validate instrument YAML given as text; `source` names it in messages."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = (exc.problem or str(exc)).strip()
+        raise InstrumentError([Problem(source, f"YAML syntax error: {problem}", line=line)]) from None
+    except yaml.YAMLError as exc:
+        raise InstrumentError([Problem(source, f"YAML syntax error: {exc}")]) from None
+    return instrument_from_data(data, source=source)
+
+
+def instrument_from_data(data: Any, source: str = "<data>") -> Instrument:
+    """Validate already-parsed instrument data (a mapping)."""
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise InstrumentError(
+            [Problem(source, f"an instrument file must be a mapping of fields; this one is {kind}")]
+        )
+    try:
+        instrument = Instrument.model_validate(data)
+    except ValidationError as exc:
+        raise InstrumentError(
+            [_problem_from_pydantic(source, data, error) for error in exc.errors()]
+        ) from None
+    problems = list(_cross_checks(source, instrument))
+    if problems:
+        raise InstrumentError(problems)
+    return instrument
+
+
+def content_hash(instrument: Instrument) -> str:
+    """SHA-256 of the canonical JSON of the definition: formatting and comments do not count."""
+    return hashlib.sha256(canonical_json(instrument).encode("utf-8")).hexdigest()
+
+
+def canonical_json(instrument: Instrument) -> str:
+    """The definition as compact JSON with sorted keys: what a round freezes and hashes."""
+    payload = instrument.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def instrument_from_json(text: str, source: str = "<frozen definition>") -> Instrument:
+    """Rebuild an instrument from `canonical_json` output (e.g. the copy stored with a round)."""
+    return instrument_from_data(json.loads(text), source=source)
+
+
+# -- locating problems ----------------------------------------------------------------------
+
+
+def _place(data: Any, loc: Sequence[str | int]) -> tuple[str | None, str | None, str | None]:
+    """Turn a pydantic loc into (domain, item, field) using the ids found in the raw data."""
+    domain = item = None
+    rest: list[str | int] = list(loc)
+    if len(rest) >= 2 and rest[0] == "domains" and isinstance(rest[1], int):
+        domain = _id_at(data, ["domains", rest[1]], fallback=f"#{rest[1] + 1}")
+        if len(rest) >= 4 and rest[2] == "items" and isinstance(rest[3], int):
+            item = _id_at(data, ["domains", rest[1], "items", rest[3]], fallback=f"#{rest[3] + 1}")
+            rest = rest[4:]
+        else:
+            rest = rest[2:]
+    field = ".".join(str(part) for part in rest) or None
+    return domain, item, field
+
+
+def _id_at(data: Any, path: Iterable[str | int], fallback: str) -> str:
+    node = data
+    try:
+        for key in path:
+            node = node[key]
+    except (KeyError, IndexError, TypeError):
+        return fallback
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"].strip():
+        return node["id"]
+    return fallback
+
+
+def _problem_from_pydantic(source: str, data: Any, error: dict[str, Any]) -> Problem:
+    loc = [part for part in error["loc"] if not (isinstance(part, str) and "[" in part)]
+    domain, item, field = _place(data, loc)
+    return Problem(source, _message(error, loc), domain=domain, item=item, field=field)
+
+
+def _message(error: dict[str, Any], loc: Sequence[str | int]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling, or remove it)"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid id: {_id_hint(loc)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in {"too_short", "too_long"}:
+        return error["msg"].replace("List", "list").replace("Dictionary", "mapping")
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{value!r} is not allowed; expected {expected}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg']} (got {value!r})" if value is not None else error["msg"]
+
+
+def _id_hint(loc: Sequence[str | int]) -> str:
+    last = loc[-1] if loc else ""
+    if loc and loc[0] == "languages" or last in {"en", "es"} or (
+        len(loc) >= 2 and loc[-2] in {"title", "why", "text", "labels", "description"}
+    ):
+        return _ID_HINTS["language"]
+    if "items" in loc and last == "id":
+        return _ID_HINTS["item"]
+    if "lineage" in loc:
+        return _ID_HINTS["item"]
+    if "domains" in loc and last == "id":
+        return _ID_HINTS["domain"]
+    if "scales" in loc or last == "scale":
+        return _ID_HINTS["scale"]
+    return _ID_HINTS["id"]
+
+
+# -- checks across fields -------------------------------------------------------------------
+
+
+def _cross_checks(source: str, instrument: Instrument) -> Iterable[Problem]:
+    languages = instrument.languages
+    raw_ids = {"domains": [(d.id, [i.id for i in d.items]) for d in instrument.domains]}
+
+    def at(loc: tuple[str | int, ...], message: str) -> Problem:
+        domain, item, field = _place(raw_ids, loc)
+        return Problem(source, message, domain=domain, item=item, field=field)
+
+    for loc, texts in localized_places(instrument):
+        for lang in languages:
+            if lang not in texts:
+                yield at(loc, f"the {lang!r} translation is missing")
+        for lang in texts:
+            if lang not in languages:
+                yield at(
+                    loc,
+                    f"has text in {lang!r}, which is not among the instrument's languages "
+                    f"{', '.join(languages)}",
+                )
+
+    seen_domains: set[str] = set()
+    seen_items: dict[str, str] = {}
+    for d, domain in enumerate(instrument.domains):
+        if domain.id in seen_domains:
+            yield at(("domains", d, "id"), f"domain id {domain.id} is used twice")
+        seen_domains.add(domain.id)
+        for i, item in enumerate(domain.items):
+            loc = ("domains", d, "items", i)
+            if item.id in seen_items:
+                yield at(loc + ("id",), f"item id {item.id} is already used in domain "
+                         f"{seen_items[item.id]}")
+            else:
+                seen_items[item.id] = domain.id
+            prefix = item.id.split("-", 1)[0]
+            if prefix != domain.id:
+                yield at(loc + ("id",), f"item id {item.id} must start with its domain id "
+                         f"{domain.id}-")
+            if item.scale not in instrument.scales:
+                known = ", ".join(sorted(instrument.scales))
+                yield at(loc + ("scale",), f"unknown scale {item.scale!r}; known scales: {known}")
+            if item.lineage is not None and item.lineage.change.value == "unchanged" and (
+                item.lineage.from_ == item.id
+            ):
+                yield at(loc + ("lineage",), "lineage 'unchanged' from the same id says nothing; "
+                         "remove it")
