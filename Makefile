@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tisa init --demo-if-empty
+	$(BIN)/tisa init
 	$(BIN)/tisa serve
 
 test: $(STAMP)

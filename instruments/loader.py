@@ -88,6 +88,8 @@ def parse_instrument(text: str, source: str = "<text>") -> Instrument:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or str(exc)).strip()
+        if mark is not None:
+            problem = f"{problem} (column {mark.column + 1})"
         raise InstrumentError([Problem(source, f"YAML syntax error: {problem}", line=line)]) from None
     except yaml.YAMLError as exc:
         raise InstrumentError([Problem(source, f"YAML syntax error: {exc}")]) from None
@@ -176,13 +178,26 @@ def _message(error: dict[str, Any], loc: Sequence[str | int]) -> str:
         return f"{value!r} is not a valid id: {_id_hint(loc)}"
     if kind == "string_too_short":
         return "must not be empty"
-    if kind in {"too_short", "too_long"}:
-        return error["msg"].replace("List", "list").replace("Dictionary", "mapping")
+    ctx = error.get("ctx", {})
+    if kind == "too_short":
+        if ctx.get("min_length") == 1:
+            return "must not be empty"
+        return f"needs at least {ctx.get('min_length')} entries, has {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"allows at most {ctx.get('max_length')} entries, has {ctx.get('actual_length')}"
+    bounds = {"greater_than": "greater than", "greater_than_equal": "at least",
+              "less_than": "less than", "less_than_equal": "at most"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()), "")
+        return f"must be {bounds[kind]} {limit}, got {value!r}"
+    if kind in {"int_parsing", "int_from_float", "float_parsing", "bool_parsing", "string_type",
+                "int_type", "list_type", "dict_type", "bool_type", "model_type"}:
+        return f"{error['msg'].lower().replace('input should be', 'should be')}, got {value!r}"
     if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = ctx.get("expected", "")
         return f"{value!r} is not allowed; expected {expected}"
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        return str(ctx.get("error", error["msg"]))
     return f"{error['msg']} (got {value!r})" if value is not None else error["msg"]
 
 
@@ -208,7 +223,11 @@ def _id_hint(loc: Sequence[str | int]) -> str:
 
 def _cross_checks(source: str, instrument: Instrument) -> Iterable[Problem]:
     languages = instrument.languages
-    raw_ids = {"domains": [(d.id, [i.id for i in d.items]) for d in instrument.domains]}
+    raw_ids = {
+        "domains": [
+            {"id": d.id, "items": [{"id": i.id} for i in d.items]} for d in instrument.domains
+        ]
+    }
 
     def at(loc: tuple[str | int, ...], message: str) -> Problem:
         domain, item, field = _place(raw_ids, loc)
