@@ -1,0 +1,187 @@
+"""Organizations and their units (a tree): create, find, list.
+
+Slugs and unit codes are what people type (``tisa codes issue ROUND --unit north-office``):
+lower-case letters and digits joined by hyphens, made from the name when not given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from storage.errors import Conflict, InvalidInput, NotFound
+from storage.models import Organization, Unit
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG_MAX = 64
+_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    """A unit in the organization's tree, as plain data (usable after the session closes)."""
+
+    id: int
+    code: str
+    name: str
+    active: bool
+    parent_id: int | None
+    children: tuple[UnitNode, ...] = ()
+
+    def walk(self, depth: int = 0) -> Iterator[tuple[int, UnitNode]]:
+        """This unit and every unit below it, depth first, with their depth (0 for this one)."""
+        yield depth, self
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+    def subtree_ids(self) -> set[int]:
+        """The ids of this unit and of every unit below it."""
+        return {node.id for _, node in self.walk()}
+
+
+def slugify(text: str) -> str:
+    """``"Región Norte"`` → ``"region-norte"``: accents dropped, words joined by hyphens."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", unaccented).strip("-")[:_SLUG_MAX].strip("-")
+
+
+# -- organizations ---------------------------------------------------------------------------
+
+
+def create_organization(session: Session, name: str, slug: str | None = None) -> Organization:
+    """Store a new organization; its slug is made from the name unless given."""
+    name = _clean_name(name, what="organization")
+    slug = _clean_slug(slug if slug is not None else slugify(name), what="organization slug")
+    if session.scalar(sa.select(Organization.id).where(Organization.slug == slug)) is not None:
+        raise Conflict(f"an organization with the slug {slug!r} already exists; choose another")
+    organization = Organization(name=name, slug=slug)
+    session.add(organization)
+    session.flush()
+    return organization
+
+
+def get_organization(session: Session, slug: str) -> Organization:
+    organization = session.scalar(sa.select(Organization).where(Organization.slug == slug))
+    if organization is None:
+        known = ", ".join(org.slug for org in list_organizations(session)) or "none yet"
+        raise NotFound(f"no organization {slug!r}; organizations: {known}")
+    return organization
+
+
+def list_organizations(session: Session) -> list[Organization]:
+    return list(session.scalars(sa.select(Organization).order_by(Organization.name)))
+
+
+# -- units -----------------------------------------------------------------------------------
+
+
+def add_unit(
+    session: Session,
+    organization: Organization,
+    name: str,
+    *,
+    code: str | None = None,
+    parent: Unit | None = None,
+) -> Unit:
+    """Add a unit to the organization, at the top or under `parent`.
+
+    `code` is made from the name unless given, and must be unique within the organization.
+    """
+    name = _clean_name(name, what="unit")
+    code = _clean_slug(code if code is not None else slugify(name), what="unit code")
+    if parent is not None and parent.organization_id != organization.id:
+        raise InvalidInput(
+            f"unit {parent.code!r} belongs to another organization and cannot be the parent "
+            f"of a unit of {organization.slug!r}"
+        )
+    taken = session.scalar(
+        sa.select(Unit.id).where(Unit.organization_id == organization.id, Unit.code == code)
+    )
+    if taken is not None:
+        raise Conflict(
+            f"{organization.slug!r} already has a unit with the code {code!r}; give this unit "
+            "another code"
+        )
+    unit = Unit(
+        organization_id=organization.id,
+        parent_id=parent.id if parent is not None else None,
+        name=name,
+        code=code,
+    )
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def get_unit(session: Session, organization: Organization, code: str) -> Unit:
+    unit = session.scalar(
+        sa.select(Unit).where(Unit.organization_id == organization.id, Unit.code == code)
+    )
+    if unit is None:
+        known = ", ".join(u.code for u in list_units(session, organization)) or "none yet"
+        raise NotFound(f"{organization.slug!r} has no unit {code!r}; its units: {known}")
+    return unit
+
+
+def list_units(session: Session, organization: Organization) -> list[Unit]:
+    """Every unit of the organization in tree order: each parent before its children,
+    siblings by name."""
+    units = {
+        unit.id: unit
+        for unit in session.scalars(sa.select(Unit).where(Unit.organization_id == organization.id))
+    }
+    return [units[node.id] for root in _build_tree(units.values()) for _, node in root.walk()]
+
+
+def unit_tree(session: Session, organization: Organization) -> list[UnitNode]:
+    """The organization's units as a tree: the top-level units, siblings by name."""
+    units = session.scalars(sa.select(Unit).where(Unit.organization_id == organization.id))
+    return _build_tree(units)
+
+
+def _build_tree(units: Iterable[Unit]) -> list[UnitNode]:
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def node(unit: Unit) -> UnitNode:
+        children = sorted(by_parent.get(unit.id, []), key=_sort_key)
+        return UnitNode(
+            id=unit.id,
+            code=unit.code,
+            name=unit.name,
+            active=unit.active,
+            parent_id=unit.parent_id,
+            children=tuple(node(child) for child in children),
+        )
+
+    return [node(root) for root in sorted(by_parent.get(None, []), key=_sort_key)]
+
+
+def _sort_key(unit: Unit) -> tuple[str, str]:
+    return unit.name.casefold(), unit.code
+
+
+def _clean_name(name: str, *, what: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput(f"the {what} name is empty; give it a name")
+    if len(cleaned) > _NAME_MAX:
+        raise InvalidInput(f"the {what} name is longer than {_NAME_MAX} characters; shorten it")
+    return cleaned
+
+
+def _clean_slug(slug: str, *, what: str) -> str:
+    cleaned = slug.strip().lower()
+    if not _SLUG.match(cleaned) or len(cleaned) > _SLUG_MAX:
+        raise InvalidInput(
+            f"{what} {slug!r} is not usable: use lower-case letters and digits joined by "
+            f"hyphens, at most {_SLUG_MAX} characters, e.g. north-office"
+        )
+    return cleaned

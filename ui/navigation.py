@@ -1,0 +1,82 @@
+"""Which pages exist, who sees them, and the page list `st.navigation` gets on every run.
+
+To add a page, write ``ui/<name>_page.py`` (a script: Streamlit runs it as ``__main__``) and add
+one `PageSpec` to `PAGES`. Give it the roles that may open it; `pages_for` registers only the
+pages of the current role, and a page that is not registered cannot be opened, not even by URL.
+Restricted pages still check the role at their top, in case of a mistake here.
+
+Only the page marked ``default`` is served at ``/``; a default page cannot be opened at its own
+URL, so a page that links point to (the survey, ``/survey?code=...``) must never be the default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ui.i18n import t
+
+UI_DIR = Path(__file__).resolve().parent
+
+ANYONE = "anyone"  # every visitor, signed in or not (staff answering a survey are never signed in)
+ADMIN = "admin"
+MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app."""
+
+    script: str  # file name in ui/
+    url_path: str  # the page's address: /<url_path>; unique, no "/"
+    title: str  # i18n key of the title shown in the menu
+    icon: str  # an emoji: material icons would fetch a web font from the internet
+    section: str  # i18n key of the menu section
+    roles: frozenset[str]  # who may open it: ANYONE, or roles like ADMIN and MANAGER
+    default: bool = False  # served at "/"
+
+    @property
+    def path(self) -> Path:
+        return UI_DIR / self.script
+
+    def visible_to(self, role: str | None) -> bool:
+        return ANYONE in self.roles or (role is not None and role in self.roles)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "home_page.py", "about", "page.home", "🏠", "section.start",
+        frozenset({ANYONE}), default=True,
+    ),
+    PageSpec(
+        "library_page.py", "library", "page.library", "📚", "section.instruments",
+        frozenset({ANYONE}),
+    ),
+)
+
+
+def specs_for(role: str | None) -> list[PageSpec]:
+    """The pages a visitor with ``role`` (None: not signed in) may open, in menu order."""
+    return [spec for spec in PAGES if spec.visible_to(role)]
+
+
+def pages_for(role: str | None) -> dict[str, list[st.Page]]:
+    """The `st.navigation` argument for ``role``: menu sections (translated) and their pages."""
+    sections: dict[str, list[st.Page]] = {}
+    for spec in specs_for(role):
+        page = st.Page(
+            spec.path,
+            title=t(spec.title),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        sections.setdefault(t(spec.section), []).append(page)
+    return sections
+
+
+def page_path(script: str) -> Path:
+    """The path `st.page_link` / `st.switch_page` take for a page of ui/."""
+    return UI_DIR / script
