@@ -8,15 +8,24 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from sqlalchemy.pool import NullPool
 
 from instruments import Instrument, InstrumentError, content_hash, load_instrument
 from instruments.diff import diff_instruments
 from instruments.registry import UnknownInstrument, library, resolve
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from storage.models import Round
 
 REPO_ROOT = Path(__file__).resolve().parent
 EXIT_BAD_INPUT = 2
@@ -28,7 +37,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-instruments_app = typer.Typer(help="List, show, validate and compare instruments.", no_args_is_help=True)
+instruments_app = typer.Typer(
+    help="List, show, validate and compare instruments.", no_args_is_help=True
+)
 app.add_typer(instruments_app, name="instruments")
 
 
@@ -67,19 +78,74 @@ def load_ref_or_path(ref: str) -> Instrument:
 
 # -- database ---------------------------------------------------------------------------------
 
+ADMIN_PASSWORD_VARIABLE = "TISA_ADMIN_PASSWORD"
+
+
+def storage_failure(exc: Exception) -> NoReturn:
+    """Turn a refusal from storage (bad input, a conflict, an unreachable database) into exit 2;
+    a refusal that lists several problems prints one line each."""
+    problems = getattr(exc, "problems", None)
+    if problems:
+        fail(*problems)
+    fail(*(f"error: {line}" for line in str(exc).splitlines()))
+
+
+def ask_password(username: str) -> str | None:
+    """The password for a new user: from TISA_ADMIN_PASSWORD, else asked on a terminal."""
+    from_env = os.environ.get(ADMIN_PASSWORD_VARIABLE)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        return None
+    return typer.prompt(f"password for {username}", hide_input=True, confirmation_prompt=True)
+
 
 @app.command()
 def init(
-    demo: Annotated[bool, typer.Option("--demo", help="also load the demo agency")] = False,
+    admin_user: Annotated[
+        str | None, typer.Option("--admin-user", help="also add this admin (the first user)")
+    ] = None,
+    admin_password: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-password",
+            help=f"the admin's password (else {ADMIN_PASSWORD_VARIABLE}, else asked on a terminal)",
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="name of the organization, when none exists yet")
+    ] = None,
 ) -> None:
     """Create or upgrade the database and store the bundled instrument library."""
-    from storage.bootstrap import initialize
+    from storage.bootstrap import has_admin, initialize
+    from storage.errors import StorageError
 
+    password = admin_password
+    if admin_user is not None and password is None:
+        password = ask_password(admin_user)
+        if password is None:
+            typer.echo(
+                f"no password for {admin_user!r} (no terminal and {ADMIN_PASSWORD_VARIABLE} "
+                "unset): migrating only. Add the admin later with "
+                f"`{ADMIN_PASSWORD_VARIABLE}=... tisa init --admin-user {admin_user}`",
+                err=True,
+            )
+            admin_user = None
     try:
-        summary = initialize(demo=demo)
+        report = initialize(
+            admin_user=admin_user, admin_password=password, organization_name=organization
+        )
     except InstrumentError as exc:
         fail(*(str(p) for p in exc.problems))
-    typer.echo(summary)
+    except StorageError as exc:
+        storage_failure(exc)
+    for line in report.lines():
+        typer.echo(line)
+    if report.admin is None and not has_admin():
+        typer.echo(
+            "no admin yet: add one with `tisa init --admin-user NAME` "
+            f"(the password from --admin-password, {ADMIN_PASSWORD_VARIABLE} or a prompt)"
+        )
 
 
 @app.command()
@@ -95,6 +161,318 @@ def serve(
     ]
     os.chdir(REPO_ROOT)
     os.execv(args[0], args)
+
+
+# -- organization, rounds, codes and paper responses ------------------------------------------
+
+OrgOption = Annotated[
+    str | None, typer.Option("--org", help="organization slug (needed only when there are several)")
+]
+
+
+@contextmanager
+def unit_of_work(*, write: bool = True) -> Iterator[Session]:
+    """One transaction on the configured database; storage refusals exit 2 with their message."""
+    from storage.engine import make_engine, session_factory, transaction
+    from storage.errors import StorageError
+
+    engine = make_engine(poolclass=NullPool)
+    try:
+        with transaction(session_factory(engine), write=write) as session:
+            yield session
+    except StorageError as exc:
+        storage_failure(exc)
+    finally:
+        engine.dispose()
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def round_data(round_: Round) -> dict[str, object]:
+    version = round_.instrument_version
+    return {
+        "id": round_.id,
+        "name": round_.name,
+        "status": round_.status,
+        "instrument": version.instrument_id,
+        "version": version.version,
+        "languages": list(round_.languages),
+        "opens_on": round_.opens_on.isoformat() if round_.opens_on else None,
+        "closes_on": round_.closes_on.isoformat() if round_.closes_on else None,
+        "created_at": round_.created_at.isoformat(),
+        "opened_at": round_.opened_at.isoformat() if round_.opened_at else None,
+        "closed_at": round_.closed_at.isoformat() if round_.closed_at else None,
+        "published_at": round_.published_at.isoformat() if round_.published_at else None,
+        "min_group_size": round_.min_group_size,
+        "min_comment_group_size": round_.min_comment_group_size,
+        "units": [
+            {"code": unit.code, "name": unit.name, "invited": unit.invited}
+            for unit in round_.units
+        ],
+    }
+
+
+units_app = typer.Typer(help="The organization's units (a tree).", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+
+@units_app.command("add")
+def units_add(
+    name: Annotated[str, typer.Argument(help="the unit's name")],
+    code: Annotated[
+        str | None, typer.Option(help="short code (default: made from the name)")
+    ] = None,
+    parent: Annotated[str | None, typer.Option(help="code of the unit above it")] = None,
+    org: OrgOption = None,
+) -> None:
+    """Add a unit."""
+    from storage.organization_repo import add_unit, get_unit, resolve_organization
+
+    with unit_of_work() as session:
+        organization = resolve_organization(session, org)
+        above = get_unit(session, organization, parent) if parent else None
+        unit = add_unit(session, organization, name, code=code, parent=above)
+        typer.echo(f"added unit {unit.code} ({unit.name})")
+
+
+@units_app.command("import")
+def units_import(
+    path: Annotated[Path, typer.Argument(help="CSV with columns name, code, parent")],
+    org: OrgOption = None,
+) -> None:
+    """Add units from a CSV file, all or nothing."""
+    from storage.organization_repo import import_units, resolve_organization
+
+    text = read_text(path)
+    with unit_of_work() as session:
+        added = import_units(session, resolve_organization(session, org), text, source=str(path))
+        typer.echo(f"added {len(added)} units")
+
+
+@units_app.command("list")
+def units_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+    """The unit tree."""
+    from storage.organization_repo import resolve_organization, unit_tree
+
+    with unit_of_work(write=False) as session:
+        tree = unit_tree(session, resolve_organization(session, org))
+    rows = [
+        {"code": node.code, "name": node.name, "depth": depth, "active": node.active}
+        for root in tree
+        for depth, node in root.walk()
+    ]
+    if output is OutputFormat.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        typer.echo(f"{'  ' * row['depth']}{row['code']:<24} {row['name']}")
+
+
+round_app = typer.Typer(help="Assessment rounds: create, open, close, publish, list.",
+                        no_args_is_help=True)
+app.add_typer(round_app, name="round")
+
+
+@round_app.command("create")
+def round_create(
+    name: Annotated[str, typer.Argument(help="the round's name, e.g. 'Spring 2027'")],
+    instrument: Annotated[str, typer.Option(help="published version, ID@VERSION")],
+    unit: Annotated[
+        list[str], typer.Option("--unit", help="UNITCODE=INVITED, once per unit in the round")
+    ],
+    languages: Annotated[str, typer.Option(help="comma-separated, e.g. en,es")] = "en,es",
+    opens: Annotated[str | None, typer.Option(help="opening date YYYY-MM-DD")] = None,
+    closes: Annotated[str | None, typer.Option(help="closing date YYYY-MM-DD")] = None,
+    min_group: Annotated[int, typer.Option(help="minimum group size k, 3 to 10")] = 5,
+    min_comment_group: Annotated[int, typer.Option(help="minimum group for comments")] = 10,
+    org: OrgOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Create a round in draft from a published instrument version."""
+    from storage.instrument_repo import get_instrument_version
+    from storage.organization_repo import get_unit, resolve_organization
+    from storage.round_service import UnitInvitation, create_round
+
+    instrument_id, _, version = instrument.partition("@")
+    if not version:
+        fail(f"--instrument: {instrument!r} must name a version, e.g. ti-staff@1.1.0")
+    invitations_raw: list[tuple[str, int]] = []
+    for spec in unit:
+        code, sep, count = spec.partition("=")
+        if not sep or not count.strip().isdigit():
+            fail(f"--unit: {spec!r} must be UNITCODE=INVITED, e.g. north-intake=12")
+        invitations_raw.append((code.strip(), int(count)))
+    opens_on, closes_on = parse_date(opens, "--opens"), parse_date(closes, "--closes")
+    with unit_of_work() as session:
+        organization = resolve_organization(session, org)
+        invitations = [
+            UnitInvitation(get_unit(session, organization, code), count)
+            for code, count in invitations_raw
+        ]
+        round_ = create_round(
+            session,
+            organization,
+            name=name,
+            instrument_version=get_instrument_version(session, instrument_id, version),
+            invitations=invitations,
+            languages=[lang.strip() for lang in languages.split(",") if lang.strip()],
+            opens_on=opens_on,
+            closes_on=closes_on,
+            min_group_size=min_group,
+            min_comment_group_size=min_comment_group,
+        )
+        data = round_data(round_)
+    if output is OutputFormat.JSON:
+        print_json(data)
+    else:
+        units = len(data["units"])
+        typer.echo(f"round {data['id']} {data['name']!r} created (draft, {units} units)")
+
+
+def _round_transition(round_id: int, org: str | None, step: str) -> None:
+    from storage import round_service
+    from storage.organization_repo import resolve_organization
+
+    move = {
+        "open": round_service.open_round,
+        "close": round_service.close_round,
+        "publish": round_service.publish_round,
+    }[step]
+    with unit_of_work() as session:
+        round_ = round_service.get_round(session, resolve_organization(session, org), round_id)
+        move(session, round_)
+        typer.echo(f"round {round_.id} {round_.name!r} is now {round_.status}")
+
+
+RoundArg = Annotated[int, typer.Argument(help="the round's id (see `tisa round list`)")]
+
+
+@round_app.command("open")
+def round_open(round_id: RoundArg, org: OrgOption = None) -> None:
+    """Launch a draft round: settings are frozen and staff can answer."""
+    _round_transition(round_id, org, "open")
+
+
+@round_app.command("close")
+def round_close(round_id: RoundArg, org: OrgOption = None) -> None:
+    """Close an open round: nothing more is accepted."""
+    _round_transition(round_id, org, "close")
+
+
+@round_app.command("publish")
+def round_publish(round_id: RoundArg, org: OrgOption = None) -> None:
+    """Publish a closed round's results to staff."""
+    _round_transition(round_id, org, "publish")
+
+
+@round_app.command("list")
+def round_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+    """Every round, oldest first."""
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import list_rounds
+
+    with unit_of_work(write=False) as session:
+        rows = [round_data(r) for r in list_rounds(session, resolve_organization(session, org))]
+    if output is OutputFormat.JSON:
+        print_json(rows)
+        return
+    typer.echo(f"{'ID':>4}  {'STATUS':<10}{'INSTRUMENT':<22}{'OPENS':<12}{'CLOSES':<12}NAME")
+    for r in rows:
+        ref = f"{r['instrument']}@{r['version']}"
+        typer.echo(
+            f"{r['id']:>4}  {r['status']:<10}{ref:<22}{r['opens_on'] or '-':<12}"
+            f"{r['closes_on'] or '-':<12}{r['name']}"
+        )
+
+
+codes_app = typer.Typer(help="Single-use access codes for staff.", no_args_is_help=True)
+app.add_typer(codes_app, name="codes")
+
+
+@codes_app.command("issue")
+def codes_issue(
+    round_id: RoundArg,
+    unit: Annotated[str, typer.Option(help="the unit's code")],
+    count: Annotated[int, typer.Option(help="how many codes")],
+    out: Annotated[Path, typer.Option(help="file to write: .csv, or .pdf for printable slips")],
+    base_url: Annotated[
+        str, typer.Option(help="the address staff open, printed on the slips")
+    ] = "http://localhost:8501",
+    org: OrgOption = None,
+) -> None:
+    """Issue codes for a unit and write them to a CSV or printable slips (PDF).
+
+    The codes are shown only this once: only their hashes are stored.
+    """
+    from reports.code_slips import SlipRound, codes_csv, slips_pdf
+
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import get_round, get_round_unit, issue_codes
+
+    if out.exists():
+        fail(f"--out: {out} exists; choose a new file (codes are never overwritten)")
+    if out.suffix.lower() not in {".csv", ".pdf"}:
+        fail(f"--out: {out} must end in .csv or .pdf")
+    with unit_of_work() as session:
+        organization = resolve_organization(session, org)
+        round_ = get_round(session, organization, round_id)
+        round_unit = get_round_unit(session, round_, unit)
+        codes = issue_codes(session, round_, round_unit, count)
+        slip_round = SlipRound(
+            organization=organization.name,
+            round_name=round_.name,
+            unit_name=round_unit.name,
+            closes_on=round_.closes_on,
+            languages=tuple(round_.languages),
+            survey_url=base_url.rstrip("/") + "/survey",
+            min_group_size=round_.min_group_size,
+        )
+        data = slips_pdf(slip_round, codes) if out.suffix.lower() == ".pdf" else codes_csv(
+            slip_round, codes
+        )
+        try:
+            out.write_bytes(data)
+        except OSError as exc:
+            fail(f"--out: cannot write {out}: {exc.strerror}")  # the transaction rolls back
+    typer.echo(f"{count} codes for {unit} written to {out}")
+
+
+responses_app = typer.Typer(help="Paper responses.", no_args_is_help=True)
+app.add_typer(responses_app, name="responses")
+
+
+@responses_app.command("import")
+def responses_import(
+    round_id: RoundArg,
+    path: Annotated[Path, typer.Argument(help="CSV: unit, role, language and one column per item")],
+    org: OrgOption = None,
+) -> None:
+    """Import paper responses, all or nothing; every problem is named by row and column."""
+    from storage.organization_repo import resolve_organization
+    from storage.paper_import import import_paper_responses
+    from storage.round_service import get_round
+
+    text = read_text(path)
+    with unit_of_work() as session:
+        round_ = get_round(session, resolve_organization(session, org), round_id)
+        report = import_paper_responses(session, round_, text, source=str(path))
+    typer.echo(f"imported {report.responses} paper responses")
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        fail(f"{path}: cannot read: {exc.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text; save the file as CSV UTF-8")
 
 
 # -- instruments ------------------------------------------------------------------------------
@@ -206,6 +584,50 @@ def instruments_diff(
     typer.echo("\nDomains")
     for domain in result.domains:
         typer.echo(f"  {domain.summary}")
+
+
+# -- analyze ----------------------------------------------------------------------------------
+
+
+@app.command("analyze")
+def analyze_csv(
+    csv_path: Annotated[
+        Path, typer.Argument(metavar="CSV", help="one column per item id; empty = missing, NA")
+    ],
+    instrument_ref: Annotated[
+        str, typer.Option("--instrument", help="ID@VERSION from the library or a YAML path")
+    ],
+    group_col: Annotated[
+        str | None, typer.Option("--group-col", help="column of units: adds ICC and rwg(j)")
+    ] = None,
+    compare_col: Annotated[
+        str | None,
+        typer.Option("--compare-col", help="column with two values (rounds): adds change"),
+    ] = None,
+    output: FormatOption = OutputFormat.JSON,
+) -> None:
+    """Scores, reliability, agreement and change from a CSV of answers (DESIGN section 9)."""
+    from reports.analysis import AnalysisInputError, analyze, render_text
+    from reports.csv_input import CsvInputError, read_analysis_csv
+
+    instrument = load_ref_or_path(instrument_ref)
+    try:
+        table = read_analysis_csv(
+            csv_path, instrument, group_col=group_col, compare_col=compare_col
+        )
+        result = analyze(
+            instrument,
+            table.answers,
+            table.not_applicable,
+            groups=table.groups,
+            compare=table.compare,
+        )
+    except (CsvInputError, AnalysisInputError) as exc:
+        fail(str(exc))
+    if output is OutputFormat.JSON:
+        print_json(result.to_dict())
+        return
+    typer.echo(render_text(result))
 
 
 def main() -> None:

@@ -16,10 +16,12 @@ SQLite connections get ``PRAGMA foreign_keys=ON`` (without it orphans are accept
 ``journal_mode=WAL`` (readers do not wait for the writer) and ``busy_timeout=5000``. SQLAlchemy
 rather than pysqlite begins their transactions, so a transaction covers its reads, its DDL and
 its savepoints too (pysqlite's legacy mode would leave SELECTs and DDL outside of it).
+``secure_delete=ON`` zeroes deleted content, so deleted drafts cannot be read back from the file.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -97,6 +99,16 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+@functools.cache
+def shared_factory(url: str) -> sessionmaker[Session]:
+    """The session factory of this process for `url` (e.g. ``database_url()``), made once.
+
+    The web app and its HTTP routes share one engine, hence one connection pool, per URL;
+    tests that point at another database get their own.
+    """
+    return session_factory(make_engine(url))
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
     """One unit of work: commit when the block ends, roll back when it raises.
@@ -122,6 +134,9 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode=WAL")
+            # Deleted rows are overwritten with zeros, so a submitted draft (deleted in the
+            # transaction that stores its response) leaves no trace in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
         finally:
             cursor.close()
 

@@ -6,6 +6,8 @@ lower-case letters and digits joined by hyphens, made from the name when not giv
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -78,6 +80,23 @@ def list_organizations(session: Session) -> list[Organization]:
     return list(session.scalars(sa.select(Organization).order_by(Organization.name)))
 
 
+def resolve_organization(session: Session, slug: str | None = None) -> Organization:
+    """The organization named by `slug`, or the only one when `slug` is None.
+
+    For the command line, where most deployments hold one agency: `NotFound` when there is none
+    yet, `InvalidInput` naming the choices when there are several and no slug was given.
+    """
+    if slug is not None:
+        return get_organization(session, slug)
+    organizations = list_organizations(session)
+    if not organizations:
+        raise NotFound("no organization yet: run `tisa init --admin-user NAME` first")
+    if len(organizations) > 1:
+        choices = ", ".join(org.slug for org in organizations)
+        raise InvalidInput(f"several organizations are stored ({choices}); pick one with --org")
+    return organizations[0]
+
+
 # -- units -----------------------------------------------------------------------------------
 
 
@@ -127,6 +146,90 @@ def get_unit(session: Session, organization: Organization, code: str) -> Unit:
         known = ", ".join(u.code for u in list_units(session, organization)) or "none yet"
         raise NotFound(f"{organization.slug!r} has no unit {code!r}; its units: {known}")
     return unit
+
+
+def rename_unit(session: Session, unit: Unit, name: str) -> Unit:
+    """Give a unit a new name; rounds already launched keep the name they froze."""
+    unit.name = _clean_name(name, what="unit")
+    session.flush()
+    return unit
+
+
+def move_unit(session: Session, unit: Unit, new_parent: Unit | None) -> Unit:
+    """Put a unit (with everything below it) under `new_parent`, or at the top for None.
+
+    Refuses to put a unit under itself or under one of its own descendants.
+    """
+    if new_parent is not None:
+        if new_parent.organization_id != unit.organization_id:
+            raise InvalidInput(f"unit {new_parent.code!r} belongs to another organization")
+        current: Unit | None = new_parent
+        while current is not None:
+            if current.id == unit.id:
+                raise InvalidInput(
+                    f"unit {unit.code!r} cannot move under {new_parent.code!r}, which is "
+                    f"{'itself' if new_parent.id == unit.id else 'one of its own sub-units'}"
+                )
+            current = session.get(Unit, current.parent_id) if current.parent_id else None
+    unit.parent_id = new_parent.id if new_parent is not None else None
+    session.flush()
+    return unit
+
+
+def import_units(
+    session: Session, organization: Organization, text: str, *, source: str = "the file"
+) -> list[Unit]:
+    """Add units from CSV text with columns ``name``, optional ``code`` and ``parent`` (the
+    parent's code, earlier in the file or already stored). All or nothing: every problem is
+    reported as ``source row R, column C: what``, and nothing is added unless there is none.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [column.strip() for column in reader.fieldnames or []]
+    problems: list[str] = []
+    if "name" not in header:
+        raise InvalidInput(f"{source} row 1: the column 'name' is missing (columns: name, "
+                           "code, parent)")
+    unknown = [column for column in header if column not in {"name", "code", "parent"}]
+    if unknown:
+        raise InvalidInput(f"{source} row 1, column {unknown[0]!r}: unknown column (columns: "
+                           "name, code, parent)")
+    existing = {unit.code: unit for unit in list_units(session, organization)}
+    planned: dict[str, tuple[str, str | None]] = {}
+    for line, raw in enumerate(reader, start=2):
+        record = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
+        name = record.get("name", "")
+        if not name:
+            problems.append(f"{source} row {line}, column name: empty")
+            continue
+        code = record.get("code") or slugify(name)
+        if not _SLUG.match(code):
+            problems.append(
+                f"{source} row {line}, column code: {code!r} must be lower-case letters and "
+                "digits joined by hyphens"
+            )
+            continue
+        if code in existing or code in planned:
+            problems.append(f"{source} row {line}, column code: the code {code!r} is taken")
+            continue
+        parent = record.get("parent") or None
+        if parent is not None and parent not in existing and parent not in planned:
+            problems.append(
+                f"{source} row {line}, column parent: no unit {parent!r} above this row or "
+                "stored"
+            )
+            continue
+        planned[code] = (name, parent)
+    if not planned and not problems:
+        problems.append(f"{source}: no rows below the header")
+    if problems:
+        raise InvalidInput("\n".join(problems))
+    added: list[Unit] = []
+    for code, (name, parent_code) in planned.items():
+        parent = existing.get(parent_code) if parent_code else None
+        unit = add_unit(session, organization, name, code=code, parent=parent)
+        existing[code] = unit
+        added.append(unit)
+    return added
 
 
 def list_units(session: Session, organization: Organization) -> list[Unit]:

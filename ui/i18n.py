@@ -14,6 +14,8 @@ from __future__ import annotations
 import streamlit as st
 
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
+from ui.i18n_admin import ADMIN_STRINGS
+from ui.i18n_survey import SURVEY_STRINGS
 from ui.url_state import seed_from_url, show_in_url
 
 UI_LANGUAGES: dict[str, str] = {code: KNOWN_LANGUAGES[code] for code in ("en", "es")}
@@ -226,6 +228,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "form.leadership": {"en": "leadership form", "es": "formulario de la dirección"},
     "form.pulse": {"en": "pulse form", "es": "formulario breve (pulso)"},
 }
+
+
+# The words of larger areas live in modules of their own and are merged here; a key defined
+# twice is a mistake, caught by tests/ui/test_i18n.py.
+for _area in (SURVEY_STRINGS, ADMIN_STRINGS):
+    _twice = STRINGS.keys() & _area.keys()
+    if _twice:
+        raise KeyError(f"UI strings defined twice: {sorted(_twice)}")
+    STRINGS.update(_area)
 
 
 def current_language() -> str:

@@ -1,0 +1,488 @@
+"""Assessment rounds: create, launch (open), close, publish; access codes and open unit links;
+response rates. Each function is one step of a service that the caller runs in one
+`storage.engine.transaction` (write=True); functions never commit.
+
+Launching freezes what DESIGN.md section 5 lists: the instrument version (pinned by id, its
+definition and hash stored with it), the units snapshot with names and invited counts, the
+languages and the two thresholds. A round moves draft → open → closed → published and never
+back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from storage.access_codes import hash_code, hash_token, new_code, new_link_token, normalize_code
+from storage.audit_repo import record_audit
+from storage.errors import Conflict, InvalidInput, NotFound
+from storage.models import (
+    DEFAULT_MIN_COMMENT_GROUP_SIZE,
+    DEFAULT_MIN_GROUP_SIZE,
+    MIN_GROUP_SIZE_RANGE,
+    AccessCode,
+    CodeKind,
+    CodeState,
+    InstrumentStatus,
+    InstrumentVersion,
+    Organization,
+    Response,
+    Round,
+    RoundStatus,
+    RoundUnit,
+    Unit,
+    UnitLink,
+    User,
+    utc_now,
+)
+
+MAX_CODES_PER_CALL = 5000
+_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class UnitInvitation:
+    """A unit chosen for a round and how many people in it are invited (its own staff, not
+    counting the units below it)."""
+
+    unit: Unit
+    invited: int
+
+
+@dataclass(frozen=True)
+class UnitRate:
+    """The response rate of one unit of a round; `shown` is False when fewer than k people are
+    invited, and then `responses` and `rate` are None (DESIGN.md section 6)."""
+
+    round_unit_id: int
+    code: str
+    name: str
+    depth: int
+    invited: int
+    shown: bool
+    responses: int | None
+    rate: float | None
+
+
+# -- finding rounds --------------------------------------------------------------------------
+
+
+def list_rounds(session: Session, organization: Organization) -> list[Round]:
+    """The organization's rounds, oldest first."""
+    query = (
+        sa.select(Round)
+        .where(Round.organization_id == organization.id)
+        .order_by(Round.created_at, Round.id)
+    )
+    return list(session.scalars(query))
+
+
+def get_round(session: Session, organization: Organization, round_id: int) -> Round:
+    found = session.get(Round, round_id)
+    if found is None or found.organization_id != organization.id:
+        known = ", ".join(f"{r.id} ({r.name})" for r in list_rounds(session, organization))
+        raise NotFound(f"no round {round_id}; rounds: {known or 'none yet'}")
+    return found
+
+
+def get_round_unit(session: Session, round_: Round, code: str) -> RoundUnit:
+    found = session.scalar(
+        sa.select(RoundUnit).where(RoundUnit.round_id == round_.id, RoundUnit.code == code)
+    )
+    if found is None:
+        known = ", ".join(u.code for u in round_.units)
+        raise NotFound(f"round {round_.name!r} has no unit {code!r}; its units: {known}")
+    return found
+
+
+# -- lifecycle -------------------------------------------------------------------------------
+
+
+def create_round(
+    session: Session,
+    organization: Organization,
+    *,
+    name: str,
+    instrument_version: InstrumentVersion,
+    invitations: Sequence[UnitInvitation],
+    languages: Sequence[str] = ("en", "es"),
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    min_comment_group_size: int = DEFAULT_MIN_COMMENT_GROUP_SIZE,
+    user: User | None = None,
+) -> Round:
+    """A new round in draft, with its units snapshot.
+
+    The snapshot holds the chosen units and every unit above them (a unit above that was not
+    chosen gets 0 invited: it groups the units below it in reports). Raises `InvalidInput`
+    naming the setting that is wrong, `Conflict` when the name is taken.
+    """
+    name = " ".join(name.split())
+    if not name or len(name) > _NAME_MAX:
+        raise InvalidInput(f"a round needs a name of 1 to {_NAME_MAX} characters")
+    taken = session.scalar(
+        sa.select(Round.id).where(Round.organization_id == organization.id, Round.name == name)
+    )
+    if taken is not None:
+        raise Conflict(f"a round named {name!r} already exists; choose another name")
+    if instrument_version.status != InstrumentStatus.PUBLISHED.value:
+        raise InvalidInput(
+            f"{instrument_version.ref} is {instrument_version.status}; a round can only use a "
+            "published instrument version"
+        )
+    instrument = instrument_version.instrument()
+    chosen_languages = list(dict.fromkeys(languages))
+    if not chosen_languages:
+        raise InvalidInput("choose at least one language for the round")
+    missing = [lang for lang in chosen_languages if lang not in instrument.languages]
+    if missing:
+        raise InvalidInput(
+            f"{instrument_version.ref} is not available in {', '.join(missing)}; it has "
+            f"{', '.join(instrument.languages)}"
+        )
+    _check_thresholds(min_group_size, min_comment_group_size)
+    if opens_on is not None and closes_on is not None and closes_on < opens_on:
+        raise InvalidInput(
+            f"the closing date {closes_on.isoformat()} is before the opening date "
+            f"{opens_on.isoformat()}"
+        )
+    if not invitations:
+        raise InvalidInput("choose at least one unit for the round")
+    invited: dict[int, int] = {}
+    for invitation in invitations:
+        unit = invitation.unit
+        if unit.organization_id != organization.id:
+            raise InvalidInput(f"unit {unit.code!r} belongs to another organization")
+        if unit.id in invited:
+            raise InvalidInput(f"unit {unit.code!r} is chosen twice")
+        if not isinstance(invitation.invited, int) or invitation.invited < 0:
+            raise InvalidInput(
+                f"unit {unit.code!r}: the number invited must be a whole number ≥ 0, "
+                f"got {invitation.invited!r}"
+            )
+        invited[unit.id] = invitation.invited
+
+    round_ = Round(
+        organization_id=organization.id,
+        instrument_version_id=instrument_version.id,
+        name=name,
+        status=RoundStatus.DRAFT.value,
+        languages=chosen_languages,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_group_size=min_group_size,
+        min_comment_group_size=min_comment_group_size,
+    )
+    session.add(round_)
+    session.flush()
+    _snapshot_units(session, organization, round_, invited)
+    record_audit(
+        session,
+        organization,
+        "round.create",
+        user=user,
+        target=name,
+        detail={"instrument": instrument_version.ref, "units": len(round_.units)},
+    )
+    return round_
+
+
+def open_round(session: Session, round_: Round, *, user: User | None = None) -> Round:
+    """Launch: draft → open. Settings are frozen from here on."""
+    _move(round_, RoundStatus.DRAFT, RoundStatus.OPEN)
+    if not any((unit.invited or 0) > 0 for unit in round_.units):
+        raise InvalidInput(
+            f"round {round_.name!r} invites nobody: set how many people are invited in at "
+            "least one unit before opening it"
+        )
+    round_.status = RoundStatus.OPEN.value
+    round_.opened_at = utc_now()
+    _audit(session, round_, "round.open", user)
+    return round_
+
+
+def close_round(session: Session, round_: Round, *, user: User | None = None) -> Round:
+    """open → closed: from now on nothing is accepted, drafts included."""
+    _move(round_, RoundStatus.OPEN, RoundStatus.CLOSED)
+    round_.status = RoundStatus.CLOSED.value
+    round_.closed_at = utc_now()
+    _audit(session, round_, "round.close", user)
+    return round_
+
+
+def publish_round(session: Session, round_: Round, *, user: User | None = None) -> Round:
+    """closed → published: staff can now read the summary of what was heard."""
+    _move(round_, RoundStatus.CLOSED, RoundStatus.PUBLISHED)
+    round_.status = RoundStatus.PUBLISHED.value
+    round_.published_at = utc_now()
+    _audit(session, round_, "round.publish", user)
+    return round_
+
+
+def set_invited(
+    session: Session, round_: Round, counts: dict[str, int], *, user: User | None = None
+) -> None:
+    """Change how many are invited per unit code, while the round is a draft."""
+    if round_.status != RoundStatus.DRAFT.value:
+        raise Conflict(
+            f"round {round_.name!r} is {round_.status}: invited counts are frozen at launch"
+        )
+    by_code = {unit.code: unit for unit in round_.units}
+    for code, count in counts.items():
+        if code not in by_code:
+            raise NotFound(f"round {round_.name!r} has no unit {code!r}")
+        if not isinstance(count, int) or count < 0:
+            raise InvalidInput(f"unit {code!r}: invited must be a whole number ≥ 0")
+        by_code[code].invited = count
+    session.flush()
+    _audit(session, round_, "round.invited", user, detail={"units": len(counts)})
+
+
+# -- access ----------------------------------------------------------------------------------
+
+
+def issue_codes(
+    session: Session,
+    round_: Round,
+    round_unit: RoundUnit,
+    count: int,
+    *,
+    user: User | None = None,
+) -> list[str]:
+    """`count` fresh single-use codes for a unit. The codes are returned once, here, and only
+    their hashes are stored: hand them out now (CSV or printable slips)."""
+    _accepting_access(round_)
+    if round_unit.round_id != round_.id:
+        raise InvalidInput(f"unit {round_unit.code!r} is not part of round {round_.name!r}")
+    if not isinstance(count, int) or not 1 <= count <= MAX_CODES_PER_CALL:
+        raise InvalidInput(f"the number of codes must be between 1 and {MAX_CODES_PER_CALL}")
+    codes: list[str] = []
+    hashes: set[str] = set()
+    while len(codes) < count:
+        code = new_code()
+        digest = hash_code(normalize_code(code) or "")
+        if digest in hashes:
+            continue
+        hashes.add(digest)
+        codes.append(code)
+    clash = session.scalar(sa.select(AccessCode.id).where(AccessCode.code_hash.in_(hashes)))
+    if clash is not None:  # 71 bits: this does not happen, but a duplicate must never be stored
+        raise Conflict("a generated code was already in use; issue the codes again")
+    session.add_all(
+        AccessCode(
+            round_id=round_.id,
+            round_unit_id=round_unit.id,
+            code_hash=digest,
+            kind=CodeKind.SINGLE.value,
+            state=CodeState.ISSUED.value,
+        )
+        for digest in hashes
+    )
+    session.flush()
+    _audit(session, round_, "codes.issue", user, detail={"unit": round_unit.code, "count": count})
+    return codes
+
+
+def create_unit_link(
+    session: Session, round_: Round, round_unit: RoundUnit, *, user: User | None = None
+) -> str:
+    """An open link token for a unit; whoever starts from it gets a fresh resume code.
+    Earlier links of the same unit stop working."""
+    _accepting_access(round_)
+    if round_unit.round_id != round_.id:
+        raise InvalidInput(f"unit {round_unit.code!r} is not part of round {round_.name!r}")
+    session.execute(
+        sa.update(UnitLink)
+        .where(UnitLink.round_unit_id == round_unit.id, UnitLink.active.is_(True))
+        .values(active=False)
+    )
+    token = new_link_token()
+    session.add(
+        UnitLink(round_id=round_.id, round_unit_id=round_unit.id, token_hash=hash_token(token))
+    )
+    session.flush()
+    _audit(session, round_, "link.create", user, detail={"unit": round_unit.code})
+    return token
+
+
+def active_link_units(session: Session, round_: Round) -> set[int]:
+    """Ids of the round units that have a working open link."""
+    query = sa.select(UnitLink.round_unit_id).where(
+        UnitLink.round_id == round_.id, UnitLink.active.is_(True)
+    )
+    return set(session.scalars(query))
+
+
+def code_counts(session: Session, round_: Round) -> dict[int, dict[str, int]]:
+    """Per round unit, how many codes are issued, started and submitted (the ledger)."""
+    rows = session.execute(
+        sa.select(AccessCode.round_unit_id, AccessCode.state, sa.func.count())
+        .where(AccessCode.round_id == round_.id)
+        .group_by(AccessCode.round_unit_id, AccessCode.state)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, state, n in rows:
+        counts.setdefault(unit_id, {s.value: 0 for s in CodeState})[state] = n
+    return counts
+
+
+# -- response rates --------------------------------------------------------------------------
+
+
+def response_rates(session: Session, round_: Round) -> list[UnitRate]:
+    """Response rate per unit of the round, in tree order, each over its own subtree (a unit
+    counts the responses and invitations of the units below it too).
+
+    Shown only for units with at least k invited (DESIGN.md section 6); rates can pass 100%
+    when more people answer than were counted as invited, and are then reported as they are.
+    """
+    own = dict(
+        session.execute(
+            sa.select(Response.round_unit_id, sa.func.count())
+            .where(Response.round_id == round_.id)
+            .group_by(Response.round_unit_id)
+        ).all()
+    )
+    invited = {unit.id: unit.invited or 0 for unit in round_.units}
+    responses = {unit.id: own.get(unit.id, 0) for unit in round_.units}
+    ordered = round_units_in_order(round_)
+    depth: dict[int, int] = {}
+    for unit in ordered:
+        depth[unit.id] = 0 if unit.parent_id is None else depth[unit.parent_id] + 1
+    for unit in reversed(ordered):  # children before parents: add each subtree to its parent
+        if unit.parent_id is not None:
+            invited[unit.parent_id] += invited[unit.id]
+            responses[unit.parent_id] += responses[unit.id]
+    rates = []
+    for unit in ordered:
+        shown = invited[unit.id] >= round_.min_group_size
+        rates.append(
+            UnitRate(
+                round_unit_id=unit.id,
+                code=unit.code,
+                name=unit.name,
+                depth=depth[unit.id],
+                invited=invited[unit.id],
+                shown=shown,
+                responses=responses[unit.id] if shown else None,
+                rate=responses[unit.id] / invited[unit.id] if shown else None,
+            )
+        )
+    return rates
+
+
+def response_total(session: Session, round_: Round) -> tuple[int, int]:
+    """(responses, invited) over the whole round."""
+    responses = session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_.id)
+    )
+    invited = sum(unit.invited or 0 for unit in round_.units)
+    return int(responses or 0), invited
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _check_thresholds(min_group_size: int, min_comment_group_size: int) -> None:
+    low, high = MIN_GROUP_SIZE_RANGE
+    if not isinstance(min_group_size, int) or not low <= min_group_size <= high:
+        raise InvalidInput(
+            f"the minimum group size must be a whole number from {low} to {high}, "
+            f"got {min_group_size!r}"
+        )
+    if not isinstance(min_comment_group_size, int) or min_comment_group_size < min_group_size:
+        raise InvalidInput(
+            "the minimum group size for comments must be a whole number at least the minimum "
+            f"group size ({min_group_size}), got {min_comment_group_size!r}"
+        )
+
+
+def _snapshot_units(
+    session: Session, organization: Organization, round_: Round, invited: dict[int, int]
+) -> None:
+    """Copy the chosen units and their ancestors into the round, parents first."""
+    by_id = {
+        unit.id: unit
+        for unit in session.scalars(sa.select(Unit).where(Unit.organization_id == organization.id))
+    }
+    included: set[int] = set()
+    for unit_id in invited:
+        current: int | None = unit_id
+        while current is not None and current not in included:
+            included.add(current)
+            current = by_id[current].parent_id
+
+    def depth(unit_id: int) -> int:
+        d, current = 0, by_id[unit_id].parent_id
+        while current is not None:
+            d, current = d + 1, by_id[current].parent_id
+        return d
+
+    snapshot: dict[int, RoundUnit] = {}
+    for unit_id in sorted(included, key=lambda i: (depth(i), by_id[i].name.casefold())):
+        unit = by_id[unit_id]
+        parent = snapshot.get(unit.parent_id) if unit.parent_id is not None else None
+        row = RoundUnit(
+            round_id=round_.id,
+            unit_id=unit.id,
+            parent_id=parent.id if parent is not None else None,
+            code=unit.code,
+            name=unit.name,
+            invited=invited.get(unit_id, 0),
+        )
+        session.add(row)
+        session.flush()
+        snapshot[unit_id] = row
+    session.refresh(round_, ["units"])
+
+
+def _move(round_: Round, expected: RoundStatus, target: RoundStatus) -> None:
+    if round_.status != expected.value:
+        raise Conflict(
+            f"round {round_.name!r} is {round_.status}; only a {expected.value} round can "
+            f"become {target.value}"
+        )
+
+
+def _accepting_access(round_: Round) -> None:
+    if round_.status not in (RoundStatus.DRAFT.value, RoundStatus.OPEN.value):
+        raise Conflict(
+            f"round {round_.name!r} is {round_.status}: no new codes or links can be made"
+        )
+
+
+def _audit(
+    session: Session,
+    round_: Round,
+    action: str,
+    user: User | None,
+    *,
+    detail: dict[str, object] | None = None,
+) -> None:
+    record_audit(
+        session,
+        round_.organization,
+        action,
+        user=user,
+        target=round_.name,
+        detail={"round": round_.id, **(detail or {})},
+    )
+
+
+def round_units_in_order(round_: Round) -> list[RoundUnit]:
+    """The round's units parents first, siblings by name."""
+    children: dict[int | None, list[RoundUnit]] = {}
+    for unit in round_.units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def walk(parent: int | None) -> Iterator[RoundUnit]:
+        for unit in sorted(children.get(parent, []), key=lambda u: u.name.casefold()):
+            yield unit
+            yield from walk(unit.id)
+
+    return list(walk(None))

@@ -1,0 +1,5 @@
+"""The survey pages' words in English and Spanish (merged into `ui.i18n.STRINGS`)."""
+
+from __future__ import annotations
+
+SURVEY_STRINGS: dict[str, dict[str, str]] = {}
