@@ -23,14 +23,14 @@ PER_PAGE = COLUMNS * ROWS
 
 TEXT = {
     "en": {
-        "title": "Staff survey: how trauma-informed is our organization?",
+        "title": "Staff survey on trauma-informed care in our organization",
         "anonymous": "Anonymous and voluntary. Skip any question. Groups under {k} are never "
         "shown.",
         "go": "Open {url} and enter your code:",
         "closes": "Open until {date}.",
     },
     "es": {
-        "title": "Encuesta al personal: ¿qué tan informada en trauma es nuestra organización?",
+        "title": "Encuesta al personal sobre la atención informada en trauma",
         "anonymous": "Anónima y voluntaria. Puede omitir cualquier pregunta. Nunca se muestran "
         "grupos de menos de {k}.",
         "go": "Abra {url} e ingrese su código:",

@@ -100,6 +100,7 @@ def import_paper_responses(
                 f"round ({', '.join(round_.languages)})"
             )
         answers: dict[str, int | str] = {}
+        problems_before = len(problems)
         for item_id, item in items.items():
             cell = (record.get(item_id) or "").strip()
             if not cell:
@@ -119,7 +120,7 @@ def import_paper_responses(
                 )
                 continue
             answers[item_id] = value
-        if not answers:
+        if not answers and len(problems) == problems_before:
             problems.append(f"{where}: no item is answered; leave blank forms out")
         rows.append((unit_code, role, language, answers))
     if not rows and not problems:
