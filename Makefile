@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/tisa init
+	$(BIN)/tisa init --demo
 	$(BIN)/tisa serve
 
 test: $(STAMP)

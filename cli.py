@@ -115,6 +115,9 @@ def init(
     organization: Annotated[
         str | None, typer.Option(help="name of the organization, when none exists yet")
     ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="load the demo agency into an empty database")
+    ] = False,
 ) -> None:
     """Create or upgrade the database and store the bundled instrument library."""
     from storage.bootstrap import has_admin, initialize
@@ -133,7 +136,10 @@ def init(
             admin_user = None
     try:
         report = initialize(
-            admin_user=admin_user, admin_password=password, organization_name=organization
+            admin_user=admin_user,
+            admin_password=password,
+            organization_name=organization,
+            demo=demo,
         )
     except InstrumentError as exc:
         fail(*(str(p) for p in exc.problems))

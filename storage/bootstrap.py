@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from storage.demo import DEMO_NAME, DEMO_SIGN_INS, demo_exists, load_demo
 from storage.engine import make_engine, session_factory, transaction
 from storage.instrument_repo import SyncReport, sync_library
 from storage.migrate import head_revision, upgrade
@@ -31,6 +32,7 @@ class InitReport:
     library: SyncReport
     organization: str | None  # slug of the organization the admin was added to
     admin: str | None  # username of the admin added
+    demo: str | None = None  # what became of a demo request: "loaded", "present", "not empty"
 
     def lines(self) -> list[str]:
         out = [f"database {self.database} is at revision {self.revision}"]
@@ -41,6 +43,15 @@ class InitReport:
         )
         if self.admin is not None:
             out.append(f"admin {self.admin!r} added to organization {self.organization!r}")
+        if self.demo == "loaded":
+            out.append(f"demo agency {DEMO_NAME!r} loaded; its sign-ins:")
+            out.extend(
+                f"  {s.username} / {s.password} ({s.role}, sees {s.sees})" for s in DEMO_SIGN_INS
+            )
+        elif self.demo == "present":
+            out.append("the demo agency is already loaded")
+        elif self.demo == "not empty":
+            out.append("the demo is loaded only into an empty database; this one has data")
         return out
 
 
@@ -50,12 +61,15 @@ def initialize(
     admin_user: str | None = None,
     admin_password: str | None = None,
     organization_name: str | None = None,
+    demo: bool = False,
 ) -> InitReport:
     """Migrate the database at `url` (default `TISA_DATABASE_URL` or ``data/tisa.db``), store
     the bundled instrument library, and add `admin_user` as an admin when given.
 
     The admin joins the first organization, which is created (named `organization_name`) when
-    there is none. The library and the admin are written in one transaction: when the admin
+    there is none. With `demo`, the demo agency (`storage.demo`) is loaded into a database
+    that holds no organization yet. The library, the demo and the admin are written in one
+    transaction: when the admin
     cannot be added (a taken username, a password outside the policy), nothing of it is kept.
     Raises `storage.errors.MigrationError`, `InvalidInput` or `Conflict` with a clear message.
     """
@@ -63,8 +77,17 @@ def initialize(
     try:
         upgrade(engine)
         organization_slug = None
+        demo_outcome = None
         with transaction(session_factory(engine), write=True) as session:
             report = sync_library(session)
+            if demo:
+                if demo_exists(session):
+                    demo_outcome = "present"
+                elif session.scalar(sa.select(Organization.id).limit(1)) is not None:
+                    demo_outcome = "not empty"
+                else:
+                    load_demo(session)
+                    demo_outcome = "loaded"
             if admin_user is not None:
                 organization = session.scalar(
                     sa.select(Organization).order_by(Organization.id).limit(1)
@@ -88,6 +111,7 @@ def initialize(
             library=report,
             organization=organization_slug,
             admin=admin_user,
+            demo=demo_outcome,
         )
     finally:
         engine.dispose()
