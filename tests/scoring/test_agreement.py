@@ -46,7 +46,7 @@ SHROUT_FLEISS = np.array(
 SF_ICC1 = 0.165741768405476
 SF_ICC2 = 0.442797133679269
 SF_F = 1.79467849223947  # ICC(sf, lmer = FALSE)$results["Single_raters_absolute", "F"]
-SF_P = 0.164768191622740368  # ICC(sf, lmer = FALSE)$results["Single_raters_absolute", "p"]
+SF_P = 0.164768808344639611  # ICC(sf, lmer = FALSE)$results["Single_raters_absolute", "p"]
 
 
 def check_shrout_fleiss(table: np.ndarray) -> None:

@@ -1,0 +1,1 @@
+"""Performance benchmarks (``make bench`` or ``python -m benchmarks``); never run by pytest."""
