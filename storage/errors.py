@@ -4,6 +4,10 @@ Services and repositories raise these; the entry points (a Streamlit page, a CLI
 the message as it is, so every message says what went wrong and what to do about it.
 """
 
+from __future__ import annotations
+
+from datetime import datetime
+
 
 class StorageError(Exception):
     """A change to stored state was refused; the message says why and what to do."""
@@ -27,3 +31,16 @@ class InvalidInput(StorageError, ValueError):
 
 class MigrationError(StorageError):
     """The database schema could not be brought up to date."""
+
+
+class SignInRefused(StorageError):
+    """A sign-in was refused. The message never says whether the username exists."""
+
+
+class AccountLocked(SignInRefused):
+    """Too many failed sign-ins: the account refuses every password until `locked_until`."""
+
+    def __init__(self, message: str, *, locked_until: datetime, minutes_left: int) -> None:
+        super().__init__(message)
+        self.locked_until = locked_until
+        self.minutes_left = minutes_left

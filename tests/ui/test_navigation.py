@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ui.i18n import STRINGS
-from ui.navigation import ADMIN, ANYONE, MANAGER, PAGES, specs_for
+from ui.navigation import ADMIN, ANYONE, MANAGER, PAGES, SIGNED_OUT, specs_for
 
 ROLES = [None, ADMIN, MANAGER]
 
@@ -30,4 +30,9 @@ def test_each_role_has_exactly_one_default_page(role):
 
 
 def test_visitors_who_are_not_signed_in_see_only_public_pages():
-    assert all(ANYONE in spec.roles for spec in specs_for(None))
+    assert all(spec.roles & {ANYONE, SIGNED_OUT} for spec in specs_for(None))
+
+
+@pytest.mark.parametrize("role", [ADMIN, MANAGER])
+def test_signed_in_people_do_not_see_the_pages_for_signed_out_visitors(role):
+    assert not [spec for spec in specs_for(role) if spec.roles == frozenset({SIGNED_OUT})]

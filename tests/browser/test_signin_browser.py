@@ -1,0 +1,142 @@
+"""Signing in and out for real: `streamlit run asgi.py`, the HTML form, the HttpOnly cookie.
+
+AppTest cannot send cookies and TestClient runs no Streamlit session, so this is where the whole
+path is seen working: the form sets the cookie, the Streamlit session reads it (a reload and a
+deep link stay signed in), and signing out ends the login on the server.
+
+The server here runs ``asgi.py`` (what ``tisa serve`` runs), not ``app.py``, on a database with
+the admin ``zoe``. `test_the_server_answers_with_security_headers` needs no browser.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from storage.bootstrap import initialize
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery staple"
+START_SECONDS = 60
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return _get(f"{base}/_stcore/health")[2] == "ok"
+    except OSError:  # not listening yet
+        return False
+
+
+@pytest.fixture(scope="module")
+def asgi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of `streamlit run asgi.py` on a fresh database with the admin ``zoe``."""
+    tmp = tmp_path_factory.mktemp("asgi")
+    url = f"sqlite:///{tmp / 'tisa.db'}"
+    initialize(url, admin_user="zoe", admin_password=PASSWORD, organization_name="River County")
+    port = _free_port()
+    log_path = tmp / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "asgi.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+    ]
+    env = {**os.environ, "TISA_DATABASE_URL": url}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while not _healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"streamlit did not start (exit {process.poll()}):\n{log_path.read_text()}"
+                )
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_the_server_answers_with_security_headers(asgi_server) -> None:
+    status, _, body = _get(f"{asgi_server}/_stcore/health")
+    assert (status, body) == (200, "ok")
+    status, headers, body = _get(f"{asgi_server}/")
+    assert status == 200 and "<div id=\"root\">" in body
+    headers = {name.lower(): value for name, value in headers.items()}
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    status, _, body = _get(f"{asgi_server}/api/login?lang=es")
+    assert status == 200 and '<html lang="es">' in body
+
+
+@pytest.mark.browser
+def test_sign_in_stays_through_a_reload_and_sign_out_ends_it(asgi_server, page) -> None:
+    from playwright.sync_api import expect
+
+    from ui.i18n import t
+
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(request.url))
+
+    page.goto(f"{asgi_server}/signin?lang=es")
+    page.get_by_role("link", name=t("signin.go", "es")).click()
+    page.get_by_label(t("login.username", "es")).fill("zoe")
+    page.get_by_label(t("login.password", "es")).fill("not the password")
+    page.get_by_role("button", name=t("login.submit", "es")).click()
+    expect(page.get_by_role("alert")).to_have_text(t("login.refused", "es"))
+
+    page.get_by_label(t("login.password", "es")).fill(PASSWORD)
+    page.get_by_role("button", name=t("login.submit", "es")).click()
+    expect(page.get_by_text("Sesión iniciada como")).to_be_visible()
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "tisa_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+    # A deep link and a reload are new Streamlit sessions: the cookie keeps them signed in.
+    page.goto(f"{asgi_server}/account")
+    expect(page.get_by_role("heading", name=t("account.title", "en"))).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name=t("account.title", "en"))).to_be_visible()
+
+    page.get_by_role("button", name=t("account.sign_out", "en")).click()
+    expect(page.get_by_role("link", name=t("page.signin", "en"))).to_be_visible()
+    assert not [c for c in page.context.cookies() if c["name"] == "tisa_session"]
+    page.goto(f"{asgi_server}/account")  # no longer registered: the default page runs instead
+    expect(page.get_by_role("heading", name=t("home.title", "en"))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("account.title", "en"))).to_have_count(0)
+
+    outside = [
+        url for url in requested
+        if urlparse(url).scheme not in {"data", "blob", "about"}
+        and urlparse(url).hostname not in LOCAL_HOSTS
+    ]
+    assert outside == []
