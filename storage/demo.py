@@ -77,7 +77,7 @@ BASELINE = {
 }
 CHANGE = {
     "SAF": (0.35, 0.7), "VOI": (0.2, 0.65), "TRN": (0.3, 0.6),
-    "WEL": (-0.25, -0.6), "DAT": (0.1, 0.25),
+    "WEL": (-0.3, -0.95), "DAT": (0.1, 0.25),
 }
 UNIT_OFFSET = {
     "north-intake": 0.15, "north-foster": -0.1, "south-intake": -0.2, "south-ongoing": 0.1,
@@ -227,7 +227,7 @@ def _responses(
         offset = UNIT_OFFSET.get(unit.code, 0.0)
         person = rng.normal(0, 0.45, n)
         if unit.code == POLARIZED_UNIT:
-            person = np.where(rng.random(n) < 0.5, 1.15, -1.15) + rng.normal(0, 0.25, n)
+            person = np.where(np.arange(n) % 2 == 0, 1.3, -1.3) + rng.normal(0, 0.2, n)
         for r in range(n):
             answers: dict[str, int | str] = {}
             for domain in instrument.domains:

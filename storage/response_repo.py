@@ -1,0 +1,102 @@
+"""Reading a round's submitted responses as arrays, for the report builder and exports.
+
+Two queries per round (responses, then answers), turned into a respondents × items matrix with
+numpy: no Python loop over answers beyond decoding the rows the database returns. Responses
+are in a random order (their ids are random), which is also the order of the arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from storage.models import Answer, Comment, Response, Round
+
+
+@dataclass(frozen=True)
+class RoundResponses:
+    """The responses of one round as plain arrays, indexed by respondent.
+
+    `values` holds the raw scale point (not reverse-keyed), NaN where skipped or not
+    applicable; `not_applicable` marks the latter. `round_unit_ids` are ids of the round's
+    units snapshot; `roles` None for "prefer not to say".
+    """
+
+    item_ids: tuple[str, ...]
+    values: np.ndarray  # float, (n, items)
+    not_applicable: np.ndarray  # bool, (n, items)
+    round_unit_ids: np.ndarray  # int, (n,)
+    roles: tuple[str | None, ...]
+    languages: tuple[str, ...]
+    modes: tuple[str, ...]
+    quality_flags: tuple[tuple[str, ...], ...]
+
+    @property
+    def n(self) -> int:
+        return int(self.values.shape[0])
+
+
+@dataclass(frozen=True)
+class RoundComment:
+    round_unit_id: int
+    domain_id: str | None
+    text: str
+
+
+def round_responses(session: Session, round_: Round, item_ids: tuple[str, ...]) -> RoundResponses:
+    """Every submitted response of the round, with answers to `item_ids` (answers to other
+    items, if any, are ignored)."""
+    rows = session.execute(
+        sa.select(
+            Response.id,
+            Response.round_unit_id,
+            Response.role,
+            Response.language,
+            Response.mode,
+            Response.quality_flags,
+        )
+        .where(Response.round_id == round_.id)
+        .order_by(Response.id)
+    ).all()
+    index = {row.id: i for i, row in enumerate(rows)}
+    column = {item_id: j for j, item_id in enumerate(item_ids)}
+    values = np.full((len(rows), len(item_ids)), np.nan)
+    not_applicable = np.zeros((len(rows), len(item_ids)), dtype=bool)
+    answers = session.execute(
+        sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.not_applicable)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id == round_.id)
+    ).all()
+    if answers:
+        kept = [a for a in answers if a.item_id in column]
+        r = np.fromiter((index[a.response_id] for a in kept), dtype=np.int64, count=len(kept))
+        c = np.fromiter((column[a.item_id] for a in kept), dtype=np.int64, count=len(kept))
+        v = np.fromiter(
+            (np.nan if a.value is None else a.value for a in kept), dtype=float, count=len(kept)
+        )
+        na = np.fromiter((bool(a.not_applicable) for a in kept), dtype=bool, count=len(kept))
+        values[r, c] = v
+        not_applicable[r, c] = na
+    return RoundResponses(
+        item_ids=tuple(item_ids),
+        values=values,
+        not_applicable=not_applicable,
+        round_unit_ids=np.array([row.round_unit_id for row in rows], dtype=np.int64),
+        roles=tuple(row.role for row in rows),
+        languages=tuple(row.language for row in rows),
+        modes=tuple(row.mode for row in rows),
+        quality_flags=tuple(tuple(row.quality_flags or ()) for row in rows),
+    )
+
+
+def round_comments(session: Session, round_: Round) -> list[RoundComment]:
+    """The round's comments (in the database's order: callers shuffle before showing)."""
+    rows = session.execute(
+        sa.select(Comment.round_unit_id, Comment.domain_id, Comment.text).where(
+            Comment.round_id == round_.id
+        )
+    ).all()
+    return [RoundComment(row.round_unit_id, row.domain_id, row.text) for row in rows]
