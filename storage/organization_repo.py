@@ -1,5 +1,8 @@
 """Organizations and their units (a tree): create, find, list.
 
+A change made by a signed-in admin passes that admin as `actor` and is then recorded in the
+audit log (``unit.add``, ``unit.rename``, ``unit.move``, ``units.import``).
+
 Slugs and unit codes are what people type (``tisa codes issue ROUND --unit north-office``):
 lower-case letters and digits joined by hyphens, made from the name when not given.
 """
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
-from storage.models import Organization, Unit
+from storage.models import Organization, Unit, User
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SLUG_MAX = 64
@@ -107,11 +111,32 @@ def add_unit(
     *,
     code: str | None = None,
     parent: Unit | None = None,
+    actor: User | None = None,
 ) -> Unit:
     """Add a unit to the organization, at the top or under `parent`.
 
     `code` is made from the name unless given, and must be unique within the organization.
     """
+    unit = _new_unit(session, organization, name, code=code, parent=parent)
+    _audit(
+        session,
+        organization,
+        actor,
+        "unit.add",
+        unit,
+        {"name": unit.name, "parent": parent.code if parent is not None else None},
+    )
+    return unit
+
+
+def _new_unit(
+    session: Session,
+    organization: Organization,
+    name: str,
+    *,
+    code: str | None,
+    parent: Unit | None,
+) -> Unit:
     name = _clean_name(name, what="unit")
     code = _clean_slug(code if code is not None else slugify(name), what="unit code")
     if parent is not None and parent.organization_id != organization.id:
@@ -148,14 +173,20 @@ def get_unit(session: Session, organization: Organization, code: str) -> Unit:
     return unit
 
 
-def rename_unit(session: Session, unit: Unit, name: str) -> Unit:
+def rename_unit(session: Session, unit: Unit, name: str, *, actor: User | None = None) -> Unit:
     """Give a unit a new name; rounds already launched keep the name they froze."""
+    before = unit.name
     unit.name = _clean_name(name, what="unit")
     session.flush()
+    _audit(
+        session, unit.organization, actor, "unit.rename", unit, {"from": before, "to": unit.name}
+    )
     return unit
 
 
-def move_unit(session: Session, unit: Unit, new_parent: Unit | None) -> Unit:
+def move_unit(
+    session: Session, unit: Unit, new_parent: Unit | None, *, actor: User | None = None
+) -> Unit:
     """Put a unit (with everything below it) under `new_parent`, or at the top for None.
 
     Refuses to put a unit under itself or under one of its own descendants.
@@ -173,15 +204,23 @@ def move_unit(session: Session, unit: Unit, new_parent: Unit | None) -> Unit:
             current = session.get(Unit, current.parent_id) if current.parent_id else None
     unit.parent_id = new_parent.id if new_parent is not None else None
     session.flush()
+    parent_code = new_parent.code if new_parent is not None else None
+    _audit(session, unit.organization, actor, "unit.move", unit, {"parent": parent_code})
     return unit
 
 
 def import_units(
-    session: Session, organization: Organization, text: str, *, source: str = "the file"
+    session: Session,
+    organization: Organization,
+    text: str,
+    *,
+    source: str = "the file",
+    actor: User | None = None,
 ) -> list[Unit]:
     """Add units from CSV text with columns ``name``, optional ``code`` and ``parent`` (the
     parent's code, earlier in the file or already stored). All or nothing: every problem is
     reported as ``source row R, column C: what``, and nothing is added unless there is none.
+    With an `actor`, one ``units.import`` event names the units added.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [column.strip() for column in reader.fieldnames or []]
@@ -226,9 +265,18 @@ def import_units(
     added: list[Unit] = []
     for code, (name, parent_code) in planned.items():
         parent = existing.get(parent_code) if parent_code else None
-        unit = add_unit(session, organization, name, code=code, parent=parent)
+        unit = _new_unit(session, organization, name, code=code, parent=parent)
         existing[code] = unit
         added.append(unit)
+    if actor is not None:
+        record_audit(
+            session,
+            organization,
+            "units.import",
+            user=actor,
+            target=source,
+            detail={"count": len(added), "units": [unit.code for unit in added]},
+        )
     return added
 
 
@@ -265,6 +313,18 @@ def _build_tree(units: Iterable[Unit]) -> list[UnitNode]:
         )
 
     return [node(root) for root in sorted(by_parent.get(None, []), key=_sort_key)]
+
+
+def _audit(
+    session: Session,
+    organization: Organization,
+    actor: User | None,
+    action: str,
+    unit: Unit,
+    detail: dict[str, object],
+) -> None:
+    if actor is not None:
+        record_audit(session, organization, action, user=actor, target=unit.code, detail=detail)
 
 
 def _sort_key(unit: Unit) -> tuple[str, str]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from storage.audit_repo import record_audit
 from storage.errors import InvalidInput
-from storage.models import ResponseMode, Round, RoundStatus
+from storage.models import ResponseMode, Round, RoundStatus, User
 from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES, store_response
 
 MAX_PROBLEMS = 50
@@ -42,11 +43,18 @@ class ImportReport:
 
 
 def import_paper_responses(
-    session: Session, round_: Round, text: str, *, source: str = "the file"
+    session: Session,
+    round_: Round,
+    text: str,
+    *,
+    source: str = "the file",
+    actor: User | None = None,
 ) -> ImportReport:
     """Check every row of the CSV `text`, then store each as a paper response.
 
-    Raises `ImportProblems` listing every problem as ``source row R, column C: what``.
+    Raises `ImportProblems` listing every problem as ``source row R, column C: what``. An
+    import by an `actor` (a signed-in admin) is recorded in the audit log as
+    ``responses.import``, with the round and the number of responses only.
     """
     if round_.status != RoundStatus.OPEN.value:
         raise InvalidInput(
@@ -144,6 +152,15 @@ def import_paper_responses(
         )
         by_unit[unit_code] = by_unit.get(unit_code, 0) + 1
     session.flush()
+    if actor is not None:
+        record_audit(
+            session,
+            round_.organization,
+            "responses.import",
+            user=actor,
+            target=round_.name,
+            detail={"round": round_.id, "count": len(rows), "source": source},
+        )
     return ImportReport(responses=len(rows), by_unit=by_unit)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from storage.models import Answer, Comment, Response, Round
+from storage.models import ActionItem, Answer, Comment, Response, Round
 
 
 @dataclass(frozen=True)
@@ -100,3 +100,24 @@ def round_comments(session: Session, round_: Round) -> list[RoundComment]:
         )
     ).all()
     return [RoundComment(row.round_unit_id, row.domain_id, row.text) for row in rows]
+
+
+def round_data_version(session: Session, round_: Round) -> tuple[int, int, str]:
+    """What a cached report of the round depends on: its responses, comments and actions.
+
+    Responses and comments are only ever added, so their counts change whenever new data
+    arrive; actions are edited, so the newest change time of any of the organization's actions
+    counts too.
+    """
+    responses = session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_.id)
+    )
+    comments = session.scalar(
+        sa.select(sa.func.count()).select_from(Comment).where(Comment.round_id == round_.id)
+    )
+    actions = session.scalar(
+        sa.select(sa.func.max(ActionItem.updated_at)).where(
+            ActionItem.organization_id == round_.organization_id
+        )
+    )
+    return int(responses or 0), int(comments or 0), actions.isoformat() if actions else ""

@@ -17,6 +17,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from scoring.disclosure import SHOWN, disclose
 from storage.access_codes import hash_code, hash_token, new_code, new_link_token, normalize_code
 from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
@@ -331,6 +332,23 @@ def code_counts(session: Session, round_: Round) -> dict[int, dict[str, int]]:
     return counts
 
 
+def subtree_code_counts(session: Session, round_: Round) -> dict[int, dict[str, int]]:
+    """`code_counts` of every round unit over its subtree (its own codes and those of the
+    units below it), the way `response_rates` counts: show a unit's ledger only where its
+    rate is shown, and a parent's ledger minus its shown children never tells more than the
+    rates already do."""
+    own = code_counts(session, round_)
+    totals = {
+        unit.id: dict(own.get(unit.id, {state.value: 0 for state in CodeState}))
+        for unit in round_.units
+    }
+    for unit in reversed(round_units_in_order(round_)):  # children before their parents
+        if unit.parent_id is not None:
+            for state, n in totals[unit.id].items():
+                totals[unit.parent_id][state] += n
+    return totals
+
+
 # -- response rates --------------------------------------------------------------------------
 
 
@@ -338,8 +356,12 @@ def response_rates(session: Session, round_: Round) -> list[UnitRate]:
     """Response rate per unit of the round, in tree order, each over its own subtree (a unit
     counts the responses and invitations of the units below it too).
 
-    Shown only for units with at least k invited (DESIGN.md section 6); rates can pass 100%
-    when more people answer than were counted as invited, and are then reported as they are.
+    Shown only for units with at least k invited (DESIGN.md section 6), decided like every
+    statistic with complementary suppression on the whole tree (the agency at its root,
+    `scoring.disclosure.disclose` over the invited counts): where a small unit's rate is
+    withheld, so is the next smallest sibling's, so that a parent's count minus its shown
+    children's never gives a withheld unit's participation. Rates can pass 100% when more
+    people answer than were counted as invited, and are then reported as they are.
     """
     own = dict(
         session.execute(
@@ -358,9 +380,13 @@ def response_rates(session: Session, round_: Round) -> list[UnitRate]:
         if unit.parent_id is not None:
             invited[unit.parent_id] += invited[unit.id]
             responses[unit.parent_id] += responses[unit.id]
+    position = {unit.id: i + 1 for i, unit in enumerate(ordered)}
+    parent = [-1] + [position.get(u.parent_id, 0) if u.parent_id else 0 for u in ordered]
+    own_invited = [0] + [unit.invited or 0 for unit in ordered]
+    decision = disclose(parent, own_invited, round_.min_group_size)
     rates = []
     for unit in ordered:
-        shown = invited[unit.id] >= round_.min_group_size
+        shown = bool(decision.status[position[unit.id]] == SHOWN)
         rates.append(
             UnitRate(
                 round_unit_id=unit.id,

@@ -2,6 +2,9 @@
 
 Usernames are case-insensitive (stored lower-case) and unique across the deployment, so a
 sign-in needs no organization. Passwords are stored as Argon2id hashes (`storage.passwords`).
+
+A change made by a signed-in admin passes that admin as `actor` and is then recorded in the
+audit log (``user.add``, ``user.disable``, ``user.enable``, ``user.scope``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import LoginSession, Organization, Role, Unit, User, utc_now
 from storage.passwords import hash_password
@@ -27,6 +31,7 @@ def add_user(
     *,
     role: Role | str,
     display_name: str | None = None,
+    actor: User | None = None,
 ) -> User:
     """Store a new user with the Argon2id hash of `password`.
 
@@ -47,6 +52,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    _audit(session, actor, "user.add", user, {"role": user.role})
     return user
 
 
@@ -67,7 +73,7 @@ def list_users(
     return list(session.scalars(query.order_by(User.username)))
 
 
-def disable_user(session: Session, username: str) -> User:
+def disable_user(session: Session, username: str, *, actor: User | None = None) -> User:
     """Stop a user from signing in and end their open sessions; their history stays.
 
     The last active admin of an organization cannot be disabled (nobody could manage it).
@@ -95,20 +101,24 @@ def disable_user(session: Session, username: str) -> User:
         .values(revoked_at=now)
     )
     session.flush()
+    _audit(session, actor, "user.disable", user)
     return user
 
 
-def enable_user(session: Session, username: str) -> User:
+def enable_user(session: Session, username: str, *, actor: User | None = None) -> User:
     """Let a disabled user sign in again, with a clean slate of failed attempts."""
     user = get_user(session, username)
     user.active = True
     user.failed_attempts = 0
     user.locked_until = None
     session.flush()
+    _audit(session, actor, "user.enable", user)
     return user
 
 
-def set_unit_scope(session: Session, user: User, units: Iterable[Unit]) -> None:
+def set_unit_scope(
+    session: Session, user: User, units: Iterable[Unit], *, actor: User | None = None
+) -> None:
     """Set the units a manager may read reports for (each with the units below it)."""
     chosen = list(units)
     if user.role != Role.MANAGER.value:
@@ -123,6 +133,7 @@ def set_unit_scope(session: Session, user: User, units: Iterable[Unit]) -> None:
         )
     user.scope_units = chosen
     session.flush()
+    _audit(session, actor, "user.scope", user, {"units": [unit.code for unit in chosen]})
 
 
 def normalize_username(username: str) -> str:
@@ -142,3 +153,16 @@ def _role(role: Role | str) -> Role:
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
         raise InvalidInput(f"unknown role {role!r}; a user is one of: {allowed}") from None
+
+
+def _audit(
+    session: Session,
+    actor: User | None,
+    action: str,
+    user: User,
+    detail: dict[str, object] | None = None,
+) -> None:
+    if actor is not None:
+        record_audit(
+            session, user.organization, action, user=actor, target=user.username, detail=detail
+        )

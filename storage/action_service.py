@@ -1,0 +1,105 @@
+"""Action items: what the organization will do about a domain (or one item) after a round.
+
+Each function is one step in the caller's `transaction(write=True)`; changes are audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from storage.audit_repo import record_audit
+from storage.errors import InvalidInput, NotFound
+from storage.models import ActionItem, ActionStatus, Round, User
+
+_TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What a person fills in for an action; `item_id` None for the whole domain."""
+
+    domain_id: str
+    title: str
+    owner: str = ""
+    due_on: date | None = None
+    indicator: str = ""
+    status: str = ActionStatus.PLANNED.value
+    item_id: str | None = None
+    unit_id: int | None = None
+
+
+def list_actions(session: Session, round_: Round) -> list[ActionItem]:
+    """The actions planned after `round_`, by due date."""
+    query = (
+        sa.select(ActionItem)
+        .where(ActionItem.round_id == round_.id)
+        .order_by(ActionItem.due_on, ActionItem.id)
+    )
+    return list(session.scalars(query))
+
+
+def create_action(
+    session: Session, round_: Round, data: ActionInput, *, user: User | None = None
+) -> ActionItem:
+    """Plan an action after a round, for one of its instrument's domains (or items)."""
+    fields = _checked(round_, data)
+    action = ActionItem(organization_id=round_.organization_id, round_id=round_.id, **fields)
+    session.add(action)
+    session.flush()
+    record_audit(
+        session, round_.organization, "action.create", user=user, target=action.title,
+        detail={"round": round_.id, "domain": action.domain_id},
+    )
+    return action
+
+
+def update_action(
+    session: Session, round_: Round, action_id: int, data: ActionInput, *,
+    user: User | None = None,
+) -> ActionItem:
+    """Change an action's fields (its status, owner, due date ...)."""
+    action = session.get(ActionItem, action_id)
+    if action is None or action.round_id != round_.id:
+        raise NotFound(f"round {round_.name!r} has no action {action_id}")
+    for name, value in _checked(round_, data).items():
+        setattr(action, name, value)
+    session.flush()
+    record_audit(
+        session, round_.organization, "action.update", user=user, target=action.title,
+        detail={"round": round_.id, "status": action.status},
+    )
+    return action
+
+
+def _checked(round_: Round, data: ActionInput) -> dict[str, object]:
+    instrument = round_.instrument_version.instrument()
+    domains = {d.id: d for d in instrument.domains}
+    if data.domain_id not in domains:
+        raise InvalidInput(
+            f"{instrument.ref} has no domain {data.domain_id!r}; its domains: "
+            f"{', '.join(domains)}"
+        )
+    if data.item_id is not None and data.item_id not in {
+        i.id for i in domains[data.domain_id].items
+    }:
+        raise InvalidInput(f"domain {data.domain_id} has no item {data.item_id!r}")
+    title = " ".join(data.title.split())
+    if not title or len(title) > _TITLE_MAX:
+        raise InvalidInput(f"an action needs a title of 1 to {_TITLE_MAX} characters")
+    statuses = [s.value for s in ActionStatus]
+    if data.status not in statuses:
+        raise InvalidInput(f"unknown status {data.status!r}; one of {', '.join(statuses)}")
+    return {
+        "domain_id": data.domain_id,
+        "item_id": data.item_id,
+        "unit_id": data.unit_id,
+        "title": title,
+        "owner": " ".join(data.owner.split())[:200],
+        "due_on": data.due_on,
+        "indicator": data.indicator.strip(),
+        "status": data.status,
+    }

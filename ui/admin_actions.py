@@ -1,0 +1,99 @@
+"""What the leadership (admin) pages share: one transaction as the signed-in admin, refusals
+shown as they are, and a success message that survives the rerun after a change.
+
+A page reads its widgets, runs one service inside `admin_work`, and then either calls `done`
+(the change is committed; the page reruns and shows the message at its top through
+`show_done`) or `show_refusal` (the service refused; nothing was changed)::
+
+    try:
+        with admin_work(signed, write=True) as work:
+            unit = add_unit(work.session, work.organization, name, actor=work.admin)
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        done(t("admin.units.added", name=escape(unit.name)))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import NoReturn
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from storage.auth_service import SignedInUser
+from storage.engine import database_url, shared_factory, transaction
+from storage.errors import StorageError
+from storage.models import Organization, User
+from storage.user_repo import get_user
+from ui.i18n import t
+from ui.markdown_text import escape
+
+_DONE_KEY = "admin.done"
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class AdminWork:
+    """One unit of work of the signed-in admin: the session, the admin as stored (the actor
+    recorded in the audit log) and their organization."""
+
+    session: Session
+    admin: User
+    organization: Organization
+
+
+@contextmanager
+def admin_work(signed: SignedInUser, *, write: bool = False) -> Iterator[AdminWork]:
+    """One transaction as `signed`: committed when the block ends, rolled back if it raises."""
+    with transaction(shared_factory(database_url()), write=write) as session:
+        admin = get_user(session, signed.username)
+        yield AdminWork(session, admin, admin.organization)
+
+
+def show_refusal(error: StorageError) -> None:
+    """Say that nothing was changed and why, one line per problem the service named."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    show_problems(lines)
+
+
+def show_problems(lines: Iterable[str]) -> None:
+    """An error box with every problem on its own line (escaped: messages quote user input)."""
+    problems = list(lines)
+    if len(problems) == 1:
+        st.error(t("admin.refused", problem=escape(problems[0])))
+        return
+    listed = "\n".join(f"- {escape(problem)}" for problem in problems)
+    st.error(f"{t('admin.refused_many', n=len(problems))}\n\n{listed}")
+
+
+def done(message: str, *, reset: Iterable[str] = ()) -> NoReturn:
+    """The change is committed: rerun the page (so everything shows the new state) with
+    `message` at its top. `reset` names widget keys to empty (a form's inputs)."""
+    for key in reset:
+        st.session_state.pop(key, None)
+    st.session_state[_DONE_KEY] = message
+    st.rerun()
+
+
+def show_done() -> None:
+    """The message of the change made just before this run, once."""
+    message = st.session_state.pop(_DONE_KEY, None)
+    if message:
+        st.success(message)
+
+
+def indented(depth: int, text: str) -> str:
+    """``text`` indented by tree depth, for tables and menus (plain text, not Markdown)."""
+    return f"{NBSP * 4 * depth}{'└' + NBSP if depth else ''}{text}"
+
+
+def format_time(moment: datetime | None) -> str:
+    """A stored time as people read it, in UTC (``2027-03-01 14:05 UTC``); "—" for none."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,111 @@
+"""Paper responses (admin): download a blank CSV for an open round, type the paper forms into
+it, upload it. The whole file is checked first and stored all or nothing; every problem is
+named by its row and column. Imported responses are marked as paper.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from storage.auth_service import SignedInUser
+from storage.errors import StorageError
+from storage.models import RoundStatus
+from storage.organization_repo import slugify
+from storage.paper_import import ImportProblems, csv_text, import_paper_responses, template_header
+from storage.round_service import get_round, list_rounds
+from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES
+from ui.admin_actions import admin_work, done, show_done, show_problems, show_refusal
+from ui.i18n import t, tn
+from ui.markdown_text import escape
+from ui.navigation import ADMIN, page_path
+from ui.session_user import require_role
+
+ROUND_KEY = "paper.round"
+_UPLOAD_ROUND_KEY = "paper.upload_round"  # a new, empty uploader after each import
+
+
+def render() -> None:
+    signed = require_role(ADMIN)
+    st.title(t("admin.paper.title"), anchor=False)
+    st.markdown(t("admin.paper.lead"))
+    show_done()
+
+    with admin_work(signed) as work:
+        rounds = {
+            r.id: r.name
+            for r in list_rounds(work.session, work.organization)
+            if r.status == RoundStatus.OPEN.value
+        }
+    if not rounds:
+        st.info(t("admin.paper.no_round"))
+        st.page_link(page_path("rounds_page.py"), label=t("admin.access.to_rounds"), icon="🗓️")
+        return
+    if st.session_state.get(ROUND_KEY) not in rounds:
+        st.session_state[ROUND_KEY] = list(rounds)[-1]
+    chosen = st.selectbox(
+        t("admin.access.round"), list(reversed(rounds)), format_func=rounds.get, key=ROUND_KEY
+    )
+    with admin_work(signed) as work:
+        round_ = get_round(work.session, work.organization, chosen)
+        header = template_header(round_)
+        units = sorted(unit.code for unit in round_.units)
+        languages = list(round_.languages)
+
+    st.subheader(t("admin.paper.step1"), anchor=False)
+    st.markdown(
+        t(
+            "admin.paper.template_help",
+            units=", ".join(f"`{code}`" for code in units),
+            roles=", ".join(f"`{role}`" for role in RESPONDENT_ROLES),
+            languages=", ".join(f"`{lang}`" for lang in languages),
+            na=NOT_APPLICABLE,
+        )
+    )
+    st.download_button(
+        t("admin.paper.template"),
+        data=csv_text([header]).encode("utf-8-sig"),
+        file_name=f"paper-{slugify(rounds[chosen]) or chosen}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="paper.template",
+    )
+
+    st.subheader(t("admin.paper.step2"), anchor=False)
+    upload_round = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
+    uploaded = st.file_uploader(
+        t("admin.paper.file"), type=["csv"], key=f"paper.file.{upload_round}"
+    )
+    if not st.button(t("admin.paper.import"), type="primary", key="paper.import"):
+        return
+    if uploaded is None:
+        st.warning(t("admin.choose_file"))
+        return
+    try:
+        text = uploaded.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        show_problems([t("admin.not_utf8", file=uploaded.name)])
+        return
+    import_file(signed, chosen, uploaded.name, text, upload_round)
+
+
+def import_file(signed: SignedInUser, round_id: int, name: str, text: str, upload: int) -> None:
+    try:
+        with admin_work(signed, write=True) as work:
+            round_ = get_round(work.session, work.organization, round_id)
+            report = import_paper_responses(
+                work.session, round_, text, source=name, actor=work.admin
+            )
+    except ImportProblems as problems:
+        st.markdown(t("admin.nothing_imported"))
+        show_problems(problems.problems)
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        st.session_state[_UPLOAD_ROUND_KEY] = upload + 1
+        by_unit = ", ".join(f"{code}: {n}" for code, n in sorted(report.by_unit.items()))
+        done(tn("admin.paper.imported", report.responses, file=escape(name),
+                units=escape(by_unit)))
+
+
+if __name__ == "__main__":  # st.Page runs this file as __main__
+    render()

@@ -1,0 +1,377 @@
+"""Rounds (admin): the organization's assessment rounds; create one from a published
+instrument version, then launch (open), close and publish it.
+
+A round moves draft → open → closed → published and never back. Launching locks what
+DESIGN.md section 5 lists (the instrument version, the units and how many are invited in each,
+the languages and both thresholds), so each step asks for a confirmation first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from instruments.model import KNOWN_LANGUAGES
+from storage.auth_service import SignedInUser
+from storage.errors import StorageError
+from storage.instrument_repo import get_instrument_version, list_instrument_versions
+from storage.models import (
+    DEFAULT_MIN_COMMENT_GROUP_SIZE,
+    DEFAULT_MIN_GROUP_SIZE,
+    MIN_GROUP_SIZE_RANGE,
+    InstrumentStatus,
+    Round,
+    RoundStatus,
+)
+from storage.organization_repo import UnitNode, get_unit, unit_tree
+from storage.round_service import (
+    UnitInvitation,
+    close_round,
+    create_round,
+    get_round,
+    list_rounds,
+    open_round,
+    publish_round,
+    round_units_in_order,
+)
+from ui.admin_actions import admin_work, done, format_time, indented, show_done, show_refusal
+from ui.i18n import t
+from ui.markdown_text import escape
+from ui.navigation import ADMIN
+from ui.session_user import require_role
+
+DEFAULT_INSTRUMENT = "ti-staff"
+SELECTED_KEY = "rounds.selected"
+SELECT_NEXT_KEY = "rounds.select_next"  # a round to select on the next run (one just created)
+CONFIRM_KEY = "rounds.confirm"  # (round id, step) waiting for "yes"
+EDITOR_KEY = "rounds.create.units"
+STEPS = {  # the next step from each status, and the service that takes it
+    RoundStatus.DRAFT.value: ("open", open_round),
+    RoundStatus.OPEN.value: ("close", close_round),
+    RoundStatus.CLOSED.value: ("publish", publish_round),
+}
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as plain data for the page."""
+
+    id: int
+    name: str
+    status: str
+    instrument: str  # id@version
+    instrument_title: str
+    languages: tuple[str, ...]
+    opens_on: date | None
+    closes_on: date | None
+    min_group_size: int
+    min_comment_group_size: int
+    created_at: datetime
+    opened_at: datetime | None
+    closed_at: datetime | None
+    published_at: datetime | None
+    units: tuple[tuple[int, str, str, int], ...]  # depth, code, name, invited
+
+    @classmethod
+    def of(cls, round_: Round) -> RoundView:
+        depth: dict[int, int] = {}
+        units = []
+        for unit in round_units_in_order(round_):
+            depth[unit.id] = 0 if unit.parent_id is None else depth[unit.parent_id] + 1
+            units.append((depth[unit.id], unit.code, unit.name, unit.invited or 0))
+        version = round_.instrument_version
+        return cls(
+            id=round_.id,
+            name=round_.name,
+            status=round_.status,
+            instrument=version.ref,
+            instrument_title=version.title,
+            languages=tuple(round_.languages),
+            opens_on=round_.opens_on,
+            closes_on=round_.closes_on,
+            min_group_size=round_.min_group_size,
+            min_comment_group_size=round_.min_comment_group_size,
+            created_at=round_.created_at,
+            opened_at=round_.opened_at,
+            closed_at=round_.closed_at,
+            published_at=round_.published_at,
+            units=tuple(units),
+        )
+
+
+def status_label(status: str) -> str:
+    return t(f"admin.round_status.{status}")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def render() -> None:
+    signed = require_role(ADMIN)
+    st.title(t("admin.rounds.title"), anchor=False)
+    st.markdown(t("admin.rounds.lead"))
+    show_done()
+
+    with admin_work(signed) as work:
+        rounds = [RoundView.of(r) for r in list_rounds(work.session, work.organization)]
+        versions = {
+            v.ref: v.title
+            for v in list_instrument_versions(work.session, status=InstrumentStatus.PUBLISHED)
+        }
+        tree = [(d, node) for root in unit_tree(work.session, work.organization)
+                for d, node in root.walk()]
+
+    st.subheader(t("admin.rounds.list"), anchor=False)
+    if rounds:
+        st.dataframe(
+            [
+                {
+                    t("admin.rounds.col.id"): r.id,
+                    t("admin.rounds.col.name"): r.name,
+                    t("admin.rounds.col.status"): status_label(r.status),
+                    t("admin.rounds.col.instrument"): r.instrument,
+                    t("admin.rounds.col.opens"): day(r.opens_on),
+                    t("admin.rounds.col.closes"): day(r.closes_on),
+                    t("admin.rounds.col.k"): r.min_group_size,
+                }
+                for r in reversed(rounds)
+            ],
+            hide_index=True,
+            key="rounds.table",
+        )
+        selected_round(signed, rounds)
+    else:
+        st.info(t("admin.rounds.none"))
+
+    with st.expander(t("admin.rounds.create"), expanded=not rounds):
+        create_form(signed, versions, tree)
+
+
+# -- one round: settings, timeline, next step ------------------------------------------------
+
+
+def selected_round(signed: SignedInUser, rounds: list[RoundView]) -> None:
+    by_id = {r.id: r for r in rounds}
+    if SELECT_NEXT_KEY in st.session_state:
+        st.session_state[SELECTED_KEY] = st.session_state.pop(SELECT_NEXT_KEY)
+    if st.session_state.get(SELECTED_KEY) not in by_id:
+        st.session_state[SELECTED_KEY] = rounds[-1].id
+    chosen = st.selectbox(
+        t("admin.rounds.pick"),
+        [r.id for r in reversed(rounds)],
+        format_func=lambda i: f"{by_id[i].name} · {status_label(by_id[i].status)}",
+        key=SELECTED_KEY,
+    )
+    round_ = by_id[chosen]
+    st.subheader(escape(round_.name), anchor=False)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(
+            "\n".join(
+                [
+                    f"- {t('admin.rounds.col.status')}: **{status_label(round_.status)}**",
+                    f"- {t('admin.rounds.col.instrument')}: {escape(round_.instrument_title)} "
+                    f"(`{round_.instrument}`)",
+                    f"- {t('admin.rounds.languages')}: "
+                    + ", ".join(KNOWN_LANGUAGES.get(lang, lang) for lang in round_.languages),
+                    f"- {t('admin.rounds.dates')}: {day(round_.opens_on)} → "
+                    f"{day(round_.closes_on)}",
+                    f"- {t('admin.rounds.min_group')}: {round_.min_group_size}",
+                    f"- {t('admin.rounds.min_comment_group')}: {round_.min_comment_group_size}",
+                ]
+            )
+        )
+        if round_.status == RoundStatus.DRAFT.value:
+            st.caption(f"🔒 {t('admin.rounds.locked_at_launch')}")
+        else:
+            st.caption(f"🔒 {t('admin.rounds.locked_now')}")
+    with right:
+        st.markdown(f"**{t('admin.rounds.timeline')}**")
+        st.markdown(timeline(round_))
+    st.dataframe(
+        [
+            {
+                t("admin.rounds.col.unit"): indented(depth, name),
+                t("admin.rounds.col.code"): code,
+                t("admin.rounds.col.invited"): invited,
+            }
+            for depth, code, name, invited in round_.units
+        ],
+        hide_index=True,
+        key="rounds.units",
+    )
+    next_step(signed, round_)
+
+
+def timeline(round_: RoundView) -> str:
+    steps = [
+        ("created", round_.created_at),
+        ("opened", round_.opened_at),
+        ("closed", round_.closed_at),
+        ("published", round_.published_at),
+    ]
+    return "\n".join(
+        f"- {'✅' if moment is not None else '⬜'} {t(f'admin.rounds.step.{step}')}: "
+        f"{format_time(moment) if moment is not None else t('admin.rounds.not_yet')}"
+        for step, moment in steps
+    )
+
+
+def next_step(signed: SignedInUser, round_: RoundView) -> None:
+    if round_.status not in STEPS:
+        st.success(t("admin.rounds.all_done"))
+        return
+    step, move = STEPS[round_.status]
+    st.markdown(t(f"admin.rounds.explain.{step}"))
+    if st.button(t(f"admin.rounds.do.{step}"), key=f"rounds.{step}"):
+        st.session_state[CONFIRM_KEY] = (round_.id, step)
+    if st.session_state.get(CONFIRM_KEY) != (round_.id, step):
+        return
+    with st.container(border=True):
+        st.warning(t(f"admin.rounds.confirm.{step}", name=escape(round_.name)))
+        yes, no = st.columns(2)
+        confirmed = yes.button(
+            t(f"admin.rounds.yes.{step}"), type="primary", key=f"rounds.{step}.yes"
+        )
+        if no.button(t("admin.cancel"), key=f"rounds.{step}.cancel"):
+            st.session_state.pop(CONFIRM_KEY, None)
+            st.rerun()
+    if not confirmed:
+        return
+    st.session_state.pop(CONFIRM_KEY, None)
+    try:
+        with admin_work(signed, write=True) as work:
+            stored = get_round(work.session, work.organization, round_.id)
+            move(work.session, stored, user=work.admin)
+            status = stored.status
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        done(t("admin.rounds.moved", name=escape(round_.name), status=status_label(status)))
+
+
+# -- a new round ------------------------------------------------------------------------------
+
+
+def default_version(refs: list[str]) -> int:
+    """The newest published version of the staff form (the list is oldest first)."""
+    staff = [i for i, ref in enumerate(refs) if ref.split("@")[0] == DEFAULT_INSTRUMENT]
+    return staff[-1] if staff else max(len(refs) - 1, 0)
+
+
+def create_form(
+    signed: SignedInUser, versions: dict[str, str], tree: list[tuple[int, UnitNode]]
+) -> None:
+    if not tree:
+        st.info(t("admin.rounds.no_units"))
+        return
+    if not versions:
+        st.info(t("admin.rounds.no_versions"))
+        return
+    refs = list(versions)
+    st.info(t("admin.rounds.locked_at_launch"), icon="🔒")
+    units = pd.DataFrame(
+        {
+            "code": [node.code for _, node in tree],
+            "unit": [indented(depth, node.name) for depth, node in tree],
+            "invited": [0] * len(tree),
+        }
+    )
+    low, high = MIN_GROUP_SIZE_RANGE
+    with st.form("rounds.create", enter_to_submit=False):
+        name = st.text_input(t("admin.rounds.name"), key="rounds.create.name",
+                             placeholder=t("admin.rounds.name_example"))
+        ref = st.selectbox(
+            t("admin.rounds.instrument"),
+            refs,
+            index=default_version(refs),
+            format_func=lambda r: f"{versions[r]} ({r})",
+            key="rounds.create.instrument",
+        )
+        languages = st.multiselect(
+            t("admin.rounds.languages"),
+            list(KNOWN_LANGUAGES),
+            default=list(KNOWN_LANGUAGES),
+            format_func=KNOWN_LANGUAGES.get,
+            placeholder=t("admin.rounds.choose_languages"),
+            key="rounds.create.languages",
+        )
+        start, end = st.columns(2)
+        opens_on = start.date_input(t("admin.rounds.opens_on"), value=None,
+                                    key="rounds.create.opens")
+        closes_on = end.date_input(t("admin.rounds.closes_on"), value=None,
+                                   key="rounds.create.closes")
+        k_col, comment_col = st.columns(2)
+        min_group = k_col.number_input(
+            t("admin.rounds.min_group"), min_value=low, max_value=high,
+            value=DEFAULT_MIN_GROUP_SIZE, step=1, help=t("admin.rounds.min_group_help"),
+            key="rounds.create.k",
+        )
+        min_comment = comment_col.number_input(
+            t("admin.rounds.min_comment_group"), min_value=low, max_value=1000,
+            value=DEFAULT_MIN_COMMENT_GROUP_SIZE, step=1,
+            help=t("admin.rounds.min_comment_group_help"), key="rounds.create.comment_k",
+        )
+        st.markdown(f"**{t('admin.rounds.units')}**")
+        st.caption(t("admin.rounds.units_help"))
+        edited = st.data_editor(
+            units,
+            column_config={
+                "code": st.column_config.TextColumn(t("admin.rounds.col.code")),
+                "unit": st.column_config.TextColumn(t("admin.rounds.col.unit")),
+                "invited": st.column_config.NumberColumn(
+                    t("admin.rounds.col.invited"), min_value=0, step=1, format="%d"
+                ),
+            },
+            column_order=("unit", "code", "invited"),
+            disabled=("code", "unit"),
+            hide_index=True,
+            num_rows="fixed",
+            key=EDITOR_KEY,
+        )
+        submitted = st.form_submit_button(
+            t("admin.rounds.create_submit"), type="primary", key="rounds.create.submit"
+        )
+    if not submitted:
+        return
+    counts = {
+        code: int(invited)
+        for code, invited in zip(edited["code"], edited["invited"], strict=True)
+        if pd.notna(invited) and int(invited) > 0
+    }
+    instrument_id, _, version = ref.partition("@")
+    try:
+        with admin_work(signed, write=True) as work:
+            created = create_round(
+                work.session,
+                work.organization,
+                name=name,
+                instrument_version=get_instrument_version(work.session, instrument_id, version),
+                invitations=[
+                    UnitInvitation(get_unit(work.session, work.organization, code), n)
+                    for code, n in counts.items()
+                ],
+                languages=languages,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                min_group_size=int(min_group),
+                min_comment_group_size=int(min_comment),
+                user=work.admin,
+            )
+            created_id, created_name = created.id, created.name
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        st.session_state[SELECT_NEXT_KEY] = created_id
+        done(
+            t("admin.rounds.created", name=escape(created_name)),
+            reset=("rounds.create.name", EDITOR_KEY),
+        )
+
+
+if __name__ == "__main__":  # st.Page runs this file as __main__
+    render()
