@@ -30,6 +30,125 @@ STRINGS: dict[str, dict[str, str]] = {
     "section.instruments": {"en": "Instruments", "es": "Instrumentos"},
     "page.home": {"en": "About tisa", "es": "Acerca de tisa"},
     "page.library": {"en": "Instrument library", "es": "Biblioteca de instrumentos"},
+    # -- sign-in and roles ----------------------------------------------------------------------
+    "section.account": {"en": "Your account", "es": "Tu cuenta"},
+    "page.signin": {"en": "Sign in", "es": "Iniciar sesión"},
+    "page.account": {"en": "Your access", "es": "Tu acceso"},
+    "role.admin": {"en": "admin", "es": "administración"},
+    "role.manager": {"en": "manager", "es": "responsable de equipo"},
+    "account.signed_in_as": {
+        "en": "Signed in as **{name}** ({role})",
+        "es": "Sesión iniciada como **{name}** ({role})",
+    },
+    "account.sign_out": {"en": "Sign out", "es": "Cerrar sesión"},
+    "access.signin_needed": {
+        "en": "This page is for leadership and managers who have signed in. Sign in first "
+        "(staff answering a survey never need to).",
+        "es": "Esta página es para la dirección y responsables de equipo con la sesión iniciada. "
+        "Inicia sesión primero (el personal que responde una encuesta nunca lo necesita).",
+    },
+    "access.denied": {
+        "en": "Your role ({role}) does not give access to this page. Ask an admin if you need it.",
+        "es": "Tu rol ({role}) no da acceso a esta página. Si la necesitas, pídeselo a una "
+        "persona de administración.",
+    },
+    "signin.title": {"en": "Sign in", "es": "Iniciar sesión"},
+    "signin.lead": {
+        "en": "Agency leadership and managers sign in to set up rounds, follow them and read "
+        "the reports of their units.",
+        "es": "La dirección de la agencia y responsables de equipo inician sesión para preparar "
+        "rondas, seguirlas y leer los informes de sus unidades.",
+    },
+    "signin.go": {"en": "Go to the sign-in form", "es": "Ir al formulario de inicio de sesión"},
+    "signin.staff.title": {"en": "Answering a survey?", "es": "¿Vas a responder una encuesta?"},
+    "signin.staff.text": {
+        "en": "Staff who answer a survey never sign in and never give their name: open the "
+        "survey link you received, or type the access code you were given. Nothing you answer is "
+        "linked to you.",
+        "es": "El personal que responde una encuesta nunca inicia sesión ni da su nombre: abre "
+        "el enlace de la encuesta que recibiste o escribe el código de acceso que te dieron. Nada "
+        "de lo que respondes queda vinculado a ti.",
+    },
+    "signin.setup.title": {
+        "en": "Setting up tisa for the first time?",
+        "es": "¿Es la primera vez que se configura tisa?",
+    },
+    "signin.setup.text": {
+        "en": "IT adds the first admin with `tisa init --admin-user NAME`, and then other admins "
+        "and managers with `tisa users add NAME --role manager --unit CODE`.",
+        "es": "El equipo de informática crea la primera persona de administración con "
+        "`tisa init --admin-user NOMBRE` y después las demás, y a responsables de equipo, con "
+        "`tisa users add NOMBRE --role manager --unit CÓDIGO`.",
+    },
+    "account.title": {"en": "Your access", "es": "Tu acceso"},
+    "account.name": {"en": "Name", "es": "Nombre"},
+    "account.username": {"en": "Username", "es": "Nombre de usuario"},
+    "account.role": {"en": "Role", "es": "Rol"},
+    "account.scope.title": {"en": "What you can see", "es": "Qué puedes ver"},
+    "account.scope.admin": {
+        "en": "As an admin you see every unit of the organization.",
+        "es": "Como persona de administración ves todas las unidades de la organización.",
+    },
+    "account.scope.units": {
+        "en": "You can read the reports of these units and of every unit below them:",
+        "es": "Puedes leer los informes de estas unidades y de todas las que dependen de ellas:",
+    },
+    "account.scope.none": {
+        "en": "No unit is in your scope yet, so you see agency-wide results only. Ask an admin "
+        "to add your units.",
+        "es": "Todavía no tienes unidades asignadas, así que solo ves los resultados de toda la "
+        "agencia. Pide a una persona de administración que añada tus unidades.",
+    },
+    "account.session": {
+        "en": "Your sign-in lasts up to 12 hours in this browser. On a shared computer, sign "
+        "out when you are done.",
+        "es": "Tu sesión dura hasta 12 horas en este navegador. En un equipo compartido, cierra "
+        "la sesión al terminar.",
+    },
+    "login.title": {"en": "Sign in to tisa", "es": "Inicia sesión en tisa"},
+    "login.lead": {
+        "en": "For agency leadership and managers. Staff answering a survey never sign in: use "
+        "your survey link or access code instead.",
+        "es": "Para la dirección de la agencia y responsables de equipo. El personal que "
+        "responde una encuesta nunca inicia sesión: usa tu enlace o tu código de acceso.",
+    },
+    "login.username": {"en": "Username", "es": "Nombre de usuario"},
+    "login.password": {"en": "Password", "es": "Contraseña"},
+    "login.submit": {"en": "Sign in", "es": "Iniciar sesión"},
+    "login.back": {"en": "Back to tisa", "es": "Volver a tisa"},
+    "login.missing": {
+        "en": "Enter both your username and your password.",
+        "es": "Escribe tu nombre de usuario y tu contraseña.",
+    },
+    "login.refused": {
+        "en": "The username or the password is not right. Check both and try again.",
+        "es": "El nombre de usuario o la contraseña no son correctos. Revisa ambos y vuelve a "
+        "intentarlo.",
+    },
+    "login.locked.one": {
+        "en": "This account is locked after too many failed sign-ins. Try again in {n} minute, "
+        "or ask an admin to unlock it.",
+        "es": "Esta cuenta está bloqueada tras demasiados intentos fallidos. Vuelve a intentarlo "
+        "dentro de {n} minuto o pide a una persona de administración que la desbloquee.",
+    },
+    "login.locked.other": {
+        "en": "This account is locked after too many failed sign-ins. Try again in {n} minutes, "
+        "or ask an admin to unlock it.",
+        "es": "Esta cuenta está bloqueada tras demasiados intentos fallidos. Vuelve a intentarlo "
+        "dentro de {n} minutos o pide a una persona de administración que la desbloquee.",
+    },
+    "login.cross_origin": {
+        "en": "This request came from another website and was refused. Open tisa's own "
+        "sign-in page and try again.",
+        "es": "Esta solicitud venía de otro sitio web y se ha rechazado. Abre la página de inicio "
+        "de sesión de tisa y vuelve a intentarlo.",
+    },
+    "login.unavailable": {
+        "en": "Signing in is not possible right now: tisa cannot use its database. Try again in "
+        "a few minutes, or tell IT.",
+        "es": "Ahora no es posible iniciar sesión: tisa no puede usar su base de datos. Vuelve a "
+        "intentarlo en unos minutos o avisa al equipo de informática.",
+    },
     # -- home -----------------------------------------------------------------------------------
     "home.title": {
         "en": "tisa — Trauma-Informed Self-Assessment",

@@ -1,5 +1,285 @@
-"""The survey pages' words in English and Spanish (merged into `ui.i18n.STRINGS`)."""
+"""The survey pages' words in English and Spanish (merged into `ui.i18n.STRINGS`).
+
+The Spanish addresses the respondent as *usted*, like the printed code slips they receive.
+"""
 
 from __future__ import annotations
 
-SURVEY_STRINGS: dict[str, dict[str, str]] = {}
+SURVEY_STRINGS: dict[str, dict[str, str]] = {
+    # -- menu and title -------------------------------------------------------------------------
+    "survey.page": {"en": "Staff survey", "es": "Encuesta al personal"},
+    "survey.title": {"en": "Staff survey", "es": "Encuesta al personal"},
+    # -- opening with a code --------------------------------------------------------------------
+    "survey.entry.lead": {
+        "en": "To open the survey, type the access code you received, on paper or in a message.",
+        "es": "Para abrir la encuesta, escriba el código de acceso que recibió, en papel o en un "
+        "mensaje.",
+    },
+    "survey.entry.label": {"en": "Access code", "es": "Código de acceso"},
+    "survey.entry.help": {
+        "en": "Fifteen letters and digits, often written in three groups of five. Upper or lower "
+        "case, with or without the dashes.",
+        "es": "Quince letras y números, a menudo escritos en tres grupos de cinco. En mayúsculas "
+        "o minúsculas, con o sin guiones.",
+    },
+    "survey.entry.submit": {"en": "Open the survey", "es": "Abrir la encuesta"},
+    "survey.entry.empty": {
+        "en": "Type your access code first.",
+        "es": "Primero escriba su código de acceso.",
+    },
+    "survey.entry.wait": {
+        "en": "Several codes in a row did not work. For everyone's safety, please wait {seconds} "
+        "seconds before you try again.",
+        "es": "Varios códigos seguidos no funcionaron. Por la seguridad de todos, espere "
+        "{seconds} segundos antes de volver a intentarlo.",
+    },
+    "survey.entry.privacy": {
+        "en": "The code only opens the survey: it is never stored with your answers.",
+        "es": "El código solo sirve para abrir la encuesta: nunca se guarda con sus respuestas.",
+    },
+    # -- refusals -------------------------------------------------------------------------------
+    "survey.error.unknown": {
+        "en": "We could not find this code. Check it and type it again, or ask the person who "
+        "gave it to you for a new one.",
+        "es": "No encontramos este código. Revíselo y escríbalo de nuevo, o pida uno nuevo a la "
+        "persona que se lo dio.",
+    },
+    "survey.error.used": {
+        "en": "This code has already been used: the answers sent with it were received. Each "
+        "code counts only once.",
+        "es": "Este código ya se usó: las respuestas enviadas con él ya se recibieron. Cada "
+        "código cuenta una sola vez.",
+    },
+    "survey.error.not_open": {
+        "en": "This survey round has not opened yet. Please come back once it has opened.",
+        "es": "Esta ronda de la encuesta todavía no se ha abierto. Vuelva cuando ya esté abierta.",
+    },
+    "survey.error.closed": {
+        "en": "This round is closed and accepts no more answers.",
+        "es": "Esta ronda está cerrada y ya no acepta respuestas.",
+    },
+    "survey.error.link_inactive": {
+        "en": "This survey link no longer works. Ask for a new link or for an access code.",
+        "es": "Este enlace de la encuesta ya no funciona. Pida un enlace nuevo o un código de "
+        "acceso.",
+    },
+    "survey.error.invalid": {
+        "en": "Your answers could not be saved. Please try again; if it keeps happening, tell "
+        "the person who gave you the code.",
+        "es": "No se pudieron guardar sus respuestas. Vuelva a intentarlo; si sigue pasando, "
+        "avise a la persona que le dio el código.",
+    },
+    # -- the code, for coming back --------------------------------------------------------------
+    "survey.code.caption": {
+        "en": "Your code: **{code}**. With it you can pause and continue later, on any device.",
+        "es": "Su código: **{code}**. Con él puede hacer una pausa y continuar más tarde, en "
+        "cualquier dispositivo.",
+    },
+    "survey.code.write_down": {
+        "en": "Write this code down to continue later: **{code}**. It is the only way back to "
+        "your answers: nobody can look it up for you, because it is not linked to you.",
+        "es": "Anote este código para continuar más tarde: **{code}**. Es la única forma de "
+        "volver a sus respuestas: nadie puede buscarlo por usted, porque no está vinculado a "
+        "su persona.",
+    },
+    # -- welcome --------------------------------------------------------------------------------
+    "survey.welcome.heading": {"en": "Welcome", "es": "Le damos la bienvenida"},
+    "survey.welcome.unit": {
+        "en": "Your answers count toward the results of: **{unit}**",
+        "es": "Sus respuestas cuentan para los resultados de: **{unit}**",
+    },
+    "survey.welcome.why.title": {"en": "Why we ask", "es": "Por qué preguntamos"},
+    "survey.welcome.why": {
+        "en": "Our agency wants to learn how well our everyday work reflects trauma-informed "
+        "care: safety, trust, choice, collaboration and respect, for the children and families "
+        "we serve and for those of us who serve them. You know this work from the inside. Your "
+        "answers show leadership what is working and what needs to change, and what we learn "
+        "is shared with all staff.",
+        "es": "Nuestra agencia quiere saber en qué medida nuestro trabajo diario refleja una "
+        "atención informada sobre el trauma: seguridad, confianza, posibilidad de elegir, "
+        "colaboración y respeto, tanto para los niños y las familias que atendemos como para "
+        "quienes los atendemos. Usted conoce este trabajo desde dentro. Sus respuestas muestran "
+        "a la dirección qué funciona y qué hay que cambiar, y lo que aprendamos se compartirá "
+        "con todo el personal.",
+    },
+    "survey.welcome.choice.title": {"en": "Taking part is your choice", "es": "Usted decide"},
+    "survey.welcome.choice": {
+        "en": "Taking part is voluntary. You can skip any question, answer “{na}”, or stop at "
+        "any time, and nothing happens to you if you decide not to take part.",
+        "es": "La participación es voluntaria. Puede saltar cualquier pregunta, responder "
+        "«{na}» o dejarlo en cualquier momento, y no tendrá ninguna consecuencia para usted si "
+        "decide no participar.",
+    },
+    "survey.welcome.privacy.title": {"en": "Who sees what", "es": "Quién ve qué"},
+    "survey.welcome.privacy.nobody": {
+        "en": "Nobody can link your answers to you. Your code is not stored with your answers, "
+        "and neither your name, nor a login, nor your device is recorded.",
+        "es": "Nadie puede relacionar sus respuestas con usted. Su código no se guarda con sus "
+        "respuestas, y no se registra su nombre, ningún usuario ni su dispositivo.",
+    },
+    "survey.welcome.privacy.groups": {
+        "en": "Results are shown only for groups of at least {k} people; smaller groups are "
+        "combined with others or not shown.",
+        "es": "Los resultados se muestran solo para grupos de al menos {k} personas; los grupos "
+        "más pequeños se combinan con otros o no se muestran.",
+    },
+    "survey.welcome.privacy.comments": {
+        "en": "Comments are shown only for groups of at least {k} people, without dates and in "
+        "random order.",
+        "es": "Los comentarios se muestran solo para grupos de al menos {k} personas, sin fecha "
+        "y en orden aleatorio.",
+    },
+    "survey.welcome.time.title": {"en": "How long it takes", "es": "Cuánto tiempo lleva"},
+    "survey.welcome.time": {
+        "en": "About {minutes} minutes. Your answers are saved each time you move to another "
+        "section, so you can pause and come back later with your code.",
+        "es": "Unos {minutes} minutos. Sus respuestas se guardan cada vez que pasa a otra "
+        "sección, así que puede hacer una pausa y volver más tarde con su código.",
+    },
+    "survey.welcome.support.title": {"en": "If you need support", "es": "Si necesita apoyo"},
+    "survey.welcome.support": {
+        "en": "Some questions touch on difficult experiences. If answering brings up something "
+        "hard, you can take a break or stop. Support is available from your Employee "
+        "Assistance Program or from a colleague you trust.",
+        "es": "Algunas preguntas tocan experiencias difíciles. Si al responder surge algo "
+        "doloroso, puede hacer una pausa o dejarlo. Puede buscar apoyo en su Programa de "
+        "Asistencia al Empleado o en un colega de confianza.",
+    },
+    "survey.welcome.language": {
+        "en": "Language of the survey · Idioma de la encuesta",
+        "es": "Idioma de la encuesta · Language of the survey",
+    },
+    "survey.welcome.only_language": {
+        "en": "This survey is offered in {languages}.",
+        "es": "Esta encuesta se ofrece en {languages}.",
+    },
+    "survey.welcome.start": {"en": "Start the survey", "es": "Comenzar la encuesta"},
+    # -- a domain -------------------------------------------------------------------------------
+    "survey.progress": {"en": "Section {n} of {total}", "es": "Sección {n} de {total}"},
+    "survey.skip_hint": {
+        "en": "Answer what you can; you may skip any statement.",
+        "es": "Responda lo que pueda; puede saltar cualquier enunciado.",
+    },
+    "survey.comment.label": {
+        "en": "Anything you would like to add about this section? (optional)",
+        "es": "¿Quiere añadir algo sobre esta sección? (opcional)",
+    },
+    "survey.comment.help": {
+        "en": "Please leave out names and details that could identify anyone, including you.",
+        "es": "Por favor, no incluya nombres ni detalles que permitan identificar a nadie, ni "
+        "siquiera a usted.",
+    },
+    "survey.back": {"en": "Back", "es": "Atrás"},
+    "survey.next": {"en": "Next", "es": "Siguiente"},
+    # -- the respondent's role ------------------------------------------------------------------
+    "survey.role.progress": {"en": "Almost done: about you", "es": "Casi termina: sobre usted"},
+    "survey.role.heading": {"en": "About your work", "es": "Sobre su trabajo"},
+    "survey.role.question": {
+        "en": "Which best describes your role?",
+        "es": "¿Qué opción describe mejor su puesto?",
+    },
+    "survey.role.note": {
+        "en": "Results by role are shown only for groups of at least {k} people. You can "
+        "choose “{prefer_not}”.",
+        "es": "Los resultados por puesto se muestran solo para grupos de al menos {k} personas. "
+        "Puede elegir «{prefer_not}».",
+    },
+    "survey.role_frontline": {
+        "en": "Frontline practice (for example caseworker or family support)",
+        "es": "Atención directa (por ejemplo, gestión de casos o apoyo a familias)",
+    },
+    "survey.role_supervisor": {"en": "Supervisor", "es": "Supervisor o supervisora"},
+    "survey.role_manager": {"en": "Manager or leadership", "es": "Gerencia o dirección"},
+    "survey.role_support": {
+        "en": "Administrative or support staff",
+        "es": "Personal administrativo o de apoyo",
+    },
+    "survey.role_other": {"en": "Other", "es": "Otro puesto"},
+    "survey.role_prefer_not": {"en": "Prefer not to say", "es": "Prefiero no decirlo"},
+    "survey.closing.label": {
+        "en": "Is there anything else you would like to tell us? (optional)",
+        "es": "¿Hay algo más que quiera contarnos? (opcional)",
+    },
+    # -- review ---------------------------------------------------------------------------------
+    "survey.review.progress": {"en": "Last step: review", "es": "Último paso: revisión"},
+    "survey.review.heading": {"en": "Review before you submit", "es": "Revise antes de enviar"},
+    "survey.review.all_answered": {
+        "en": "You answered every statement. Thank you!",
+        "es": "Respondió todos los enunciados. ¡Gracias!",
+    },
+    "survey.review.missing.one": {
+        "en": "{n} statement is unanswered. That is fine: you can submit as it is, or go back "
+        "and answer it.",
+        "es": "{n} enunciado está sin responder. No pasa nada: puede enviar así o volver atrás "
+        "y responderlo.",
+    },
+    "survey.review.missing.other": {
+        "en": "{n} statements are unanswered. That is fine: you can submit as it is, or go back "
+        "and answer them.",
+        "es": "{n} enunciados están sin responder. No pasa nada: puede enviar así o volver atrás "
+        "y responderlos.",
+    },
+    "survey.review.section_missing.one": {"en": "{n} unanswered", "es": "{n} sin responder"},
+    "survey.review.section_missing.other": {"en": "{n} unanswered", "es": "{n} sin responder"},
+    "survey.review.go_to": {"en": "Go back to “{section}”", "es": "Volver a «{section}»"},
+    "survey.review.role": {"en": "Your role: {role}", "es": "Su puesto: {role}"},
+    "survey.review.role_none": {"en": "not given", "es": "sin indicar"},
+    "survey.review.change_role": {"en": "Change my role", "es": "Cambiar mi puesto"},
+    "survey.review.final": {
+        "en": "Once you submit, your answers can no longer be changed and your code stops working.",
+        "es": "Una vez que envíe, ya no podrá cambiar sus respuestas y su código dejará de "
+        "funcionar.",
+    },
+    "survey.submit": {"en": "Submit my answers", "es": "Enviar mis respuestas"},
+    # -- thanks ---------------------------------------------------------------------------------
+    "survey.thanks.heading": {"en": "Thank you", "es": "Gracias"},
+    "survey.thanks.received": {
+        "en": "Your answers were received. They are stored without your code, so nobody can "
+        "link them to you.",
+        "es": "Recibimos sus respuestas. Se guardan sin su código, así que nadie puede "
+        "relacionarlas con usted.",
+    },
+    "survey.thanks.next": {
+        "en": "After the round closes, the results, only for groups of at least {k} people, are "
+        "shared with all staff, together with what the agency will do about them.",
+        "es": "Cuando se cierre la ronda, los resultados, solo de grupos de al menos {k} "
+        "personas, se compartirán con todo el personal, junto con lo que la agencia hará al "
+        "respecto.",
+    },
+    "survey.thanks.next_dated": {
+        "en": "The round closes on {date}. After that, the results, only for groups of at least "
+        "{k} people, are shared with all staff, together with what the agency will do about "
+        "them.",
+        "es": "La ronda se cierra el {date}. Después, los resultados, solo de grupos de al menos "
+        "{k} personas, se compartirán con todo el personal, junto con lo que la agencia hará al "
+        "respecto.",
+    },
+    "survey.thanks.support": {
+        "en": "If answering brought up something difficult, your Employee Assistance Program or "
+        "a colleague you trust can help.",
+        "es": "Si responder le hizo recordar algo difícil, su Programa de Asistencia al Empleado "
+        "o un colega de confianza pueden ayudarle.",
+    },
+    "survey.thanks.close": {
+        "en": "You can close this page now.",
+        "es": "Ya puede cerrar esta página.",
+    },
+    "survey.thanks.another": {
+        "en": "Answer with another code",
+        "es": "Responder con otro código",
+    },
+    # -- dates ----------------------------------------------------------------------------------
+    "survey.date": {"en": "{month} {day}, {year}", "es": "{day} de {month} de {year}"},
+    "survey.month.1": {"en": "January", "es": "enero"},
+    "survey.month.2": {"en": "February", "es": "febrero"},
+    "survey.month.3": {"en": "March", "es": "marzo"},
+    "survey.month.4": {"en": "April", "es": "abril"},
+    "survey.month.5": {"en": "May", "es": "mayo"},
+    "survey.month.6": {"en": "June", "es": "junio"},
+    "survey.month.7": {"en": "July", "es": "julio"},
+    "survey.month.8": {"en": "August", "es": "agosto"},
+    "survey.month.9": {"en": "September", "es": "septiembre"},
+    "survey.month.10": {"en": "October", "es": "octubre"},
+    "survey.month.11": {"en": "November", "es": "noviembre"},
+    "survey.month.12": {"en": "December", "es": "diciembre"},
+}

@@ -3,7 +3,8 @@
 To add a page, write ``ui/<name>_page.py`` (a script: Streamlit runs it as ``__main__``) and add
 one `PageSpec` to `PAGES`. Give it the roles that may open it; `pages_for` registers only the
 pages of the current role, and a page that is not registered cannot be opened, not even by URL.
-Restricted pages still check the role at their top, in case of a mistake here.
+Restricted pages still check the role at their top (``ui.session_user.require_role``), in case
+of a mistake here. `SIGNED_OUT` pages (the sign-in page) are for visitors who are not signed in.
 
 Only the page marked ``default`` is served at ``/``; a default page cannot be opened at its own
 URL, so a page that links point to (the survey, ``/survey?code=...``) must never be the default.
@@ -21,8 +22,10 @@ from ui.i18n import t
 UI_DIR = Path(__file__).resolve().parent
 
 ANYONE = "anyone"  # every visitor, signed in or not (staff answering a survey are never signed in)
+SIGNED_OUT = "signed out"  # only visitors who have not signed in (the sign-in page)
 ADMIN = "admin"
 MANAGER = "manager"
+SIGNED_IN = frozenset({ADMIN, MANAGER})
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class PageSpec:
     title: str  # i18n key of the title shown in the menu
     icon: str  # an emoji: material icons would fetch a web font from the internet
     section: str  # i18n key of the menu section
-    roles: frozenset[str]  # who may open it: ANYONE, or roles like ADMIN and MANAGER
+    roles: frozenset[str]  # who may open it: ANYONE, SIGNED_OUT, or roles like ADMIN, MANAGER
     default: bool = False  # served at "/"
 
     @property
@@ -42,7 +45,11 @@ class PageSpec:
         return UI_DIR / self.script
 
     def visible_to(self, role: str | None) -> bool:
-        return ANYONE in self.roles or (role is not None and role in self.roles)
+        if ANYONE in self.roles:
+            return True
+        if role is None:
+            return SIGNED_OUT in self.roles
+        return role in self.roles
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -53,6 +60,42 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "library_page.py", "library", "page.library", "📚", "section.instruments",
         frozenset({ANYONE}),
+    ),
+    PageSpec(
+        "survey_page.py", "survey", "survey.page", "📝", "section.start",
+        frozenset({ANYONE}),
+    ),
+    # -- leadership (admin only) -------------------------------------------------------------
+    PageSpec(
+        "rounds_page.py", "rounds", "admin.page.rounds", "🗓️", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "access_page.py", "access", "admin.page.access", "🎟️", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "paper_page.py", "paper", "admin.page.paper", "📄", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "units_page.py", "units", "admin.page.units", "🏢", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "users_page.py", "users", "admin.page.users", "👥", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "audit_page.py", "audit", "admin.page.audit", "📜", "admin.section.leadership",
+        frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "signin_page.py", "signin", "page.signin", "🔑", "section.account",
+        frozenset({SIGNED_OUT}),
+    ),
+    PageSpec(
+        "account_page.py", "account", "page.account", "👤", "section.account", SIGNED_IN,
     ),
 )
 

@@ -61,11 +61,18 @@ def _healthy(base: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The database of the `server`, for tests that store what they need in it (a round and
+    its codes) through the services, as the server itself would."""
+    return f"sqlite:///{tmp_path_factory.mktemp('server_db') / 'tisa.db'}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, server_database_url: str) -> Iterator[str]:
     """The base URL of a running tisa (http://127.0.0.1:PORT)."""
     tmp = tmp_path_factory.mktemp("server")
     log_path = tmp / "streamlit.log"
-    env = {**os.environ, "TISA_DATABASE_URL": f"sqlite:///{tmp / 'tisa.db'}"}
+    env = {**os.environ, "TISA_DATABASE_URL": server_database_url}
     port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
