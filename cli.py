@@ -25,7 +25,7 @@ from instruments.registry import UnknownInstrument, library, resolve
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from storage.models import Round
+    from storage.models import Round, User
 
 REPO_ROOT = Path(__file__).resolve().parent
 EXIT_BAD_INPUT = 2
@@ -159,10 +159,10 @@ def serve(
     port: Annotated[int, typer.Option(help="port to listen on")] = 8501,
     address: Annotated[str, typer.Option(help="address to bind")] = "localhost",
 ) -> None:
-    """Start the web app (http://localhost:8501 by default)."""
+    """Start the web app (http://localhost:8501 by default), with its sign-in routes."""
     streamlit = Path(sys.executable).with_name("streamlit")
     args = [
-        str(streamlit), "run", str(REPO_ROOT / "app.py"),
+        str(streamlit), "run", str(REPO_ROOT / "asgi.py"),
         "--server.port", str(port), "--server.address", address,
     ]
     os.chdir(REPO_ROOT)
@@ -355,6 +355,11 @@ def _round_transition(round_id: int, org: str | None, step: str) -> None:
         round_ = round_service.get_round(session, resolve_organization(session, org), round_id)
         move(session, round_)
         typer.echo(f"round {round_.id} {round_.name!r} is now {round_.status}")
+    if step == "close":  # closing released the last responses; their comments now follow
+        from storage.survey_service import release_comments_of
+
+        with unit_of_work() as session:
+            release_comments_of(session, round_id)
 
 
 RoundArg = Annotated[int, typer.Argument(help="the round's id (see `tisa round list`)")]
@@ -418,7 +423,6 @@ def codes_issue(
     The codes are shown only this once: only their hashes are stored.
     """
     from reports.code_slips import SlipRound, codes_csv, slips_pdf
-
     from storage.organization_repo import resolve_organization
     from storage.round_service import get_round, get_round_unit, issue_codes
 
@@ -508,7 +512,8 @@ def instruments_list(output: FormatOption = OutputFormat.TEXT) -> None:
     for r in rows:
         ref = f"{r['id']}@{r['version']}"
         typer.echo(
-            f"{ref:<24}{r['status']:<11}{r['form']:<12}{r['domains']:>8}{r['items']:>7}  {r['title']}"
+            f"{ref:<24}{r['status']:<11}{r['form']:<12}{r['domains']:>8}{r['items']:>7}"
+            f"  {r['title']}"
         )
 
 
@@ -531,7 +536,9 @@ def instruments_show(
                f"{instrument.form.value} form, about {instrument.minutes} minutes)")
     typer.echo(f"sha256 {content_hash(instrument)}")
     for scale_id, scale in instrument.scales.items():
-        labels = ", ".join(f"{p} {label}" for p, label in zip(scale.points, scale.labels[lang], strict=True))
+        labels = ", ".join(
+            f"{p} {label}" for p, label in zip(scale.points, scale.labels[lang], strict=True)
+        )
         typer.echo(f"scale {scale_id}: {labels}; favorable {scale.favorable}")
     for domain in instrument.domains:
         typer.echo(f"\n{domain.id}  {domain.title[lang]}")
@@ -555,7 +562,9 @@ def instruments_validate(
         except InstrumentError as exc:
             problems.extend(str(p) for p in exc.problems)
         else:
-            valid.append({"path": str(path), "ref": instrument.ref, "sha256": content_hash(instrument)})
+            valid.append(
+                {"path": str(path), "ref": instrument.ref, "sha256": content_hash(instrument)}
+            )
     if output is OutputFormat.JSON:
         print_json({"valid": valid, "problems": problems})
         if problems:
@@ -634,6 +643,153 @@ def analyze_csv(
         print_json(result.to_dict())
         return
     typer.echo(render_text(result))
+
+
+# -- users ------------------------------------------------------------------------------------
+
+USER_PASSWORD_VARIABLE = "TISA_USER_PASSWORD"
+
+users_app = typer.Typer(
+    help="The people who sign in: admins and managers (staff answering surveys never do).",
+    no_args_is_help=True,
+)
+app.add_typer(users_app, name="users")
+
+
+class UserRole(StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+
+
+def user_password(username: str, given: str | None) -> str:
+    """--password, else TISA_USER_PASSWORD, else asked (hidden, twice) on a terminal."""
+    if given:
+        return given
+    from_env = os.environ.get(USER_PASSWORD_VARIABLE)
+    if from_env:
+        return from_env
+    if sys.stdin.isatty():
+        return typer.prompt(f"password for {username}", hide_input=True, confirmation_prompt=True)
+    fail(
+        f"no password for {username!r}: pass --password, set {USER_PASSWORD_VARIABLE}, or run "
+        "the command on a terminal to be asked"
+    )
+
+
+def user_data(user: User) -> dict[str, object]:
+    from storage.models import utc_now
+
+    locked = user.locked_until is not None and user.locked_until > utc_now()
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "active": user.active,
+        "units": [unit.code for unit in user.scope_units],
+        "locked_until": user.locked_until.isoformat() if locked else None,
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+@users_app.command("add")
+def users_add(
+    username: Annotated[str, typer.Argument(help="what they type to sign in (lower-case)")],
+    role: Annotated[UserRole, typer.Option("--role", help="admin or manager")],
+    name: Annotated[str | None, typer.Option("--name", help="name shown in the app")] = None,
+    units: Annotated[
+        list[str] | None,
+        typer.Option("--unit", help="a unit a manager may read (with the units below it); repeat"),
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help=f"the password (else {USER_PASSWORD_VARIABLE}, else asked on a terminal)"
+        ),
+    ] = None,
+    org: OrgOption = None,
+) -> None:
+    """Add an admin or a manager who signs in with a password."""
+    from storage.audit_repo import record_audit
+    from storage.organization_repo import get_unit, resolve_organization
+    from storage.user_repo import add_user, set_unit_scope
+
+    secret = user_password(username, password)
+    with unit_of_work() as session:
+        organization = resolve_organization(session, org)
+        scope = [get_unit(session, organization, code) for code in units or []]
+        user = add_user(
+            session, organization, username, secret, role=role.value, display_name=name
+        )
+        if scope:
+            set_unit_scope(session, user, scope)
+        record_audit(
+            session,
+            organization,
+            "user.add",
+            target=user.username,
+            detail={"role": user.role, "units": [unit.code for unit in scope]},
+        )
+        summary = (
+            f"added {user.role} {user.username!r} ({user.display_name}) to {organization.slug}"
+        )
+        if scope:
+            summary += f"; units: {', '.join(unit.code for unit in scope)}"
+    typer.echo(summary)
+
+
+@users_app.command("list")
+def users_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+    """The organization's users, by username."""
+    from storage.organization_repo import resolve_organization
+    from storage.user_repo import list_users
+
+    with unit_of_work(write=False) as session:
+        rows = [user_data(user) for user in list_users(session, resolve_organization(session, org))]
+    if output is OutputFormat.JSON:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("no users yet: add one with `tisa users add USERNAME --role admin`")
+        return
+    typer.echo(f"{'USERNAME':<24}{'ROLE':<9}{'STATUS':<10}{'NAME':<28}UNITS")
+    for row in rows:
+        status = "active" if row["active"] else "disabled"
+        if row["locked_until"]:
+            status = "locked"
+        units = ", ".join(row["units"]) or ("all" if row["role"] == "admin" else "-")
+        typer.echo(
+            f"{row['username']:<24}{row['role']:<9}{status:<10}{row['display_name']:<28}{units}"
+        )
+
+
+@users_app.command("disable")
+def users_disable(
+    username: Annotated[str, typer.Argument(help="the user to disable")],
+) -> None:
+    """Stop a user from signing in; their open logins end at once."""
+    from storage.audit_repo import record_audit
+    from storage.user_repo import disable_user
+
+    with unit_of_work() as session:
+        user = disable_user(session, username)
+        record_audit(session, user.organization, "user.disable", target=user.username)
+        name = user.username
+    typer.echo(f"disabled {name!r}: they can no longer sign in and their open logins have ended")
+
+
+@users_app.command("enable")
+def users_enable(
+    username: Annotated[str, typer.Argument(help="the user to enable or unlock")],
+) -> None:
+    """Let a disabled or locked-out user sign in again."""
+    from storage.audit_repo import record_audit
+    from storage.user_repo import enable_user
+
+    with unit_of_work() as session:
+        user = enable_user(session, username)
+        record_audit(session, user.organization, "user.enable", target=user.username)
+        name = user.username
+    typer.echo(f"enabled {name!r}: they can sign in again")
 
 
 def main() -> None:

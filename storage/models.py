@@ -581,6 +581,31 @@ class Comment(Base):
     text: Mapped[str] = mapped_column(sa.Text)
 
 
+class SealedSubmission(Base):
+    """A submitted questionnaire waiting to be released into `Response`, `Answer` and `Comment`.
+
+    Submitting writes this row in the transaction that claims the code, so on PostgreSQL it
+    carries that transaction's id (``xmin``) like the code's ledger row does. Responses are
+    released from here in batches of at least the round's k, in a random order and in a
+    transaction of their own (`storage.survey_service.release_sealed`), so that no released
+    response, answer or comment shares a transaction id or a physical position that follows
+    the order of submission. `payload` holds the answers, comments, role, language, the
+    seconds-per-item bucket and the quality flags; the row is deleted on release.
+    """
+
+    __tablename__ = "sealed_submissions"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=random_id)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    round_unit_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("round_units.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+
+
 # -- acting on results, and the audit log ----------------------------------------------------
 
 

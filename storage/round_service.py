@@ -40,6 +40,7 @@ from storage.models import (
     User,
     utc_now,
 )
+from storage.survey_service import release_sealed, sealed_counts
 
 MAX_CODES_PER_CALL = 5000
 _NAME_MAX = 200
@@ -208,8 +209,10 @@ def open_round(session: Session, round_: Round, *, user: User | None = None) -> 
 
 
 def close_round(session: Session, round_: Round, *, user: User | None = None) -> Round:
-    """open → closed: from now on nothing is accepted, drafts included."""
+    """open → closed: from now on nothing is accepted, drafts included. Sealed submissions
+    still waiting are released (`survey_service.release_sealed`)."""
     _move(round_, RoundStatus.OPEN, RoundStatus.CLOSED)
+    release_sealed(session, round_, minimum=1)
     round_.status = RoundStatus.CLOSED.value
     round_.closed_at = utc_now()
     _audit(session, round_, "round.close", user)
@@ -370,8 +373,9 @@ def response_rates(session: Session, round_: Round) -> list[UnitRate]:
             .group_by(Response.round_unit_id)
         ).all()
     )
+    sealed = sealed_counts(session, round_)
     invited = {unit.id: unit.invited or 0 for unit in round_.units}
-    responses = {unit.id: own.get(unit.id, 0) for unit in round_.units}
+    responses = {unit.id: own.get(unit.id, 0) + sealed.get(unit.id, 0) for unit in round_.units}
     ordered = round_units_in_order(round_)
     depth: dict[int, int] = {}
     for unit in ordered:
@@ -408,7 +412,8 @@ def response_total(session: Session, round_: Round) -> tuple[int, int]:
         sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_.id)
     )
     invited = sum(unit.invited or 0 for unit in round_.units)
-    return int(responses or 0), invited
+    waiting = sum(sealed_counts(session, round_).values())
+    return int(responses or 0) + waiting, invited
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -4,9 +4,13 @@ Each function is one step the caller runs in one `transaction(write=True)`; none
 
 Anonymity (DESIGN.md section 6) is kept here:
 
-- `submit_response` marks the code used, writes the response with its answers and comments,
-  and deletes the draft in one transaction; the response gets a random id and refers only to
-  the round and its unit snapshot, never to the code, the draft or the link;
+- `submit_response` marks the code used, seals the response with its answers and comments,
+  and deletes the draft in one transaction; `release_sealed` later moves sealed responses into
+  the round's responses in batches of at least k, shuffled, in a transaction of its own, so
+  that on PostgreSQL no released row shares a transaction id (``xmin``) with a code's claim and
+  neither their ids nor their physical order follow the order of submission. A response gets
+  a random id and refers only to the round and its unit snapshot, never to the code, the draft
+  or the link;
 - the time spent is kept only as a coarse seconds-per-item bucket, the time of submission only
   as a date;
 - exactly one response per code, whatever the timing: the code is claimed with one conditional
@@ -16,6 +20,7 @@ Anonymity (DESIGN.md section 6) is kept here:
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -41,6 +46,7 @@ from storage.models import (
     Round,
     RoundStatus,
     RoundUnit,
+    SealedSubmission,
     UnitLink,
 )
 
@@ -208,9 +214,11 @@ def submit_response(
     *,
     today: date | None = None,
 ) -> None:
-    """Submit: claim the code, store the response, its answers and comments, delete the draft.
+    """Submit: claim the code, seal the response with its answers and comments, delete the draft.
 
-    Raises `SurveyUnavailable` ("used") when the code was already submitted, also when two
+    The sealed response joins the round's responses at the next `release_sealed`, which the
+    caller runs in a transaction of its own right after this one commits. Raises
+    `SurveyUnavailable` ("used") when the code was already submitted, also when two
     submissions race: only one of them claims the code.
     """
     code_row, round_ = _code_and_round(session, typed_code, lock=True)
@@ -233,20 +241,131 @@ def submit_response(
         raise _used()
     if draft is not None:
         session.delete(draft)
-    store_response(
-        session,
-        round_,
-        code_row.round_unit_id,
-        instrument,
-        answers,
-        comments,
-        role=role,
-        language=language,
-        mode=ResponseMode.WEB,
-        seconds=seconds,
-        today=today,
+    bucket, flags = _timing_and_quality(instrument, answers, seconds)
+    session.add(
+        SealedSubmission(
+            round_id=round_.id,
+            round_unit_id=code_row.round_unit_id,
+            payload={
+                "answers": answers,
+                "comments": comments,
+                "role": role,
+                "language": language,
+                "bucket": bucket,
+                "flags": flags,
+                "submitted_on": (today or datetime.now(UTC).date()).isoformat(),
+            },
+        )
     )
     session.flush()
+
+
+def release_sealed(session: Session, round_: Round, *, minimum: int | None = None) -> int:
+    """Move sealed submissions into the round's responses and answers, a unit at a time once at
+    least `minimum` (default the round's k) of that unit are waiting, in a random order;
+    returns how many. Their comments stay sealed until `release_comments`.
+
+    Run it in a transaction of its own after the submission's has committed, and
+    `release_comments` in another one after it: then no released response carries the
+    transaction id of a code's claim, and no comment that of a response; a batch's rows are
+    stored in an order unrelated to the order of submission. A batch holds at least k
+    responses of one unit, except the last ones released when the round closes
+    (`close_round` releases whatever is left, `minimum=1`).
+    """
+    needed = round_.min_group_size if minimum is None else max(1, minimum)
+    waiting = [
+        sealed
+        for sealed in session.scalars(
+            sa.select(SealedSubmission)
+            .where(SealedSubmission.round_id == round_.id)
+            .with_for_update()
+        )
+        if "answers" in sealed.payload
+    ]
+    by_unit: dict[int, list[SealedSubmission]] = {}
+    for sealed in waiting:
+        by_unit.setdefault(sealed.round_unit_id, []).append(sealed)
+    batch = [s for group in by_unit.values() if len(group) >= needed for s in group]
+    secrets.SystemRandom().shuffle(batch)
+    for sealed in batch:
+        data = sealed.payload
+        _write_response(
+            session,
+            round_.id,
+            sealed.round_unit_id,
+            data["answers"],
+            role=data["role"],
+            language=data["language"],
+            mode=ResponseMode.WEB,
+            bucket=data["bucket"],
+            flags=list(data["flags"]),
+            submitted_on=date.fromisoformat(data["submitted_on"]),
+        )
+        if data["comments"]:
+            sealed.payload = {"comments": data["comments"]}
+        else:
+            session.delete(sealed)
+    session.flush()
+    return len(batch)
+
+
+def release_comments(session: Session, round_: Round) -> int:
+    """Move the comments of released submissions into the round's comments, shuffled; returns
+    how many. Run in a transaction of its own, after `release_sealed`'s has committed."""
+    held = [
+        sealed
+        for sealed in session.scalars(
+            sa.select(SealedSubmission)
+            .where(SealedSubmission.round_id == round_.id)
+            .with_for_update()
+        )
+        if "answers" not in sealed.payload
+    ]
+    comments = [
+        Comment(
+            round_id=round_.id,
+            round_unit_id=sealed.round_unit_id,
+            domain_id=domain_id or None,
+            text=text,
+        )
+        for sealed in held
+        for domain_id, text in sealed.payload["comments"].items()
+    ]
+    secrets.SystemRandom().shuffle(comments)
+    for sealed in held:
+        session.delete(sealed)
+    session.flush()
+    session.add_all(comments)
+    session.flush()
+    return len(comments)
+
+
+def release_after_submit(session: Session, round_id: int) -> int:
+    """`release_sealed` for the round of a submission that has just committed."""
+    return release_sealed(session, _round(session, round_id))
+
+
+def release_comments_of(session: Session, round_id: int) -> int:
+    """`release_comments` for a round named by id (after `release_after_submit` committed)."""
+    return release_comments(session, _round(session, round_id))
+
+
+def _round(session: Session, round_id: int) -> Round:
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise NotFound(f"no round {round_id}")
+    return round_
+
+
+def sealed_counts(session: Session, round_: Round) -> dict[int, int]:
+    """Sealed submissions waiting for release, per round unit (they count as responses in
+    response rates)."""
+    rows = session.execute(
+        sa.select(SealedSubmission.round_unit_id, sa.func.count())
+        .where(SealedSubmission.round_id == round_.id)
+        .group_by(SealedSubmission.round_unit_id)
+    )
+    return {unit_id: int(n) for unit_id, n in rows}
 
 
 def seconds_bucket(seconds: float, n_answered: int) -> str | None:
@@ -277,8 +396,33 @@ def store_response(
     seconds: float | None,
     today: date | None = None,
 ) -> None:
-    """Write one response with its answers and comments (answers already checked), with its
-    data-quality flags; `seconds` None (paper) stores no time bucket."""
+    """Write one response with its answers and comments at once (answers already checked),
+    with its data-quality flags; `seconds` None (paper) stores no time bucket. For responses
+    that no access code stands behind: paper forms and the demo."""
+    bucket, flags = _timing_and_quality(instrument, answers, seconds)
+    _write_response(
+        session,
+        round_.id,
+        round_unit_id,
+        answers,
+        role=role,
+        language=language,
+        mode=mode,
+        bucket=bucket,
+        flags=flags,
+        submitted_on=today or datetime.now(UTC).date(),
+    )
+    session.add_all(
+        Comment(round_id=round_.id, round_unit_id=round_unit_id, domain_id=domain_id or None,
+                text=text)
+        for domain_id, text in comments.items()
+    )
+
+
+def _timing_and_quality(
+    instrument: Instrument, answers: Mapping[str, int | str], seconds: float | None
+) -> tuple[str | None, list[str]]:
+    """The seconds-per-item bucket and the data-quality flags of one response."""
     item_ids = instrument.item_ids()
     shown = np.array(
         [[float(v) if isinstance(v := answers.get(i), int) else np.nan for i in item_ids]]
@@ -295,14 +439,31 @@ def store_response(
         )
         if flagged
     ]
+    return (None if seconds is None else seconds_bucket(seconds, n_answered)), flags
+
+
+def _write_response(
+    session: Session,
+    round_id: int,
+    round_unit_id: int,
+    answers: Mapping[str, int | str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    bucket: str | None,
+    flags: list[str],
+    submitted_on: date,
+) -> None:
+    """Add one response and its answers."""
     response = Response(
-        round_id=round_.id,
+        round_id=round_id,
         round_unit_id=round_unit_id,
         role=role,
         language=language,
         mode=mode.value,
-        submitted_on=today or datetime.now(UTC).date(),
-        seconds_per_item_bucket=None if seconds is None else seconds_bucket(seconds, n_answered),
+        submitted_on=submitted_on,
+        seconds_per_item_bucket=bucket,
         quality_flags=flags,
     )
     session.add(response)
@@ -315,15 +476,6 @@ def store_response(
             not_applicable=value == NOT_APPLICABLE,
         )
         for item_id, value in answers.items()
-    )
-    session.add_all(
-        Comment(
-            round_id=round_.id,
-            round_unit_id=round_unit_id,
-            domain_id=domain_id or None,
-            text=text,
-        )
-        for domain_id, text in comments.items()
     )
 
 

@@ -37,6 +37,7 @@ from storage.round_service import (
     publish_round,
     round_units_in_order,
 )
+from storage.survey_service import release_comments_of
 from ui.admin_actions import admin_work, done, format_time, indented, show_done, show_refusal
 from ui.i18n import t
 from ui.markdown_text import escape
@@ -248,6 +249,9 @@ def next_step(signed: SignedInUser, round_: RoundView) -> None:
             stored = get_round(work.session, work.organization, round_.id)
             move(work.session, stored, user=work.admin)
             status = stored.status
+        if step == "close":  # closing released the last responses; their comments now follow
+            with admin_work(signed, write=True) as work:
+                release_comments_of(work.session, round_.id)
     except StorageError as error:
         show_refusal(error)
     else:

@@ -31,6 +31,8 @@ from storage.survey_service import (
     SurveyState,
     SurveyUnavailable,
     open_survey,
+    release_after_submit,
+    release_comments_of,
     save_draft,
     start_from_link,
     submit_response,
@@ -276,6 +278,12 @@ def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
     try:
         with transaction(_factory(), write=True) as session:
             submit_response(session, state.code, update)
+        # Each in a transaction of its own, so that released responses share nothing with the
+        # code's claim, and released comments nothing with their responses.
+        with transaction(_factory(), write=True) as session:
+            release_after_submit(session, state.round_id)
+        with transaction(_factory(), write=True) as session:
+            release_comments_of(session, state.round_id)
     except SurveyUnavailable as refused:
         _forget_code()
         _refuse(refused.reason)

@@ -14,7 +14,7 @@ from instruments import Instrument
 from storage.bootstrap import initialize
 from storage.engine import shared_factory, transaction
 from storage.instrument_repo import get_instrument_version
-from storage.models import Response
+from storage.models import Response, SealedSubmission
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
 from ui.i18n import t
@@ -52,9 +52,14 @@ def survey_round(server_database_url: str) -> SurveyRound:
 
 
 def _responses(url: str, round_id: int) -> int:
-    query = sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_id)
+    """Submissions stored: released responses and those still sealed (fewer than k so far)."""
     with transaction(shared_factory(url)) as session:
-        return session.scalar(query)
+        return sum(
+            session.scalar(
+                sa.select(sa.func.count()).select_from(model).where(model.round_id == round_id)
+            )
+            for model in (Response, SealedSubmission)
+        )
 
 
 def test_answer_in_spanish_reload_halfway_resume_and_submit_once(

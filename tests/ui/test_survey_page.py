@@ -22,7 +22,16 @@ from instruments import Instrument
 from storage.bootstrap import initialize
 from storage.engine import DATABASE_URL_VARIABLE, shared_factory, transaction
 from storage.instrument_repo import get_instrument_version
-from storage.models import AccessCode, Answer, CodeState, Comment, Draft, Response, Round
+from storage.models import (
+    AccessCode,
+    Answer,
+    CodeState,
+    Comment,
+    Draft,
+    Response,
+    Round,
+    SealedSubmission,
+)
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import (
     UnitInvitation,
@@ -32,7 +41,7 @@ from storage.round_service import (
     issue_codes,
     open_round,
 )
-from storage.survey_service import NOT_APPLICABLE
+from storage.survey_service import NOT_APPLICABLE, release_comments_of
 from ui.i18n import t, tn
 from ui.markdown_text import unescape
 from ui.survey_flow import ROLE_KEY, answer_key, comment_key
@@ -125,6 +134,19 @@ def rows(url: str, model) -> list:
         return list(session.scalars(sa.select(model)))
 
 
+def submitted(url: str) -> int:
+    """Submissions stored: released responses and those still sealed (fewer than k so far)."""
+    return len(rows(url, Response)) + len(rows(url, SealedSubmission))
+
+
+def close_and_release(url: str, round_id: int) -> None:
+    """What closing the round does: the last sealed responses are released, then comments."""
+    with transaction(shared_factory(url), write=True) as session:
+        close_round(session, session.get(Round, round_id))
+    with transaction(shared_factory(url), write=True) as session:
+        release_comments_of(session, round_id)
+
+
 def test_page_runs_and_asks_for_a_code(seeded):
     at = open_survey_page()
     assert at.title[0].value == t("survey.title", "en")
@@ -193,6 +215,16 @@ def test_full_flow_from_a_typed_code_to_thanks(seeded):
     click(at, "survey_submit")
     assert heading(at) == t("survey.thanks.heading", "en")
     assert "code" not in at.query_params
+    assert rows(seeded.url, Response) == [] and submitted(seeded.url) == 1, "sealed below k"
+    assert rows(seeded.url, Draft) == []
+
+    # a second click on submit changes nothing
+    assert not at.exception
+    at.run()
+    assert heading(at) == t("survey.thanks.heading", "en")
+    assert submitted(seeded.url) == 1
+
+    close_and_release(seeded.url, seeded.round_id)
     [response] = rows(seeded.url, Response)
     assert response.role == "supervisor"
     assert response.language == "en"
@@ -206,13 +238,7 @@ def test_full_flow_from_a_typed_code_to_thanks(seeded):
     assert answers[target.items[1].id].not_applicable
     comments = {c.domain_id: c.text for c in rows(seeded.url, Comment)}
     assert comments == {d.id: f"About {d.id}" for d in instrument.domains}
-    assert rows(seeded.url, Draft) == []
-
-    # a second click on submit changes nothing
-    assert not at.exception
-    at.run()
-    assert heading(at) == t("survey.thanks.heading", "en")
-    assert len(rows(seeded.url, Response)) == 1
+    assert rows(seeded.url, SealedSubmission) == []
 
 
 def answer_first_domains(at: AppTest, instrument: Instrument, n_domains: int) -> dict[str, int]:
@@ -292,7 +318,7 @@ def test_a_used_code_is_refused(seeded):
     assert errors(again) == [t("survey.error.used", "en")]
     assert "code" not in again.query_params
     assert again.text_input(key="survey_code_input")  # they can type another code
-    assert len(rows(seeded.url, Response)) == 1
+    assert submitted(seeded.url) == 1
 
 
 def test_a_closed_round_is_refused_also_for_a_saved_draft(seeded):
@@ -310,7 +336,7 @@ def test_a_closed_round_is_refused_also_for_a_saved_draft(seeded):
     # a new session with the saved draft's code
     again = open_survey_page(code=code, lang="es")
     assert errors(again) == [t("survey.error.closed", "es")]
-    assert rows(seeded.url, Response) == []
+    assert submitted(seeded.url) == 0
 
 
 def test_a_round_not_open_yet_is_refused(seeded):
