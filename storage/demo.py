@@ -136,6 +136,12 @@ def demo_exists(session: Session) -> bool:
     return found is not None
 
 
+def demo_sign_ins(session: Session) -> tuple[DemoSignIn, ...]:
+    """The demo's sign-ins while the demo agency is loaded (shown on the sign-in page), else
+    nothing."""
+    return DEMO_SIGN_INS if demo_exists(session) else ()
+
+
 def load_demo(session: Session, today: date | None = None) -> Organization:
     """Store the demo agency with its users, three rounds of responses and action items.
 

@@ -15,6 +15,7 @@ import streamlit as st
 
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from ui.i18n_admin import ADMIN_STRINGS
+from ui.i18n_reports import REPORT_PAGE_STRINGS
 from ui.i18n_survey import SURVEY_STRINGS
 from ui.url_state import seed_from_url, show_in_url
 
@@ -60,6 +61,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "rondas, seguirlas y leer los informes de sus unidades.",
     },
     "signin.go": {"en": "Go to the sign-in form", "es": "Ir al formulario de inicio de sesión"},
+    "signin.demo.title": {"en": "Demo sign-ins", "es": "Accesos de demostración"},
+    "signin.demo.text": {
+        "en": "This installation holds the demo agency, Riverbend Family Services, with made-up "
+        "data. Sign in with one of these to look around:",
+        "es": "Esta instalación contiene la agencia de demostración, Riverbend Family Services, "
+        "con datos inventados. Inicie sesión con uno de estos accesos para recorrerla:",
+    },
+    "signin.demo.everything": {"en": "the whole agency", "es": "toda la agencia"},
+    "signin.demo.row": {
+        "en": "**{username}** / `{password}`: {role}, sees {sees}",
+        "es": "**{username}** / `{password}`: {role}, ve {sees}",
+    },
     "signin.staff.title": {"en": "Answering a survey?", "es": "¿Vas a responder una encuesta?"},
     "signin.staff.text": {
         "en": "Staff who answer a survey never sign in and never give their name: open the "
@@ -351,7 +364,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 # The words of larger areas live in modules of their own and are merged here; a key defined
 # twice is a mistake, caught by tests/ui/test_i18n.py.
-for _area in (SURVEY_STRINGS, ADMIN_STRINGS):
+for _area in (SURVEY_STRINGS, ADMIN_STRINGS, REPORT_PAGE_STRINGS):
     _twice = STRINGS.keys() & _area.keys()
     if _twice:
         raise KeyError(f"UI strings defined twice: {sorted(_twice)}")

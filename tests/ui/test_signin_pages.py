@@ -246,3 +246,26 @@ def test_signed_out_is_a_role_of_its_own(db) -> None:
     assert signin.roles == frozenset({SIGNED_OUT})
     assert signin.visible_to(None)
     assert not signin.visible_to(ADMIN) and not signin.visible_to(MANAGER)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_sign_in_page_lists_the_demo_sign_ins_only_while_the_demo_is_loaded(
+    db, tmp_path, monkeypatch, lang
+) -> None:
+    from storage.demo import DEMO_SIGN_INS
+
+    at = open_app(lang=lang)
+    at.switch_page(SIGNIN).run()
+    assert t("signin.demo.title", lang) not in "\n".join(m.value for m in at.markdown)
+
+    demo_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    initialize(demo_url, demo=True)
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, demo_url)
+    at = open_app(lang=lang)
+    at.switch_page(SIGNIN).run()
+    assert not at.exception, at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert t("signin.demo.title", lang) in text
+    for sign_in in DEMO_SIGN_INS:
+        assert f"**{sign_in.username}** / `{sign_in.password}`" in text
+    assert t("signin.demo.everything", lang) in text
