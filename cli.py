@@ -454,7 +454,9 @@ def codes_issue(
     typer.echo(f"{count} codes for {unit} written to {out}")
 
 
-responses_app = typer.Typer(help="Paper responses.", no_args_is_help=True)
+responses_app = typer.Typer(
+    help="Paper responses and the anonymized response export.", no_args_is_help=True
+)
 app.add_typer(responses_app, name="responses")
 
 
@@ -790,6 +792,131 @@ def users_enable(
         record_audit(session, user.organization, "user.enable", target=user.username)
         name = user.username
     typer.echo(f"enabled {name!r}: they can sign in again")
+
+
+# -- reports and the anonymized response export ---------------------------------------------
+
+
+class ReportFormat(StrEnum):
+    PDF = "pdf"
+    HTML = "html"
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+class ReportLanguage(StrEnum):
+    EN = "en"
+    ES = "es"
+
+
+LangOption = Annotated[
+    ReportLanguage, typer.Option("--lang", help="language of the report's words")
+]
+
+
+def codebook_path(out: Path) -> Path:
+    """Where a CSV's codebook goes: beside it, ``NAME.codebook.csv``."""
+    return out.with_name(f"{out.stem}.codebook.csv")
+
+
+def check_new_files(*paths: Path) -> None:
+    """Refuse to overwrite a file or to write into a folder that does not exist."""
+    for path in paths:
+        if path.exists():
+            fail(f"--out: {path} exists; choose a new file (reports are never overwritten)")
+        if not path.parent.is_dir():
+            fail(f"--out: the folder {path.parent} does not exist")
+
+
+def write_new_files(files: dict[Path, bytes]) -> None:
+    for path, data in files.items():
+        try:
+            with path.open("xb") as handle:  # "x": never overwrite, even in a race
+                handle.write(data)
+        except OSError as exc:
+            fail(f"--out: cannot write {path}: {exc.strerror}")
+
+
+@app.command("report")
+def report_command(
+    round_id: RoundArg,
+    output: Annotated[ReportFormat, typer.Option("--format", help="pdf, html, xlsx or csv")],
+    out: Annotated[Path, typer.Option(help="file to write (never overwritten)")],
+    unit: Annotated[
+        str | None, typer.Option(help="a unit code of the round: that unit and those below it")
+    ] = None,
+    lang: LangOption = ReportLanguage.EN,
+    org: OrgOption = None,
+) -> None:
+    """Write a round's improvement report for the agency or one unit.
+
+    csv writes the long-format aggregates to OUT and their codebook beside it as
+    NAME.codebook.csv. Withheld groups are withheld in every format.
+    """
+    from reports.builder import build_report
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import get_round, get_round_unit
+
+    paths = [out] + ([codebook_path(out)] if output is ReportFormat.CSV else [])
+    check_new_files(*paths)
+    with unit_of_work(write=False) as session:
+        round_ = get_round(session, resolve_organization(session, org), round_id)
+        scope = get_round_unit(session, round_, unit).id if unit is not None else None
+        report = build_report(session, round_, scope)
+    language = lang.value
+    if output is ReportFormat.PDF:
+        from reports.pdf_export import report_pdf
+
+        files = {out: report_pdf(report, language)}
+    elif output is ReportFormat.HTML:
+        from reports.html_export import report_html
+
+        files = {out: report_html(report, language).encode("utf-8")}
+    elif output is ReportFormat.XLSX:
+        from reports.table_export import report_xlsx
+
+        files = {out: report_xlsx(report, language)}
+    else:
+        from reports.table_export import report_csv
+
+        aggregates, codebook = report_csv(report, language)
+        files = {out: aggregates, codebook_path(out): codebook}
+    write_new_files(files)
+    status = "" if report.shown else f" (results {report.scope_status}: fewer than " \
+        f"{report.min_group_size} responses)"
+    typer.echo(f"{output.value} report of {report.scope_name!r}, {report.round_name!r} "
+               f"written to {', '.join(str(p) for p in files)}{status}")
+
+
+@responses_app.command("export")
+def responses_export(
+    round_id: RoundArg,
+    out: Annotated[Path, typer.Option(help="CSV file to write (never overwritten)")],
+    lang: LangOption = ReportLanguage.EN,
+    org: OrgOption = None,
+) -> None:
+    """Export a round's anonymized responses (admins only) with a codebook beside them.
+
+    One row per response in random order; units the reports withhold are folded into the
+    nearest shown unit; no dates, durations or ids. The codebook goes to NAME.codebook.csv.
+    The export is recorded in the audit log.
+    """
+    from reports.response_export import anonymized_responses, responses_csv
+    from storage.audit_repo import record_audit
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import get_round
+
+    check_new_files(out, codebook_path(out))
+    with unit_of_work() as session:
+        organization = resolve_organization(session, org)
+        round_ = get_round(session, organization, round_id)
+        export = anonymized_responses(session, round_)
+        data, codebook = responses_csv(export, lang.value)
+        write_new_files({out: data, codebook_path(out): codebook})
+        record_audit(session, organization, "responses.export", target=round_.name,
+                     detail={"rows": len(export.rows), "left_out": export.n_left_out})
+    typer.echo(f"{len(export.rows)} anonymized responses written to {out}, codebook to "
+               f"{codebook_path(out)}")
 
 
 def main() -> None:

@@ -631,7 +631,6 @@ def _change(
     out = []
     for domain, result in zip(domains, comparison.domains, strict=True):
         c = result.change
-        ci = getattr(c, "diff_ci_low", None)
         out.append(
             ChangeResult(
                 domain_id=domain.id,
@@ -642,7 +641,7 @@ def _change(
                 mean_before=c.mean_before,
                 mean_after=c.mean_after,
                 diff=c.diff,
-                diff_ci=None if ci is None else (c.diff_ci_low, c.diff_ci_high),
+                diff_ci=c.diff_ci95,
                 hedges_g=c.hedges_g,
                 p_adjusted=result.p_adjusted,
                 verdict=result.verdict,

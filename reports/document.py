@@ -1,0 +1,631 @@
+"""The report as a document: sections of headings, paragraphs, tables and charts, in words.
+
+`report_document(report, lang)` turns a `reports.builder.Report` into plain blocks that the PDF
+and HTML exports render the same way, so both say the same sentences, show the same tables and
+mark the same withheld cells. Numbers are rounded here, where they become text, and nowhere
+else. A withheld group's row carries the word "withheld" and no number at all; a group without
+responses carries "no data"; the two are never confused.
+
+The plain-language readings of the statistics (DESIGN.md sections 7 and 8):
+
+- reliability, from Cronbach's alpha: ≥ .80 "items hang together well", ≥ .70 "acceptable",
+  < .70 "interpret with caution", < .60 "unreliable" (the thresholds of
+  `scoring.reliability`), and "too few complete responses to judge" under 30;
+- agreement: a unit with rwg(j) < .70 "staff in this unit disagree strongly"; a polarized unit
+  "staff in this unit are split into two camps";
+- change: the verdict of `scoring.change` (improved / declined / no clear change) with the
+  number of comparable items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reports.builder import AGENCY, ActionView, ChangeResult, DomainResult, Report
+from reports.figures import (
+    Chart,
+    change_chart,
+    domain_scores_chart,
+    heatmap_chart,
+    item_chart,
+    role_chart,
+    trend_chart,
+)
+from reports.words import (
+    listing,
+    long_date,
+    number,
+    percent,
+    role_name,
+    verdict_name,
+    word,
+)
+from scoring.disclosure import SHOWN, WITHHELD
+from scoring.reliability import FLAG_TOO_FEW
+
+ALPHA_GOOD = 0.80
+ALPHA_ACCEPTABLE = 0.70
+ALPHA_CAUTION = 0.60
+HIGH_NOT_APPLICABLE = 20.0  # % of an item's answers; a high share is itself a finding
+MIN_COMPLETE = 30  # scoring.reliability's "too few to judge reliability"
+
+
+# -- blocks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2  # 1: a section; 2: a subsection
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: str = "body"  # body, lead (larger) or note (smaller)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label–value pairs (the cover)."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    status: str = SHOWN  # SHOWN, WITHHELD or NO_DATA: how the row is drawn
+    indent: int = 0  # tree depth of the first cell
+    span: str | None = None  # text spanning every column after the first (withheld rows)
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    caption: str
+    widths: tuple[float, ...]  # relative column widths
+    numeric: tuple[bool, ...] = ()  # right-aligned columns
+    small: bool = False
+
+
+@dataclass(frozen=True)
+class ChartBlock:
+    chart: Chart
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Bullets | Facts | Table | ChartBlock | PageBreak
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # a stable anchor
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    lang: str
+    title: str
+    subtitle: str
+    footer: str
+    cover: tuple[Block, ...]
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+
+
+# -- words for statistics --------------------------------------------------------------------
+
+
+def reliability_words(domain: DomainResult, lang: str) -> str:
+    """How far the domain's items can be trusted to measure one thing, in words."""
+    if domain.alpha is None or FLAG_TOO_FEW in domain.reliability_flags:
+        return word("rel.too_few", lang, n=domain.n_complete, min=MIN_COMPLETE)
+    if domain.alpha >= ALPHA_GOOD:
+        return word("rel.good", lang)
+    if domain.alpha >= ALPHA_ACCEPTABLE:
+        return word("rel.acceptable", lang)
+    if domain.alpha >= ALPHA_CAUTION:
+        return word("rel.caution", lang)
+    return word("rel.unreliable", lang)
+
+
+def agreement_words(domain: DomainResult, lang: str) -> str:
+    parts = []
+    if domain.low_agreement_units:
+        parts.append(word("agr.low", lang, units=listing(list(domain.low_agreement_units),
+                                                          lang)))
+    if domain.polarized_units:
+        parts.append(word("agr.polarized", lang, units=listing(list(domain.polarized_units),
+                                                                lang)))
+    if not parts:
+        parts.append(word("agr.fine", lang))
+    return " ".join(parts)
+
+
+def icc_words(domain: DomainResult, lang: str) -> str:
+    if domain.icc1 is None:
+        return word("icc.none", lang)
+    if domain.icc1 < 0.01:
+        return word("icc.tiny", lang, icc1=number(domain.icc1, lang, 2))
+    return word("icc.share", lang, icc1=number(domain.icc1, lang, 2),
+                share=percent(100 * domain.icc1, lang))
+
+
+def ci_text(ci: tuple[float, float] | None, lang: str, digits: int = 1,
+            signed: bool = False) -> str:
+    if ci is None:
+        return word("dash", lang)
+    low = number(ci[0], lang, digits, signed=signed)
+    return f"{low} – {number(ci[1], lang, digits, signed=signed)}"
+
+
+def p_text(p: float | None, lang: str) -> str:
+    if p is None:
+        return word("dash", lang)
+    if p < 0.001:
+        return "< " + number(0.001, lang, 3)
+    return number(p, lang, 3)
+
+
+def _title(d: dict[str, str], lang: str) -> str:
+    return d.get(lang) or d.get("en") or next(iter(d.values()), "")
+
+
+def withheld_row(name: str, lang: str, status: str, indent: int = 0) -> Row:
+    """A row for a group that is not shown: its name and one word, never a number."""
+    text = word("withheld", lang) if status == WITHHELD else word("no_data", lang)
+    return Row((name,), status=status, indent=indent, span=text)
+
+
+# -- the document ----------------------------------------------------------------------------
+
+
+def report_document(report: Report, lang: str, *, item_charts: bool = True) -> Document:
+    """The whole report in `lang` as blocks (see the module docstring)."""
+    titles = {d.domain_id: _title(d.title, lang) for d in report.domains}
+    sections: list[Section] = [_summary(report, lang, titles)]
+    if report.shown and report.domains:
+        sections += [
+            _domain_section(report, lang),
+            _change_section(report, lang, titles),
+            _trend_section(report, lang, titles),
+            _reliability_section(report, lang),
+        ]
+    sections.append(_units_section(report, lang, titles))
+    sections.append(_roles_section(report, lang))
+    if report.shown and report.domains:
+        sections.append(_items_section(report, lang, item_charts))
+    sections.append(_comments_section(report, lang, titles))
+    sections.append(_actions_section(report, lang))
+    sections.append(_methods_section(report, lang))
+    title = word("doc.title", lang)
+    subtitle = f"{report.organization} · {report.round_name}"
+    footer = f"{report.organization} · {report.round_name}"
+    if report.scope_key != AGENCY:
+        footer += f" · {report.scope_name}"
+    return Document(lang, title, subtitle, footer, _cover(report, lang), tuple(sections))
+
+
+def _cover(report: Report, lang: str) -> tuple[Block, ...]:
+    k = report.min_group_size
+    if report.n_responses is not None:
+        responses = str(report.n_responses)
+    elif report.scope_status == WITHHELD:
+        responses = word("cover.responses_withheld", lang, k=k)
+    else:
+        responses = word("no_data", lang)
+    if report.response_rate is not None:
+        rate = percent(100 * report.response_rate, lang)
+    elif not report.shown:
+        rate = word("withheld", lang)
+    else:
+        rate = word("cover.rate_hidden", lang, k=k)
+    invited = str(report.invited) if report.invited >= k else word("cover.invited_hidden",
+                                                                  lang, k=k)
+    dates = f"{long_date(report.opens_on, lang)} – {long_date(report.closes_on, lang)}"
+    rows = (
+        (word("cover.organization", lang), report.organization),
+        (word("cover.scope", lang), report.scope_name),
+        (word("cover.round", lang), report.round_name),
+        (word("cover.dates", lang), dates),
+        (word("cover.instrument", lang),
+         f"{_title(report.instrument_title, lang)} ({report.instrument_ref})"),
+        (word("cover.responses", lang), responses),
+        (word("cover.invited", lang), invited),
+        (word("cover.rate", lang), rate),
+        (word("cover.threshold", lang), word("cover.threshold_value", lang, k=k)),
+        (word("cover.comment_threshold", lang),
+         word("cover.threshold_value", lang, k=report.min_comment_group_size)),
+        (word("cover.produced", lang), long_date(date.today(), lang)),
+    )
+    return (
+        Heading(word("doc.title", lang), 0),
+        Paragraph(_title(report.instrument_title, lang), "lead"),
+        Facts(rows),
+        Paragraph(word("cover.anonymity", lang, k=k), "note"),
+    )
+
+
+def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    k = report.min_group_size
+    blocks: list[Block] = []
+    if report.scope_status == WITHHELD:
+        blocks.append(Paragraph(word("sum.withheld", lang, scope=report.scope_name, k=k)))
+        return Section("summary", word("sec.summary", lang), tuple(blocks))
+    if not report.shown or not report.domains:
+        blocks.append(Paragraph(word("sum.no_data", lang, scope=report.scope_name)))
+        return Section("summary", word("sec.summary", lang), tuple(blocks))
+    n = report.n_responses
+    if report.response_rate is not None:
+        blocks.append(Paragraph(word("sum.responses_rate", lang, n=n, invited=report.invited,
+                                     rate=percent(100 * report.response_rate, lang)), "lead"))
+    else:
+        blocks.append(Paragraph(word("sum.responses", lang, n=n, k=k), "lead"))
+
+    def described(domain_id: str) -> str:
+        d = report.domain(domain_id)
+        return word("sum.domain", lang, domain=titles[domain_id], mean=number(d.mean, lang),
+                    fav=percent(d.pct_favorable, lang))
+
+    points = []
+    if report.strengths:
+        points.append(word("sum.strengths", lang,
+                           domains=listing([described(i) for i in report.strengths], lang)))
+    if report.priorities:
+        points.append(word("sum.priorities", lang,
+                           domains=listing([described(i) for i in report.priorities], lang)))
+    if report.change:
+        by = {v: [titles.get(c.domain_id, c.domain_id) for c in report.change if c.verdict == v]
+              for v in ("improved", "declined", "no clear change")}
+        points.append(word("sum.change", lang, previous=report.previous_round_name,
+                           improved=listing(by["improved"], lang),
+                           declined=listing(by["declined"], lang),
+                           same=len(by["no clear change"])))
+    elif report.previous_round_name is not None:
+        points.append(word("sum.no_change_group", lang, previous=report.previous_round_name))
+    caution = [titles[d.domain_id] for d in report.domains
+               if d.alpha is not None and d.alpha < ALPHA_ACCEPTABLE
+               and FLAG_TOO_FEW not in d.reliability_flags]
+    if caution:
+        points.append(word("sum.caution", lang, domains=listing(caution, lang)))
+    disagree: dict[str, list[str]] = {}
+    for d in report.domains:
+        for unit in (*d.low_agreement_units, *d.polarized_units):
+            names = disagree.setdefault(unit, [])
+            if d.domain_id not in names:
+                names.append(d.domain_id)
+    if disagree:
+        points.append(word("sum.disagree", lang, units=listing(
+            [f"{unit} ({', '.join(ids)})" for unit, ids in disagree.items()], lang)))
+    many_na = [(i.item_id, i.pct_na) for d in report.domains for i in d.items
+               if i.pct_na is not None and i.pct_na >= HIGH_NOT_APPLICABLE]
+    if many_na:
+        points.append(word("sum.many_na", lang, items=listing(
+            [f"{item} ({percent(share, lang)})" for item, share in many_na], lang)))
+    if report.n_flagged:
+        points.append(word("sum.flagged", lang, n=report.n_flagged))
+    blocks.append(Bullets(tuple(points)))
+    if lang == "en":
+        blocks += [Paragraph(note, "note") for note in report.notes]
+    return Section("summary", word("sec.summary", lang), tuple(blocks))
+
+
+def _domain_section(report: Report, lang: str) -> Section:
+    chart = domain_scores_chart(report, lang)
+    rows = []
+    for d in report.domains:
+        rows.append(Row((
+            _title(d.title, lang), str(d.n_scored), number(d.mean, lang, 2),
+            ci_text(d.ci, lang, 2), number(d.sd, lang, 2), percent(d.pct_favorable, lang),
+        )))
+    table = Table(
+        (word("col.domain", lang), word("col.n", lang), word("col.mean", lang),
+         word("col.ci", lang), word("col.sd", lang), word("col.favorable", lang)),
+        tuple(rows), word("tab.domains", lang), (5.2, 1, 1.2, 2.1, 1, 1.4),
+        (False, True, True, True, True, True),
+    )
+    return Section("domains", word("sec.domains", lang), (
+        Paragraph(word("sec.domains.intro", lang)), ChartBlock(chart), table,
+    ))
+
+
+def _change_row(c: ChangeResult, title: str, lang: str) -> Row:
+    return Row((
+        title, word("n_of_m", lang, n=c.n_items_compared, m=c.n_items),
+        number(c.mean_before, lang, 2), number(c.mean_after, lang, 2),
+        number(c.diff, lang, 2, signed=True), ci_text(c.diff_ci, lang, 2, signed=True),
+        number(c.hedges_g, lang, 2, signed=True), p_text(c.p_adjusted, lang),
+        verdict_name(c.verdict, lang),
+    ))
+
+
+def _change_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    blocks: list[Block] = [Paragraph(word("sec.change.intro", lang))]
+    blocks.append(ChartBlock(change_chart(report, lang)))
+    if report.change:
+        blocks.append(Table(
+            (word("col.domain", lang), word("col.items", lang), word("col.before", lang),
+             word("col.after", lang), word("col.diff", lang), word("col.ci", lang),
+             word("col.g", lang), word("col.p_adj", lang), word("col.verdict", lang)),
+            tuple(_change_row(c, titles.get(c.domain_id, c.domain_id), lang)
+                  for c in report.change),
+            word("tab.change", lang, previous=report.previous_round_name),
+            (3.8, 1.3, 1, 1, 1, 1.9, 1, 1.1, 1.7),
+            (False, False, True, True, True, True, True, True, False), small=True,
+        ))
+    return Section("change", word("sec.change", lang), tuple(blocks))
+
+
+def _trend_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    points = report.trend
+    rows = []
+    for d in report.domains:
+        cells = [titles[d.domain_id]]
+        for p in points:
+            if p.status == WITHHELD:
+                cells.append(word("withheld", lang))
+            elif p.status != SHOWN:
+                cells.append(word("no_data", lang))
+            else:
+                value = p.means.get(d.domain_id)
+                n_items = p.comparable_items.get(d.domain_id, 0)
+                cells.append(number(value, lang, 2) + (
+                    f" ({n_items}/{d.n_items})" if value is not None and n_items < d.n_items
+                    else ""))
+        rows.append(Row(tuple(cells)))
+    table = Table(
+        (word("col.domain", lang), *(p.round_name for p in points)), tuple(rows),
+        word("tab.trend", lang), (4.0, *([2.0] * len(points))),
+        (False, *([True] * len(points))), small=True,
+    )
+    return Section("trend", word("sec.trend", lang), (
+        Paragraph(word("sec.trend.intro", lang)), ChartBlock(trend_chart(report, lang)), table,
+    ))
+
+
+def _reliability_section(report: Report, lang: str) -> Section:
+    rows = []
+    for d in report.domains:
+        alpha = number(d.alpha, lang, 2)
+        if d.alpha_ci is not None:
+            alpha += f" ({ci_text(d.alpha_ci, lang, 2)})"
+        rows.append(Row((
+            _title(d.title, lang), str(d.n_complete), alpha, number(d.omega, lang, 2),
+            reliability_words(d, lang), agreement_words(d, lang), icc_words(d, lang),
+        )))
+    table = Table(
+        (word("col.domain", lang), word("col.n_complete", lang), word("col.alpha", lang),
+         word("col.omega", lang), word("col.reliability", lang), word("col.agreement", lang),
+         word("col.icc", lang)),
+        tuple(rows), word("tab.reliability", lang), (3.2, 1.2, 1.9, 1, 2.2, 3.2, 2.6),
+        (False, True, True, True, False, False, False), small=True,
+    )
+    blocks: list[Block] = [Paragraph(word("sec.reliability.intro", lang)), table]
+    weak = [(d, i) for d in report.domains for i in d.weak_items]
+    if weak:
+        blocks.append(Paragraph(word("rel.weak_items", lang, items=listing(
+            [f"{item} ({_title(d.title, lang)})" for d, item in weak], lang)), "note"))
+    return Section("reliability", word("sec.reliability", lang), tuple(blocks))
+
+
+def _units_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    k = report.min_group_size
+    ids = [d.domain_id for d in report.domains] or sorted(
+        {i for cell in report.units for i in cell.means}
+    )
+    blocks: list[Block] = [Paragraph(word("sec.units.intro", lang, k=k))]
+    charted = report.shown and bool(report.domains)
+    if charted:
+        blocks.append(ChartBlock(heatmap_chart(report, lang)))
+    rows = []
+    for cell in report.units:
+        if cell.status != SHOWN:
+            rows.append(withheld_row(cell.name, lang, cell.status, cell.depth))
+            continue
+        rows.append(Row(
+            (cell.name, str(cell.n), *(number(cell.means.get(i), lang, 1) for i in ids)),
+            indent=cell.depth,
+        ))
+    blocks.append(Table(
+        (word("col.unit", lang), word("col.n", lang), *ids), tuple(rows),
+        word("tab.units", lang, k=k) + ("" if charted else " " + "; ".join(
+            f"{i} = {titles.get(i, i)}" for i in ids)),
+        (4.6, 0.9, *([0.95] * len(ids))), (False, *([True] * (len(ids) + 1))), small=True,
+    ))
+    return Section("units", word("sec.units", lang), tuple(blocks))
+
+
+def _roles_section(report: Report, lang: str) -> Section:
+    k = report.min_group_size
+    ids = sorted({i for c in report.roles for i in c.means}, key=lambda i: (
+        [d.domain_id for d in report.domains].index(i)
+        if i in [d.domain_id for d in report.domains] else 99, i))
+    blocks: list[Block] = [Paragraph(word("sec.roles.intro", lang, k=k))]
+    if any(c.status == SHOWN for c in report.roles):
+        blocks.append(ChartBlock(role_chart(report, lang)))
+    rows = []
+    for cell in report.roles:
+        name = role_name(cell.name, lang)
+        if cell.status != SHOWN:
+            rows.append(withheld_row(name, lang, cell.status))
+            continue
+        rows.append(Row((name, str(cell.n), *(number(cell.means.get(i), lang, 1) for i in ids))))
+    blocks.append(Table(
+        (word("col.role", lang), word("col.n", lang), *ids), tuple(rows),
+        word("tab.roles", lang, k=k), (4.6, 0.9, *([0.95] * len(ids))),
+        (False, *([True] * (len(ids) + 1))), small=True,
+    ))
+    return Section("roles", word("sec.roles", lang), tuple(blocks))
+
+
+def _items_section(report: Report, lang: str, charts: bool) -> Section:
+    blocks: list[Block] = [Paragraph(word("sec.items.intro", lang,
+                                          high=percent(HIGH_NOT_APPLICABLE, lang)))]
+    for d in report.domains:
+        blocks.append(Heading(_title(d.title, lang), 2))
+        if charts:
+            blocks.append(ChartBlock(item_chart(report, d.domain_id, lang)))
+        rows = []
+        for item in d.items:
+            text = _title(item.text, lang)
+            if item.reverse:
+                text += " " + word("fig.items.reverse", lang)
+            na = percent(item.pct_na, lang)
+            if item.pct_na is not None and item.pct_na >= HIGH_NOT_APPLICABLE:
+                na += " " + word("items.high_na", lang)
+            rows.append(Row((
+                item.item_id, text, str(item.n), number(item.mean, lang, 2),
+                percent(item.pct_favorable, lang), na,
+                " / ".join(str(c) for c in item.distribution),
+            )))
+        blocks.append(Table(
+            (word("col.item", lang), word("col.text", lang), word("col.n", lang),
+             word("col.mean", lang), word("col.favorable", lang), word("col.na", lang),
+             word("col.distribution", lang)),
+            tuple(rows), word("tab.items", lang, domain=_title(d.title, lang)),
+            (1.3, 6.0, 0.8, 1.0, 1.2, 1.3, 2.0),
+            (False, False, True, True, True, True, True), small=True,
+        ))
+    return Section("items", word("sec.items", lang), tuple(blocks))
+
+
+def _comments_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    blocks: list[Block] = [Paragraph(word("sec.comments.intro", lang,
+                                          kc=report.min_comment_group_size))]
+    if not report.comments:
+        blocks.append(Paragraph(word("comments.none", lang)))
+    order = [d.domain_id for d in report.domains]
+    keys = sorted(report.comments, key=lambda key: (
+        order.index(key) if key in order else len(order) + (key == ""), key))
+    for key in keys:
+        heading = word("closing_question", lang) if key == "" else titles.get(key, key)
+        blocks.append(Heading(heading, 2))
+        blocks.append(Bullets(tuple(report.comments[key])))
+    if report.comments_withheld:
+        blocks.append(Paragraph(word("comments.withheld", lang,
+                                     k=report.min_comment_group_size), "note"))
+    return Section("comments", word("sec.comments", lang), tuple(blocks))
+
+
+def _action_rows(actions: tuple[ActionView, ...], lang: str,
+                 with_change: bool) -> tuple[Row, ...]:
+    rows = []
+    for a in actions:
+        cells = [a.title, a.domain_id + (f" / {a.item_id}" if a.item_id else ""), a.owner,
+                 long_date(a.due_on, lang), a.indicator, word(f"action.{a.status}", lang)]
+        if with_change:
+            c = a.change
+            cells.append(word("dash", lang) if c is None else
+                         f"{verdict_name(c.verdict, lang)} "
+                         f"({number(c.diff, lang, 2, signed=True)})")
+        rows.append(Row(tuple(cells)))
+    return tuple(rows)
+
+
+def _actions_section(report: Report, lang: str) -> Section:
+    columns = (word("col.action", lang), word("col.domain", lang), word("col.owner", lang),
+               word("col.due", lang), word("col.indicator", lang), word("col.status", lang))
+    blocks: list[Block] = []
+    if report.actions_before:
+        blocks.append(Heading(word("actions.before", lang,
+                                   previous=report.previous_round_name), 2))
+        blocks.append(Paragraph(word("actions.before.intro", lang)))
+        blocks.append(Table(
+            (*columns, word("col.change", lang)),
+            _action_rows(report.actions_before, lang, True),
+            word("tab.actions_before", lang), (3.2, 1.4, 1.8, 1.5, 2.4, 1.2, 1.8), small=True,
+        ))
+    if report.actions_now:
+        blocks.append(Heading(word("actions.now", lang, round=report.round_name), 2))
+        blocks.append(Table(columns, _action_rows(report.actions_now, lang, False),
+                            word("tab.actions_now", lang), (3.6, 1.5, 2.0, 1.6, 2.8, 1.3),
+                            small=True))
+    if not blocks:
+        blocks.append(Paragraph(word("actions.none", lang)))
+    return Section("actions", word("sec.actions", lang), tuple(blocks))
+
+
+def _methods_section(report: Report, lang: str) -> Section:
+    blocks: list[Block] = []
+    for topic in ("anonymity", "scores", "reliability", "agreement", "change", "quality"):
+        blocks.append(Heading(word(f"methods.{topic}.title", lang), 2))
+        blocks.append(Paragraph(word(f"methods.{topic}", lang, k=report.min_group_size,
+                                     kc=report.min_comment_group_size)))
+    blocks.append(Heading(word("methods.sources.title", lang), 2))
+    blocks.append(Bullets(tuple(SOURCES)))
+    return Section("methods", word("sec.methods", lang), tuple(blocks))
+
+
+SOURCES = (
+    "Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of "
+    "the Royal Statistical Society B, 57(1), 289–300.",
+    "Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability. In K. J. "
+    "Klein & S. W. J. Kozlowski (Eds.), Multilevel theory, research, and methods in "
+    "organizations (pp. 349–381). Jossey-Bass.",
+    "Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests. "
+    "Psychometrika, 16, 297–334.",
+    "Feldt, L. S. (1965). The approximate sampling distribution of Kuder-Richardson "
+    "reliability coefficient twenty. Psychometrika, 30, 357–370.",
+    "Harrison, D. A., & Klein, K. J. (2007). What's the difference? Diversity constructs as "
+    "separation, variety, or disparity in organizations. Academy of Management Review, 32, "
+    "1199–1228.",
+    "Hedges, L. V., & Olkin, I. (1985). Statistical methods for meta-analysis. Academic Press.",
+    "Hundepool, A., et al. (2012). Statistical disclosure control. Wiley.",
+    "James, L. R., Demaree, R. G., & Wolf, G. (1984). Estimating within-group interrater "
+    "reliability with and without response bias. Journal of Applied Psychology, 69, 85–98.",
+    "LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater "
+    "reliability and interrater agreement. Organizational Research Methods, 11, 815–852.",
+    "McDonald, R. P. (1999). Test theory: A unified treatment. Erlbaum.",
+    "SAMHSA (2014). SAMHSA's concept of trauma and guidance for a trauma-informed approach "
+    "(HHS Publication No. SMA 14-4884).",
+    "Welch, B. L. (1947). The generalization of 'Student's' problem when several different "
+    "population variances are involved. Biometrika, 34, 28–35.",
+)
+
+
+def all_blocks(document: Document) -> list[Block]:
+    """Every block of the document in reading order (cover, then the sections)."""
+    out: list[Block] = list(document.cover)
+    for section in document.sections:
+        out.append(Heading(section.title, 1))
+        out.extend(section.blocks)
+    return out
+
+
+def row_text(row: Row) -> tuple[str, ...]:
+    """The cells of a row as printed (a spanning text after the first cell)."""
+    return row.cells if row.span is None else (*row.cells, row.span)
+
+
+__all__ = [
+    "Block",
+    "Bullets",
+    "ChartBlock",
+    "Document",
+    "Facts",
+    "Heading",
+    "PageBreak",
+    "Paragraph",
+    "Row",
+    "Section",
+    "Table",
+    "agreement_words",
+    "all_blocks",
+    "reliability_words",
+    "report_document",
+    "row_text",
+]

@@ -1,0 +1,1006 @@
+"""The words of reports (figures and exports) in English and Spanish, and how numbers are written.
+
+Instrument text (titles, domains, items) comes from the instrument through the report; this
+module holds only the words around it. Every key exists in every language (a test checks it):
+a missing translation is a failure, never a silent fallback. Reports must not import ``ui/``,
+so these words live here rather than in ``ui/i18n.py``.
+
+Numbers are written with the language's decimal mark (``3.6`` in English, ``3,6`` in
+Spanish) and rounded only here, where they are shown.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+LANGUAGES = ("en", "es")
+
+# key -> text per language; placeholders use str.format.
+WORDS: dict[str, dict[str, str]] = {
+    # -- generic ---------------------------------------------------------------------------
+    "withheld": {"en": "withheld", "es": "no se muestra"},
+    "withheld_k": {"en": "withheld (< {k})", "es": "no se muestra (< {k})"},
+    "no_data": {"en": "no data", "es": "sin datos"},
+    "dash": {"en": "—", "es": "—"},
+    "none": {"en": "none", "es": "ninguno"},
+    "yes": {"en": "yes", "es": "sí"},
+    "no": {"en": "no", "es": "no"},
+    "and": {"en": "and", "es": "y"},
+    "of": {"en": "of", "es": "de"},
+    "n_of_m": {"en": "{n} of {m}", "es": "{n} de {m}"},
+    "html.contents": {"en": "Contents", "es": "Contenido"},
+    "page_of": {"en": "Page {page} of {pages}", "es": "Página {page} de {pages}"},
+    "page": {"en": "Page {page}", "es": "Página {page}"},
+    "scale_1_5": {"en": "mean score (1–5)", "es": "puntuación media (1–5)"},
+    "closing_question": {"en": "Closing question", "es": "Pregunta final"},
+    "agency": {"en": "whole agency", "es": "toda la agencia"},
+    # -- verdicts and statuses -------------------------------------------------------------
+    "verdict.improved": {"en": "improved", "es": "mejoró"},
+    "verdict.declined": {"en": "declined", "es": "empeoró"},
+    "verdict.no clear change": {"en": "no clear change", "es": "sin cambio claro"},
+    "status.shown": {"en": "shown", "es": "se muestra"},
+    "status.withheld": {"en": "withheld", "es": "no se muestra"},
+    "status.no data": {"en": "no data", "es": "sin datos"},
+    # -- roles -----------------------------------------------------------------------------
+    "role.frontline": {"en": "Frontline practice", "es": "Atención directa"},
+    "role.supervisor": {"en": "Supervisor", "es": "Supervisión"},
+    "role.manager": {"en": "Manager or leadership", "es": "Gerencia o dirección"},
+    "role.support": {"en": "Administrative or support", "es": "Administración o apoyo"},
+    "role.other": {"en": "Other", "es": "Otro puesto"},
+    "role.prefer not to say": {"en": "Prefer not to say", "es": "Prefiero no decirlo"},
+    "role.not shown": {"en": "not shown", "es": "no se muestra"},
+    # -- months (for round dates on charts) ------------------------------------------------
+    "months": {
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "es": "ene feb mar abr may jun jul ago sep oct nov dic",
+    },
+    # -- figures ---------------------------------------------------------------------------
+    "fig.withheld_scope": {
+        "en": "Results for {scope} are withheld: fewer than {k} responses.",
+        "es": "Los resultados de {scope} no se muestran: menos de {k} respuestas.",
+    },
+    "fig.no_data_scope": {
+        "en": "There are no responses for {scope} in this round.",
+        "es": "No hay respuestas de {scope} en esta ronda.",
+    },
+    "fig.domains.title": {
+        "en": "Domain scores, {scope}", "es": "Puntuaciones por dimensión, {scope}",
+    },
+    "fig.domains.xlabel": {
+        "en": "mean score (1 = lowest, 5 = highest), line = 95% confidence interval",
+        "es": "puntuación media (1 = mínima, 5 = máxima), línea = intervalo de confianza del 95 %",
+    },
+    "fig.domains.label": {"en": "{mean} · {fav} favorable", "es": "{mean} · {fav} favorable"},
+    "fig.domains.alt": {
+        "en": "Horizontal bar chart of the mean score of {n} domains for {scope}, "
+        "{round}, on a scale of 1 to 5 with 95% confidence intervals. {details}",
+        "es": "Gráfico de barras horizontales con la puntuación media de {n} dimensiones para "
+        "{scope}, {round}, en una escala de 1 a 5 con intervalos de confianza del 95 %. "
+        "{details}",
+    },
+    "fig.domains.alt_item": {
+        "en": "{domain}: mean {mean} (95% CI {low} to {high}), {fav} favorable",
+        "es": "{domain}: media {mean} (IC 95 % de {low} a {high}), {fav} favorable",
+    },
+    "fig.domains.alt_item_no_ci": {
+        "en": "{domain}: mean {mean}, {fav} favorable",
+        "es": "{domain}: media {mean}, {fav} favorable",
+    },
+    "fig.domains.alt_unscored": {"en": "{domain}: not scored", "es": "{domain}: sin puntuación"},
+    "fig.change.title": {
+        "en": "Change since {previous}", "es": "Cambio desde {previous}",
+    },
+    "fig.change.xlabel": {
+        "en": "difference of means (this round − previous), line = 95% confidence interval",
+        "es": "diferencia de medias (esta ronda − anterior), línea = intervalo de confianza "
+        "del 95 %",
+    },
+    "fig.change.items": {
+        "en": "comparable on {n} of {m} items", "es": "comparable en {n} de {m} ítems",
+    },
+    "fig.change.none": {
+        "en": "No change can be shown: {why}.", "es": "No se puede mostrar el cambio: {why}.",
+    },
+    "fig.change.no_previous": {
+        "en": "there is no earlier round to compare with",
+        "es": "no hay una ronda anterior con la que comparar",
+    },
+    "fig.change.no_previous_group": {
+        "en": "the group was withheld or absent in the previous round",
+        "es": "el grupo no se mostró o no existía en la ronda anterior",
+    },
+    "fig.change.alt": {
+        "en": "Chart of the change of {n} domain means for {scope} since {previous}, with 95% "
+        "confidence intervals: {improved} improved, {declined} declined, {same} with no "
+        "clear change. {details}",
+        "es": "Gráfico del cambio de la media de {n} dimensiones para {scope} desde "
+        "{previous}, con intervalos de confianza del 95 % (mejoraron: {improved}; empeoraron: "
+        "{declined}; sin cambio claro: {same}). {details}",
+    },
+    "fig.change.alt_item": {
+        "en": "{domain}: {verdict}, {diff} (95% CI {low} to {high}), comparable on {n} of {m} "
+        "items",
+        "es": "{domain}: {verdict}, {diff} (IC 95 % de {low} a {high}), comparable en {n} de {m} "
+        "ítems",
+    },
+    "fig.change.legend": {
+        "en": "▲ improved   ▼ declined   ● no clear change",
+        "es": "▲ mejoró   ▼ empeoró   ● sin cambio claro",
+    },
+    "fig.trend.title": {
+        "en": "Domain means over the rounds, {scope}",
+        "es": "Medias por dimensión a lo largo de las rondas, {scope}",
+    },
+    "fig.trend.alt": {
+        "en": "Small line charts, one per domain, of the mean score (1 to 5) of {scope} in "
+        "{n} rounds ({rounds}), on comparable items. {details}",
+        "es": "Pequeños gráficos de líneas, uno por dimensión, de la puntuación media (1 a 5) "
+        "de {scope} en {n} rondas ({rounds}), en ítems comparables. {details}",
+    },
+    "fig.trend.alt_item": {"en": "{domain}: {values}", "es": "{domain}: {values}"},
+    "fig.trend.gap": {
+        "en": "a missing point is a round where the group was withheld or had no data",
+        "es": "un punto que falta es una ronda en la que el grupo no se mostró o no tenía datos",
+    },
+    "fig.heatmap.title": {
+        "en": "Domain means by unit, {scope}", "es": "Medias por dimensión y unidad, {scope}",
+    },
+    "fig.heatmap.legend": {
+        "en": "Hatched = withheld (fewer than {k} responses, or to protect a smaller group); "
+        "— = no responses. Darker = lower mean.",
+        "es": "Rayado = no se muestra (menos de {k} respuestas, o para proteger a un grupo "
+        "menor); — = sin respuestas. Más oscuro = media más baja.",
+    },
+    "fig.heatmap.alt": {
+        "en": "Heat map of domain means (1 to 5) for {n} units of {scope}, with the mean "
+        "written in each cell. {shown} units shown, {withheld} withheld, {empty} without "
+        "responses. {details}",
+        "es": "Mapa de calor de las medias por dimensión (1 a 5) de {n} unidades de {scope}, "
+        "con la media escrita en cada celda (se muestran: {shown}; no se muestran: {withheld}; "
+        "sin respuestas: {empty}). {details}",
+    },
+    "fig.heatmap.alt_shown": {
+        "en": "{unit} ({n} responses): lowest {low_domain} {low}, highest {high_domain} {high}",
+        "es": "{unit} ({n} respuestas): más baja {low_domain} {low}, más alta {high_domain} "
+        "{high}",
+    },
+    "fig.heatmap.alt_withheld": {"en": "{unit}: withheld", "es": "{unit}: no se muestra"},
+    "fig.heatmap.alt_empty": {"en": "{unit}: no responses", "es": "{unit}: sin respuestas"},
+    "fig.items.title": {"en": "Answers per item: {domain}", "es": "Respuestas por ítem: {domain}"},
+    "fig.items.xlabel": {
+        "en": "% of answers (left of 0: less favorable, right: more favorable)",
+        "es": "% de respuestas (a la izquierda de 0: menos favorable; a la derecha: más favorable)",
+    },
+    "fig.items.na": {"en": "% n/a", "es": "% n/a"},
+    "fig.items.reverse": {"en": "(reverse-worded)", "es": "(redacción inversa)"},
+    "fig.items.legend_low": {"en": "least favorable", "es": "menos favorable"},
+    "fig.items.legend_high": {"en": "most favorable", "es": "más favorable"},
+    "fig.items.legend_mid": {"en": "middle", "es": "punto medio"},
+    "fig.items.alt": {
+        "en": "Diverging stacked bar chart of the answers to the {n} items of {domain} for "
+        "{scope}: less favorable answers to the left, more favorable to the right; "
+        "reverse-worded items are flipped so right is always favorable. {details}",
+        "es": "Gráfico de barras apiladas divergentes de las respuestas a los {n} ítems de "
+        "{domain} para {scope}: las respuestas menos favorables a la izquierda y las más "
+        "favorables a la derecha; los ítems de redacción inversa se invierten para que la "
+        "derecha sea siempre favorable. {details}",
+    },
+    "fig.items.alt_item": {
+        "en": "{item}: {fav} favorable, {unfav} unfavorable, {na} not applicable ({n} answers)",
+        "es": "{item}: {fav} favorable, {unfav} desfavorable, {na} no aplicable ({n} respuestas)",
+    },
+    "fig.items.unknown_domain": {
+        "en": "The report has no domain {domain}.",
+        "es": "El informe no tiene la dimensión {domain}.",
+    },
+    "fig.roles.title": {
+        "en": "Domain means by role, whole agency",
+        "es": "Medias por dimensión según el puesto, toda la agencia",
+    },
+    "fig.roles.hidden": {
+        "en": "Not shown (fewer than {k} responses, or to protect a smaller group): {roles}",
+        "es": "No se muestran (menos de {k} respuestas, o para proteger a un grupo menor): {roles}",
+    },
+    "fig.roles.none": {
+        "en": "No role has enough responses to be shown (at least {k}).",
+        "es": "Ningún puesto tiene suficientes respuestas para mostrarse (al menos {k}).",
+    },
+    "fig.roles.legend": {"en": "{role} (n = {n})", "es": "{role} (n = {n})"},
+    "fig.roles.alt": {
+        "en": "Dot chart of domain means (1 to 5) for the whole agency by role, one marker "
+        "shape per role: {roles}. {hidden} {details}",
+        "es": "Gráfico de puntos de las medias por dimensión (1 a 5) de toda la agencia según "
+        "el puesto, con una forma de marcador por puesto: {roles}. {hidden} {details}",
+    },
+    "fig.roles.alt_item": {"en": "{domain}: {values}", "es": "{domain}: {values}"},
+    # -- the document ----------------------------------------------------------------------
+    "doc.title": {"en": "Improvement report", "es": "Informe de mejora"},
+    "cover.organization": {"en": "Organization", "es": "Organización"},
+    "cover.scope": {"en": "Group reported on", "es": "Grupo del informe"},
+    "cover.round": {"en": "Round", "es": "Ronda"},
+    "cover.dates": {"en": "Dates", "es": "Fechas"},
+    "cover.instrument": {"en": "Instrument (version)", "es": "Instrumento (versión)"},
+    "cover.responses": {"en": "Responses", "es": "Respuestas"},
+    "cover.responses_withheld": {
+        "en": "withheld (fewer than {k})", "es": "no se muestra (menos de {k})",
+    },
+    "cover.invited": {"en": "Staff invited", "es": "Personal invitado"},
+    "cover.invited_hidden": {
+        "en": "not shown (fewer than {k})", "es": "no se muestra (menos de {k})",
+    },
+    "cover.rate": {"en": "Response rate", "es": "Tasa de respuesta"},
+    "cover.rate_hidden": {
+        "en": "not shown (fewer than {k} invited)", "es": "no se muestra (menos de {k} invitados)",
+    },
+    "cover.threshold": {"en": "Minimum group size", "es": "Tamaño mínimo de grupo"},
+    "cover.threshold_value": {"en": "{k} responses", "es": "{k} respuestas"},
+    "cover.comment_threshold": {
+        "en": "Minimum group size for comments", "es": "Tamaño mínimo de grupo para comentarios",
+    },
+    "cover.produced": {"en": "Report produced on", "es": "Informe elaborado el"},
+    "cover.anonymity": {
+        "en": "Answers are anonymous. No result is shown for a group of fewer than {k} "
+        "responses, and further groups are withheld where a small group could otherwise be "
+        "worked out by subtraction. The same cells are withheld in every page and every "
+        "download of this report.",
+        "es": "Las respuestas son anónimas. No se muestra ningún resultado de un grupo de menos "
+        "de {k} respuestas, y se ocultan otros grupos cuando, por resta, se podría deducir "
+        "un grupo pequeño. Las mismas celdas se ocultan en todas las páginas y descargas de "
+        "este informe.",
+    },
+    "sec.summary": {"en": "Summary", "es": "Resumen"},
+    "sum.withheld": {
+        "en": "Results for {scope} are withheld because fewer than {k} staff responded, or "
+        "because showing them would let a smaller group be worked out. This protects everyone "
+        "who answered. Their answers are counted in the results of the larger group this unit "
+        "belongs to.",
+        "es": "Los resultados de {scope} no se muestran porque respondieron menos de {k} "
+        "personas, o porque mostrarlos permitiría deducir un grupo menor. Así se protege a "
+        "todas las personas que respondieron. Sus respuestas cuentan en los resultados del "
+        "grupo mayor al que pertenece esta unidad.",
+    },
+    "sum.no_data": {
+        "en": "No one from {scope} responded in this round.",
+        "es": "Nadie de {scope} respondió en esta ronda.",
+    },
+    "sum.responses_rate": {
+        "en": "{n} of {invited} invited staff responded ({rate}).",
+        "es": "Respondieron {n} de las {invited} personas invitadas ({rate}).",
+    },
+    "sum.responses": {
+        "en": "{n} staff responded. The response rate is shown only for groups of at least {k} "
+        "invited.",
+        "es": "Respondieron {n} personas. La tasa de respuesta solo se muestra para grupos de al "
+        "menos {k} personas invitadas.",
+    },
+    "sum.domain": {"en": "{domain} ({mean}, {fav} favorable)",
+                   "es": "{domain} ({mean}, {fav} favorable)"},
+    "sum.strengths": {"en": "Strengths: {domains}.", "es": "Fortalezas: {domains}."},
+    "sum.priorities": {"en": "Priorities: {domains}.", "es": "Prioridades: {domains}."},
+    "sum.change": {
+        "en": "Since {previous}: improved in {improved}; declined in {declined}; no clear "
+        "change in {same} domain(s).",
+        "es": "Desde {previous}: mejoró en {improved}; empeoró en {declined}; sin cambio claro "
+        "en {same} dimensión(es).",
+    },
+    "sum.no_change_group": {
+        "en": "No change since {previous} can be shown: this group was withheld or absent then.",
+        "es": "No se puede mostrar el cambio desde {previous}: entonces este grupo no se mostró "
+        "o no existía.",
+    },
+    "sum.caution": {
+        "en": "Read with caution (the items of these domains do not hang together well): "
+        "{domains}.",
+        "es": "Leer con cautela (los ítems de estas dimensiones no son bastante coherentes "
+        "entre sí): {domains}.",
+    },
+    "sum.disagree": {
+        "en": "Staff within these units disagree strongly (domains in brackets): {units}.",
+        "es": "El personal de estas unidades discrepa mucho entre sí (dimensiones entre "
+        "paréntesis): {units}.",
+    },
+    "sum.many_na": {
+        "en": "Many staff answered “not applicable” to: {items}. A high share is itself a "
+        "finding.",
+        "es": "Muchas personas respondieron «no aplicable» a: {items}. Una proporción alta ya es "
+        "un hallazgo.",
+    },
+    "sum.flagged": {
+        "en": "{n} response(s) carry a data-quality flag (for example the same answer to every "
+        "item); they are included in the results.",
+        "es": "{n} respuesta(s) tienen una señal de calidad de datos (por ejemplo, la misma "
+        "respuesta en todos los ítems); se incluyen en los resultados.",
+    },
+    "sec.domains": {"en": "Domain scores", "es": "Puntuaciones por dimensión"},
+    "sec.domains.intro": {
+        "en": "Each domain score is a staff member's mean over the domain's items on a scale of "
+        "1 to 5 (reverse-worded items turned around), averaged over staff. The line on each "
+        "bar is the 95% confidence interval; “favorable” is the share of answers in the "
+        "scale's two highest points.",
+        "es": "La puntuación de cada dimensión es la media de cada persona en los ítems de la "
+        "dimensión, en una escala de 1 a 5 (con los ítems de redacción inversa invertidos), "
+        "promediada entre el personal. La línea de cada barra es el intervalo de confianza "
+        "del 95 %; «favorable» es la proporción de respuestas en los dos puntos más altos de "
+        "la escala.",
+    },
+    "sec.change": {"en": "Change since the previous round", "es": "Cambio desde la ronda anterior"},
+    "sec.change.intro": {
+        "en": "Responses are anonymous, so the two rounds are compared as independent groups. "
+        "A domain is called improved or declined only when the change is both statistically "
+        "clear (adjusted p < .05) and at least small in size (|g| ≥ 0.2). Only items that mean "
+        "the same in both versions of the instrument are compared.",
+        "es": "Las respuestas son anónimas, por eso las dos rondas se comparan como grupos "
+        "independientes. Una dimensión se considera mejorada o empeorada solo si el cambio es "
+        "estadísticamente claro (p ajustado < 0,05) y al menos pequeño (|g| ≥ 0,2). Solo se "
+        "comparan los ítems que significan lo mismo en ambas versiones del instrumento.",
+    },
+    "sec.trend": {"en": "Trend over all rounds", "es": "Evolución en todas las rondas"},
+    "sec.trend.intro": {
+        "en": "Domain means in every round on the items comparable with this round's "
+        "instrument; (3/5) means the mean uses 3 of the domain's 5 items.",
+        "es": "Medias por dimensión en cada ronda, en los ítems comparables con el instrumento "
+        "de esta ronda; (3/5) significa que la media usa 3 de los 5 ítems de la dimensión.",
+    },
+    "sec.reliability": {"en": "Reliability and agreement", "es": "Fiabilidad y acuerdo"},
+    "sec.reliability.intro": {
+        "en": "Reliability says whether a domain's items hang together as one measure "
+        "(Cronbach's alpha, with its 95% interval, and McDonald's omega). Agreement says "
+        "whether staff within a unit see things alike (rwg(j)); a split unit's mean "
+        "describes nobody. ICC(1) is the share of the differences between people that lies "
+        "between units.",
+        "es": "La fiabilidad indica si los ítems de una dimensión forman una sola medida (alfa "
+        "de Cronbach, con su intervalo del 95 %, y omega de McDonald). El acuerdo indica si "
+        "el personal de una unidad ve las cosas de forma parecida (rwg(j)); la media de una "
+        "unidad dividida no describe a nadie. El ICC(1) es la parte de las diferencias entre "
+        "personas que se debe a las unidades.",
+    },
+    "rel.good": {"en": "items hang together well", "es": "los ítems son muy coherentes"},
+    "rel.acceptable": {"en": "acceptable", "es": "aceptable"},
+    "rel.caution": {"en": "interpret with caution", "es": "interpretar con cautela"},
+    "rel.unreliable": {"en": "unreliable", "es": "poco fiable"},
+    "rel.too_few": {
+        "en": "too few complete responses to judge ({n}; {min} needed)",
+        "es": "muy pocas respuestas completas para valorarla ({n}; se necesitan {min})",
+    },
+    "rel.weak_items": {
+        "en": "Items that relate weakly to the rest of their domain (corrected item–total "
+        "correlation below .30): {items}.",
+        "es": "Ítems poco relacionados con el resto de su dimensión (correlación ítem-total "
+        "corregida inferior a 0,30): {items}.",
+    },
+    "agr.low": {
+        "en": "Staff in this unit disagree strongly: {units}.",
+        "es": "El personal de esta unidad discrepa mucho: {units}.",
+    },
+    "agr.polarized": {
+        "en": "Staff are split into two camps in: {units}.",
+        "es": "El personal está dividido en dos bandos en: {units}.",
+    },
+    "agr.fine": {
+        "en": "no shown unit with low agreement", "es": "ninguna unidad mostrada con poco acuerdo",
+    },
+    "icc.none": {"en": "not computed", "es": "no calculado"},
+    "icc.tiny": {
+        "en": "units hardly differ (ICC(1) {icc1})",
+        "es": "las unidades apenas difieren (ICC(1) {icc1})",
+    },
+    "icc.share": {
+        "en": "{share} of differences lie between units (ICC(1) {icc1})",
+        "es": "{share} de las diferencias se deben a las unidades (ICC(1) {icc1})",
+    },
+    "sec.units": {"en": "Units", "es": "Unidades"},
+    "sec.units.intro": {
+        "en": "Domain means of every unit (each unit includes the units below it). A unit "
+        "marked “withheld” had fewer than {k} responses, or is withheld so that a smaller "
+        "group cannot be worked out from the totals; “no data” means no responses.",
+        "es": "Medias por dimensión de cada unidad (cada unidad incluye las unidades que "
+        "dependen de ella). Una unidad marcada «no se muestra» tuvo menos de {k} respuestas, "
+        "o se oculta para que no pueda deducirse un grupo menor a partir de los totales; "
+        "«sin datos» significa que no hubo respuestas.",
+    },
+    "sec.roles": {"en": "Roles", "es": "Puestos"},
+    "sec.roles.intro": {
+        "en": "Domain means by the role staff chose, for the whole agency only (a breakdown "
+        "of units by role could single people out). Roles with fewer than {k} responses are "
+        "withheld, with further roles where needed to protect them.",
+        "es": "Medias por dimensión según el puesto que eligió cada persona, solo para toda la "
+        "agencia (un desglose de unidades por puesto podría identificar a personas). Los "
+        "puestos con menos de {k} respuestas no se muestran, y otros tampoco cuando hace falta "
+        "para protegerlos.",
+    },
+    "sec.items": {"en": "Item detail", "es": "Detalle por ítem"},
+    "sec.items.intro": {
+        "en": "How staff answered each item. The distribution counts answers to each point "
+        "(1 / 2 / 3 / 4 / 5, as answered); “not applicable” answers are not counted there. An "
+        "item where {high} or more answered “not applicable” is marked: that is a finding.",
+        "es": "Cómo respondió el personal a cada ítem. La distribución cuenta las respuestas "
+        "en cada punto (1 / 2 / 3 / 4 / 5, tal como se respondieron); las respuestas «no "
+        "aplicable» no se cuentan ahí. Se marca el ítem en el que {high} o más respondieron "
+        "«no aplicable»: eso ya es un hallazgo.",
+    },
+    "items.high_na": {"en": "(high)", "es": "(alto)"},
+    "sec.comments": {"en": "Comments", "es": "Comentarios"},
+    "sec.comments.intro": {
+        "en": "Comments in staff's own words, from groups of at least {kc} people, shuffled and "
+        "undated.",
+        "es": "Comentarios del personal en sus propias palabras, de grupos de al menos {kc} "
+        "personas, en orden aleatorio y sin fecha.",
+    },
+    "comments.none": {"en": "No comments to show.", "es": "No hay comentarios que mostrar."},
+    "comments.withheld": {
+        "en": "Some comments are not listed here: they came from a group of fewer than {k} "
+        "people outside this report's group, or could not be grouped with at least {k}.",
+        "es": "Algunos comentarios no aparecen aquí: provienen de un grupo de menos de {k} "
+        "personas fuera del grupo de este informe, o no pudieron agruparse con al menos {k}.",
+    },
+    "sec.actions": {"en": "Actions", "es": "Acciones"},
+    "actions.before": {
+        "en": "Actions planned after {previous}", "es": "Acciones planificadas tras {previous}",
+    },
+    "actions.before.intro": {
+        "en": "Each action is shown beside the change of its domain since then.",
+        "es": "Cada acción aparece junto al cambio de su dimensión desde entonces.",
+    },
+    "actions.now": {
+        "en": "Actions planned after {round}", "es": "Acciones planificadas tras {round}",
+    },
+    "actions.none": {
+        "en": "No actions have been planned yet.", "es": "Todavía no se han planificado acciones.",
+    },
+    "action.planned": {"en": "planned", "es": "planificada"},
+    "action.in progress": {"en": "in progress", "es": "en curso"},
+    "action.done": {"en": "done", "es": "hecha"},
+    "action.dropped": {"en": "dropped", "es": "descartada"},
+    "sec.methods": {"en": "Methods", "es": "Métodos"},
+    "col.domain": {"en": "Domain", "es": "Dimensión"},
+    "col.n": {"en": "n", "es": "n"},
+    "col.mean": {"en": "Mean", "es": "Media"},
+    "col.ci": {"en": "95% CI", "es": "IC 95 %"},
+    "col.sd": {"en": "SD", "es": "DE"},
+    "col.favorable": {"en": "% favorable", "es": "% favorable"},
+    "col.items": {"en": "Items compared", "es": "Ítems comparados"},
+    "col.before": {"en": "Before", "es": "Antes"},
+    "col.after": {"en": "Now", "es": "Ahora"},
+    "col.diff": {"en": "Change", "es": "Cambio"},
+    "col.g": {"en": "Hedges' g", "es": "g de Hedges"},
+    "col.p_adj": {"en": "Adjusted p", "es": "p ajustado"},
+    "col.verdict": {"en": "Verdict", "es": "Conclusión"},
+    "col.n_complete": {"en": "Complete", "es": "Completas"},
+    "col.alpha": {"en": "Alpha (95% CI)", "es": "Alfa (IC 95 %)"},
+    "col.omega": {"en": "Omega", "es": "Omega"},
+    "col.reliability": {"en": "Reliability", "es": "Fiabilidad"},
+    "col.agreement": {"en": "Agreement within units", "es": "Acuerdo dentro de las unidades"},
+    "col.icc": {"en": "Differences between units", "es": "Diferencias entre unidades"},
+    "col.unit": {"en": "Unit", "es": "Unidad"},
+    "col.role": {"en": "Role", "es": "Puesto"},
+    "col.item": {"en": "Item", "es": "Ítem"},
+    "col.text": {"en": "Text", "es": "Texto"},
+    "col.na": {"en": "% not applicable", "es": "% no aplicable"},
+    "col.distribution": {"en": "Answers 1 / 2 / 3 / 4 / 5", "es": "Respuestas 1 / 2 / 3 / 4 / 5"},
+    "col.action": {"en": "Action", "es": "Acción"},
+    "col.owner": {"en": "Owner", "es": "Responsable"},
+    "col.due": {"en": "Due", "es": "Fecha límite"},
+    "col.indicator": {"en": "Indicator", "es": "Indicador"},
+    "col.status": {"en": "Status", "es": "Estado"},
+    "col.change": {"en": "Domain change", "es": "Cambio de la dimensión"},
+    "tab.domains": {"en": "Domain summary.", "es": "Resumen por dimensión."},
+    "tab.change": {
+        "en": "Change since {previous}: means on comparable items only.",
+        "es": "Cambio desde {previous}: medias solo en ítems comparables.",
+    },
+    "tab.trend": {"en": "Domain means per round.", "es": "Medias por dimensión en cada ronda."},
+    "tab.reliability": {
+        "en": "Reliability and agreement in plain language.",
+        "es": "Fiabilidad y acuerdo en lenguaje sencillo.",
+    },
+    "tab.units": {
+        "en": "Domain means by unit; “withheld” = fewer than {k} responses or protecting a "
+        "smaller group.",
+        "es": "Medias por dimensión y unidad; «no se muestra» = menos de {k} respuestas o "
+        "protección de un grupo menor.",
+    },
+    "tab.roles": {
+        "en": "Domain means by role, whole agency; “withheld” = fewer than {k} responses or "
+        "protecting a smaller group.",
+        "es": "Medias por dimensión y puesto, toda la agencia; «no se muestra» = menos de {k} "
+        "respuestas o protección de un grupo menor.",
+    },
+    "tab.items": {"en": "Items of {domain}.", "es": "Ítems de {domain}."},
+    "tab.actions_before": {
+        "en": "Actions and their domain's change.", "es": "Acciones y el cambio de su dimensión.",
+    },
+    "tab.actions_now": {"en": "Actions planned now.", "es": "Acciones planificadas ahora."},
+    # -- methods ---------------------------------------------------------------------------
+    "methods.anonymity.title": {
+        "en": "Anonymity and withheld results", "es": "Anonimato y resultados ocultos",
+    },
+    "methods.anonymity": {
+        "en": "Access codes and submitted answers are stored with no link between them, and "
+        "only the date of submission is kept. Any statistic over fewer than {k} responses (the "
+        "round's minimum group size) is withheld. Complementary suppression: where units below "
+        "a shown unit are withheld and together hold fewer than {k} responses, the next "
+        "smallest of them is withheld too, until the withheld responses reach {k}, so that "
+        "no withheld group can be found by subtracting shown groups from a shown total; roles "
+        "are treated the same way. The decision is taken once per round on the whole unit "
+        "tree, so every viewer and every export sees the same cells. Response rates are shown "
+        "only for groups with at least {k} invited. Comments are shown only for groups of at "
+        "least {kc} people, shuffled and undated.",
+        "es": "Los códigos de acceso y las respuestas enviadas se guardan sin ningún vínculo "
+        "entre ellos, y solo se conserva la fecha de envío. Se oculta toda estadística basada "
+        "en menos de {k} respuestas (el tamaño mínimo de grupo de la ronda). Supresión "
+        "complementaria: cuando las unidades que dependen de una unidad mostrada se ocultan y "
+        "juntas suman menos de {k} respuestas, también se oculta la siguiente más pequeña, "
+        "hasta que las respuestas ocultas lleguen a {k}, de modo que ningún grupo oculto pueda "
+        "deducirse restando grupos mostrados de un total mostrado; los puestos se tratan igual. "
+        "La decisión se toma una vez por ronda sobre todo el árbol de unidades, así que todas "
+        "las personas y todas las descargas ven las mismas celdas. Las tasas de respuesta solo "
+        "se muestran para grupos con al menos {k} personas invitadas. Los comentarios solo se "
+        "muestran para grupos de al menos {kc} personas, en orden aleatorio y sin fecha.",
+    },
+    "methods.scores.title": {"en": "Scores", "es": "Puntuaciones"},
+    "methods.scores": {
+        "en": "Reverse-worded items are turned around: x′ = min + max − x. “Not applicable” is "
+        "missing, never zero. A staff member's domain score is the mean of the domain's items "
+        "they answered, when they answered at least the instrument's minimum share of them "
+        "(all items when a domain has three or fewer). A group's mean comes with its standard "
+        "deviation and a 95% confidence interval from the t distribution, mean ± t(0.975, "
+        "n − 1) · SD / √n. “% favorable” is the share of answers in the scale's favorable "
+        "points, pooled over the domain's items.",
+        "es": "Los ítems de redacción inversa se invierten: x′ = mín + máx − x. «No aplicable» "
+        "es un dato faltante, nunca un cero. La puntuación de una persona en una dimensión es "
+        "la media de los ítems que respondió, si respondió al menos la proporción mínima que "
+        "fija el instrumento (todos los ítems si la dimensión tiene tres o menos). La media de "
+        "un grupo se acompaña de su desviación estándar y de un intervalo de confianza del "
+        "95 % basado en la distribución t, media ± t(0,975; n − 1) · DE / √n. El «% "
+        "favorable» es la proporción de respuestas en los puntos favorables de la escala, "
+        "sumando todos los ítems de la dimensión.",
+    },
+    "methods.reliability.title": {"en": "Reliability", "es": "Fiabilidad"},
+    "methods.reliability": {
+        "en": "Cronbach's alpha, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), on the staff who answered "
+        "every item of the domain, with Feldt's (1965) 95% interval from the F distribution. "
+        "McDonald's omega total, ω = 1 − Σ(1 − h²ᵢ) / ΣR, from a one-factor minimum-residual "
+        "solution of the inter-item correlations R. Reading: α ≥ .80 items hang together "
+        "well; ≥ .70 acceptable; < .70 interpret with caution; < .60 unreliable; fewer than "
+        "30 complete responses: too few to judge. An item whose corrected item–total "
+        "correlation is below .30 is named.",
+        "es": "Alfa de Cronbach, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), con las personas que "
+        "respondieron todos los ítems de la dimensión, con el intervalo del 95 % de Feldt "
+        "(1965) basado en la distribución F. Omega total de McDonald, ω = 1 − Σ(1 − h²ᵢ) / ΣR, "
+        "a partir de una solución de un factor por mínimos residuos de las correlaciones entre "
+        "ítems R. Lectura: α ≥ 0,80 los ítems son muy coherentes; ≥ 0,70 aceptable; < 0,70 "
+        "interpretar con cautela; < 0,60 poco fiable; menos de 30 respuestas completas: "
+        "demasiado pocas para valorarla. Se señala el ítem cuya correlación ítem-total "
+        "corregida es inferior a 0,30.",
+    },
+    "methods.agreement.title": {"en": "Agreement", "es": "Acuerdo"},
+    "methods.agreement": {
+        "en": "Within-unit agreement rwg(j) = J(1 − s̄²/σ²E) / (J(1 − s̄²/σ²E) + s̄²/σ²E) "
+        "(James, Demaree & Wolf 1984) with the uniform null σ²E = (A² − 1)/12 and s̄² the "
+        "mean within-unit item variance, set to 0 when s̄² exceeds σ²E; below .70 reads "
+        "“staff in this unit disagree strongly” (LeBreton & Senter 2008). A unit is "
+        "“split into two camps” when at least a quarter of its staff score in the lower "
+        "third of the scale and at least a quarter in the upper third (Harrison & Klein "
+        "2007). ICC(1) = (MSB − MSW) / (MSB + (k − 1)MSW) and ICC(2) = (MSB − MSW) / MSB "
+        "from a one-way analysis of variance of staff's domain scores by unit (Bliese 2000).",
+        "es": "Acuerdo dentro de la unidad rwg(j) = J(1 − s̄²/σ²E) / (J(1 − s̄²/σ²E) + "
+        "s̄²/σ²E) (James, Demaree y Wolf 1984), con la distribución nula uniforme σ²E = (A² − "
+        "1)/12 y s̄² la varianza media de los ítems dentro de la unidad, igual a 0 cuando s̄² "
+        "supera σ²E; por debajo de 0,70 se lee «el personal de esta unidad discrepa mucho» "
+        "(LeBreton y Senter 2008). Una unidad está «dividida en dos bandos» cuando al menos "
+        "una cuarta parte de su personal puntúa en el tercio inferior de la escala y al menos "
+        "una cuarta parte en el tercio superior (Harrison y Klein 2007). ICC(1) = (MSB − MSW) / "
+        "(MSB + (k − 1)MSW) e ICC(2) = (MSB − MSW) / MSB, a partir de un análisis de varianza "
+        "de un factor de las puntuaciones por unidad (Bliese 2000).",
+    },
+    "methods.change.title": {"en": "Change between rounds", "es": "Cambio entre rondas"},
+    "methods.change": {
+        "en": "Rounds are independent groups (answers are anonymous). The change is the "
+        "difference of means (this round − the previous one) with Welch's 95% interval and "
+        "Welch's t test; Hedges' g = J · d with d on the pooled SD and J = 1 − 3 / (4(n₁ + n₂) "
+        "− 9); p values are adjusted across the domains of one comparison by Benjamini and "
+        "Hochberg (1995). “Improved” or “declined” only when the adjusted p < .05 and |g| ≥ "
+        "0.2; otherwise “no clear change”. Only items comparable between the two instrument "
+        "versions (unchanged or reworded, by the instrument's item lineage) enter the "
+        "comparison, and the report says on how many of a domain's items it rests.",
+        "es": "Las rondas son grupos independientes (las respuestas son anónimas). El cambio "
+        "es la diferencia de medias (esta ronda − la anterior) con el intervalo del 95 % y la "
+        "prueba t de Welch; g de Hedges = J · d, con d sobre la DE combinada y J = 1 − 3 / "
+        "(4(n₁ + n₂) − 9); los valores p se ajustan entre las dimensiones de una comparación "
+        "con el método de Benjamini y Hochberg (1995). «Mejoró» o «empeoró» solo cuando el p "
+        "ajustado < 0,05 y |g| ≥ 0,2; en otro caso, «sin cambio claro». Solo entran en la "
+        "comparación los ítems comparables entre las dos versiones del instrumento (sin "
+        "cambios o con nueva redacción, según su linaje), y el informe indica en cuántos ítems "
+        "de la dimensión se basa.",
+    },
+    "methods.quality.title": {"en": "Data quality", "es": "Calidad de los datos"},
+    "methods.quality": {
+        "en": "Responses are flagged, never silently deleted: the same answer throughout "
+        "(long strings), no variation over ten or more items, or less than 2 seconds per "
+        "answered item. Flagged responses are included in this report unless it says "
+        "otherwise.",
+        "es": "Las respuestas se señalan, nunca se eliminan sin aviso: la misma respuesta en "
+        "todo (cadenas largas), ninguna variación en diez o más ítems, o menos de 2 segundos "
+        "por ítem respondido. Las respuestas señaladas se incluyen en este informe salvo que "
+        "se indique lo contrario.",
+    },
+    "methods.sources.title": {"en": "Sources", "es": "Fuentes"},
+    # -- spreadsheet and CSV ---------------------------------------------------------------
+    "xl.field": {"en": "Field", "es": "Campo"},
+    "xl.value": {"en": "Value", "es": "Valor"},
+    "xl.scope_status": {"en": "Status of the group", "es": "Estado del grupo"},
+    "xl.opens": {"en": "Opens on", "es": "Abre el"},
+    "xl.closes": {"en": "Closes on", "es": "Cierra el"},
+    "xl.rate_pct": {"en": "Response rate (%)", "es": "Tasa de respuesta (%)"},
+    "xl.strengths": {"en": "Strengths", "es": "Fortalezas"},
+    "xl.priorities": {"en": "Priorities", "es": "Prioridades"},
+    "xl.previous": {"en": "Previous round", "es": "Ronda anterior"},
+    "xl.flagged": {
+        "en": "Responses with a data-quality flag", "es": "Respuestas con señal de calidad",
+    },
+    "xl.domain_id": {"en": "Domain id", "es": "Id de dimensión"},
+    "xl.ci_low": {"en": "95% CI low", "es": "IC 95 % inferior"},
+    "xl.ci_high": {"en": "95% CI high", "es": "IC 95 % superior"},
+    "xl.alpha": {"en": "Cronbach's alpha", "es": "Alfa de Cronbach"},
+    "xl.alpha_ci_low": {"en": "Alpha 95% CI low", "es": "Alfa IC 95 % inferior"},
+    "xl.alpha_ci_high": {"en": "Alpha 95% CI high", "es": "Alfa IC 95 % superior"},
+    "xl.weak_items": {"en": "Weak items", "es": "Ítems débiles"},
+    "xl.low_agreement": {"en": "Units with low agreement", "es": "Unidades con poco acuerdo"},
+    "xl.polarized": {"en": "Units split into two camps", "es": "Unidades divididas en dos bandos"},
+    "xl.items_compared": {"en": "Items compared", "es": "Ítems comparados"},
+    "xl.items_total": {"en": "Items in the domain", "es": "Ítems de la dimensión"},
+    "xl.n_before": {"en": "n before", "es": "n antes"},
+    "xl.n_after": {"en": "n now", "es": "n ahora"},
+    "xl.level": {"en": "Level", "es": "Nivel"},
+    "xl.status": {"en": "Status", "es": "Estado"},
+    "xl.scale": {"en": "Scale", "es": "Escala"},
+    "xl.reverse": {"en": "Reverse-worded", "es": "Redacción inversa"},
+    "xl.n_na": {"en": "n not applicable", "es": "n no aplicable"},
+    "xl.count": {"en": "Answers of {point}", "es": "Respuestas de {point}"},
+    "xl.blank": {"en": "(empty cell)", "es": "(celda vacía)"},
+    "xl.about.summary": {
+        "en": "The round, the group reported on, responses, response rate and thresholds.",
+        "es": "La ronda, el grupo del informe, las respuestas, la tasa de respuesta y los "
+        "umbrales.",
+    },
+    "xl.about.domains": {
+        "en": "One row per domain: score, confidence interval, % favorable, reliability and "
+        "agreement.",
+        "es": "Una fila por dimensión: puntuación, intervalo de confianza, % favorable, fiabilidad "
+        "y acuerdo.",
+    },
+    "xl.about.change": {
+        "en": "Change of each domain since the previous round, on comparable items only.",
+        "es": "Cambio de cada dimensión desde la ronda anterior, solo en ítems comparables.",
+    },
+    "xl.about.trend": {
+        "en": "Domain means in every round on items comparable with this round.",
+        "es": "Medias por dimensión en cada ronda, en ítems comparables con esta ronda.",
+    },
+    "xl.about.units": {
+        "en": "The heat map: domain means of every unit (a unit includes the units below it). "
+        "“withheld” = fewer than {k} responses, or withheld to protect a smaller group; never a "
+        "number.",
+        "es": "El mapa de calor: medias por dimensión de cada unidad (una unidad incluye las que "
+        "dependen de ella). «no se muestra» = menos de {k} respuestas, o se oculta para proteger "
+        "a un grupo menor; nunca un número.",
+    },
+    "xl.about.roles": {
+        "en": "Domain means by role for the whole agency, with the same rule.",
+        "es": "Medias por dimensión según el puesto, para toda la agencia, con la misma regla.",
+    },
+    "xl.about.items": {
+        "en": "One row per item: answers, % not applicable, mean (reverse-worded items turned "
+        "around), % favorable and the count of answers at each point as answered.",
+        "es": "Una fila por ítem: respuestas, % no aplicable, media (con los ítems de redacción "
+        "inversa invertidos), % favorable y el número de respuestas en cada punto tal como se "
+        "respondieron.",
+    },
+    "cb.header.name": {"en": "name", "es": "nombre"},
+    "cb.header.meaning": {"en": "meaning", "es": "significado"},
+    "cb.section": {
+        "en": "Part of the report: overview, domain, item, change, trend, unit or role.",
+        "es": "Parte del informe: overview (general), domain (dimensión), item (ítem), change "
+        "(cambio), trend (evolución), unit (unidad) o role (puesto).",
+    },
+    "cb.group_type": {
+        "en": "What the group is: scope (the group reported on), unit, role or round.",
+        "es": "Qué es el grupo: scope (el grupo del informe), unit (unidad), role (puesto) o "
+        "round (ronda).",
+    },
+    "cb.group": {"en": "The group's name.", "es": "El nombre del grupo."},
+    "cb.depth": {
+        "en": "For units: depth in the unit tree (0 = the group reported on or the agency).",
+        "es": "Para unidades: profundidad en el árbol (0 = el grupo del informe o la agencia).",
+    },
+    "cb.domain": {"en": "Domain id (texts below).", "es": "Id de la dimensión (textos abajo)."},
+    "cb.item": {"en": "Item id (texts below).", "es": "Id del ítem (textos abajo)."},
+    "cb.statistic": {
+        "en": "Which statistic the row holds (see the names below).",
+        "es": "Qué estadística contiene la fila (ver los nombres abajo).",
+    },
+    "cb.value": {
+        "en": "The value, unrounded; empty when the status is not “shown”. Decimal point, "
+        "whatever the language.",
+        "es": "El valor, sin redondear; vacío cuando el estado no es «shown». Con punto decimal, "
+        "en cualquier idioma.",
+    },
+    "cb.status": {
+        "en": "shown, withheld, no data or not available (see below).",
+        "es": "shown, withheld, no data o not available (ver abajo).",
+    },
+    "cb.n_responses": {"en": "Responses of the group.", "es": "Respuestas del grupo."},
+    "cb.invited": {
+        "en": "Staff invited (withheld when fewer than {k}).",
+        "es": "Personal invitado (no se muestra si es menos de {k}).",
+    },
+    "cb.response_rate": {
+        "en": "Responses / invited × 100 (only with at least {k} invited).",
+        "es": "Respuestas / invitados × 100 (solo con al menos {k} invitados).",
+    },
+    "cb.min_group_size": {
+        "en": "The round's minimum group size k.", "es": "El tamaño mínimo de grupo k de la ronda.",
+    },
+    "cb.min_comment_group_size": {
+        "en": "The minimum group size for comments.",
+        "es": "El tamaño mínimo de grupo para los comentarios.",
+    },
+    "cb.n_flagged": {
+        "en": "Responses with a data-quality flag (included).",
+        "es": "Respuestas con señal de calidad de datos (incluidas).",
+    },
+    "cb.n_scored": {
+        "en": "Staff with a score on the domain.", "es": "Personas con puntuación en la dimensión.",
+    },
+    "cb.mean": {
+        "en": "Mean score, 1–5 (reverse-worded items turned around).",
+        "es": "Puntuación media, 1–5 (ítems de redacción inversa invertidos).",
+    },
+    "cb.sd": {
+        "en": "Standard deviation (n − 1 denominator).",
+        "es": "Desviación estándar (denominador n − 1).",
+    },
+    "cb.ci_low": {
+        "en": "Lower bound of the 95% confidence interval of the mean (t).",
+        "es": "Límite inferior del intervalo de confianza del 95 % de la media (t).",
+    },
+    "cb.ci_high": {
+        "en": "Upper bound of the 95% confidence interval of the mean (t).",
+        "es": "Límite superior del intervalo de confianza del 95 % de la media (t).",
+    },
+    "cb.pct_favorable": {
+        "en": "% of answers in the scale's favorable points (0–100).",
+        "es": "% de respuestas en los puntos favorables de la escala (0–100).",
+    },
+    "cb.n_complete": {
+        "en": "Staff who answered every item of the domain (used for reliability).",
+        "es": "Personas que respondieron todos los ítems de la dimensión (para la fiabilidad).",
+    },
+    "cb.alpha": {"en": "Cronbach's alpha.", "es": "Alfa de Cronbach."},
+    "cb.alpha_ci_low": {
+        "en": "Lower bound of Feldt's 95% interval of alpha.",
+        "es": "Límite inferior del intervalo del 95 % de Feldt para alfa.",
+    },
+    "cb.alpha_ci_high": {
+        "en": "Upper bound of Feldt's 95% interval of alpha.",
+        "es": "Límite superior del intervalo del 95 % de Feldt para alfa.",
+    },
+    "cb.omega": {"en": "McDonald's omega total.", "es": "Omega total de McDonald."},
+    "cb.icc1": {
+        "en": "ICC(1): share of the variance of scores between units.",
+        "es": "ICC(1): parte de la varianza de las puntuaciones entre unidades.",
+    },
+    "cb.icc2": {
+        "en": "ICC(2): reliability of the unit means.",
+        "es": "ICC(2): fiabilidad de las medias de las unidades.",
+    },
+    "cb.n": {"en": "Answers (not counting “not applicable”), or responses of a group.",
+             "es": "Respuestas (sin contar «no aplicable»), o respuestas de un grupo."},
+    "cb.n_na": {"en": "“Not applicable” answers.", "es": "Respuestas «no aplicable»."},
+    "cb.pct_na": {
+        "en": "% “not applicable” of all who saw the item (0–100).",
+        "es": "% «no aplicable» de quienes vieron el ítem (0–100).",
+    },
+    "cb.count_P": {
+        "en": "count_1 … count_5: answers at each scale point, as answered (not reversed).",
+        "es": "count_1 … count_5: respuestas en cada punto de la escala, tal como se "
+        "respondieron (sin invertir).",
+    },
+    "cb.n_items_compared": {
+        "en": "Items comparable with the previous round (by lineage).",
+        "es": "Ítems comparables con la ronda anterior (según su linaje).",
+    },
+    "cb.n_items": {"en": "Items of the domain.", "es": "Ítems de la dimensión."},
+    "cb.n_before": {
+        "en": "Scored staff in the previous round.", "es": "Personas con puntuación en la ronda "
+        "anterior.",
+    },
+    "cb.n_after": {
+        "en": "Scored staff in this round.", "es": "Personas con puntuación en esta ronda.",
+    },
+    "cb.mean_before": {
+        "en": "Mean in the previous round on comparable items.",
+        "es": "Media en la ronda anterior en ítems comparables.",
+    },
+    "cb.mean_after": {
+        "en": "Mean in this round on comparable items.",
+        "es": "Media en esta ronda en ítems comparables.",
+    },
+    "cb.diff": {"en": "mean_after − mean_before.", "es": "mean_after − mean_before."},
+    "cb.diff_ci_low": {
+        "en": "Lower bound of Welch's 95% interval of diff.",
+        "es": "Límite inferior del intervalo del 95 % de Welch para diff.",
+    },
+    "cb.diff_ci_high": {
+        "en": "Upper bound of Welch's 95% interval of diff.",
+        "es": "Límite superior del intervalo del 95 % de Welch para diff.",
+    },
+    "cb.hedges_g": {
+        "en": "Hedges' g (later − earlier, pooled SD, small-sample corrected).",
+        "es": "g de Hedges (posterior − anterior, DE combinada, corregida para muestras "
+        "pequeñas).",
+    },
+    "cb.p_adjusted": {
+        "en": "Welch p adjusted across domains (Benjamini–Hochberg).",
+        "es": "p de Welch ajustado entre dimensiones (Benjamini–Hochberg).",
+    },
+    "cb.verdict": {
+        "en": "improved / declined (adjusted p < .05 and |g| ≥ 0.2) or no clear change.",
+        "es": "improved (mejoró) / declined (empeoró) (p ajustado < 0,05 y |g| ≥ 0,2) o no "
+        "clear change (sin cambio claro).",
+    },
+    "cb.comparable_items": {
+        "en": "Items of the domain comparable with this round in that round.",
+        "es": "Ítems de la dimensión comparables con esta ronda en esa ronda.",
+    },
+    "cb.status.shown": {"en": "The value is shown.", "es": "El valor se muestra."},
+    "cb.status.withheld": {
+        "en": "Withheld: fewer than {k} responses, or withheld so that a smaller group cannot "
+        "be worked out from the totals. Never a number.",
+        "es": "No se muestra: menos de {k} respuestas, o se oculta para que no pueda deducirse un "
+        "grupo menor a partir de los totales. Nunca un número.",
+    },
+    "cb.status.no data": {"en": "No responses.", "es": "Sin respuestas."},
+    "cb.status.not available": {
+        "en": "The group is shown but this statistic could not be computed (for example too "
+        "few answers).",
+        "es": "El grupo se muestra, pero esta estadística no pudo calcularse (por ejemplo, por "
+        "muy pocas respuestas).",
+    },
+    # -- anonymized response export --------------------------------------------------------
+    "rx.variable": {"en": "variable", "es": "variable"},
+    "rx.meaning": {"en": "meaning", "es": "significado"},
+    "rx.values": {"en": "values", "es": "valores"},
+    "rx.unit": {
+        "en": "The unit the response was filed under, after folding: a unit that the reports "
+        "withhold (fewer than {k} responses, or protecting a smaller group) carries the label of "
+        "the nearest unit above it that is shown, and a label left with fewer than {k} rows "
+        "moves up too, so every label covers at least {k} rows. The agency's name means the "
+        "response was folded up to the agency as a whole. Rows per label in brackets.",
+        "es": "La unidad en la que se registró la respuesta, tras agrupar: una unidad que los "
+        "informes no muestran (menos de {k} respuestas, o para proteger a un grupo menor) lleva "
+        "la etiqueta de la unidad más cercana por encima que sí se muestra, y una etiqueta que "
+        "quede con menos de {k} filas también sube, de modo que cada etiqueta cubre al menos "
+        "{k} filas. El nombre de la agencia significa que la respuesta se agrupó en la agencia "
+        "en su conjunto. Entre paréntesis, las filas por etiqueta.",
+    },
+    "rx.role": {
+        "en": "The role the person chose; a value held by fewer than {k} responses in the round "
+        "is “not shown” (with further values where needed so that “not shown” holds at least "
+        "{k}).",
+        "es": "El puesto que eligió la persona; un valor con menos de {k} respuestas en la ronda "
+        "aparece como «not shown» (con otros valores cuando hace falta para que «not shown» "
+        "reúna al menos {k}).",
+    },
+    "rx.language": {
+        "en": "The language the survey was answered in, with the same rule as role.",
+        "es": "El idioma en que se respondió la encuesta, con la misma regla que el puesto.",
+    },
+    "rx.mode": {
+        "en": "web or paper, with the same rule as role.",
+        "es": "web o paper (papel), con la misma regla que el puesto.",
+    },
+    "rx.hidden": {
+        "en": "shown as “not shown”: {values}", "es": "aparecen como «not shown»: {values}",
+    },
+    "rx.empty": {"en": "empty = skipped", "es": "vacío = sin respuesta"},
+    "rx.about": {"en": "about this file", "es": "sobre este archivo"},
+    "rx.about.text": {
+        "en": "Anonymized responses of {organization}, {round} ({instrument}): {n} rows, one per "
+        "response, in random order. Minimum group size k = {k}. Answers are the scale point "
+        "as answered; reverse-worded items are not turned around.",
+        "es": "Respuestas anonimizadas de {organization}, {round} ({instrument}): {n} filas, una "
+        "por respuesta, en orden aleatorio. Tamaño mínimo de grupo k = {k}. Las respuestas son "
+        "el punto de la escala tal como se respondió; los ítems de redacción inversa no se "
+        "invierten.",
+    },
+    "rx.folded": {"en": "folded unit", "es": "unidad agrupada"},
+    "rx.folded.text": {
+        "en": "{unit}: withheld in the reports (fewer than {k} responses, or to protect a smaller "
+        "group); its rows carry the label “{into}”.",
+        "es": "{unit}: no se muestra en los informes (menos de {k} respuestas, o para proteger a "
+        "un grupo menor); sus filas llevan la etiqueta «{into}».",
+    },
+    "rx.left_out": {"en": "left out", "es": "excluidas"},
+    "rx.left_out.text": {
+        "en": "{n} response(s) left out: no group they belong to can be shown (fewer than {k} "
+        "responses in all).",
+        "es": "{n} respuesta(s) excluidas: ningún grupo al que pertenecen puede mostrarse "
+        "(menos de {k} respuestas en total).",
+    },
+    "rx.never": {"en": "not in this file", "es": "no incluido"},
+    "rx.never.text": {
+        "en": "Dates, durations, data-quality flags, response ids, access codes and comments "
+        "are never exported.",
+        "es": "Nunca se exportan fechas, duraciones, señales de calidad de datos, identificadores "
+        "de respuesta, códigos de acceso ni comentarios.",
+    },
+    "rx.risk": {"en": "handle with care", "es": "manejar con cuidado"},
+    "rx.risk.text": {
+        "en": "Combining columns (for example a unit with a rare role) can narrow a group below "
+        "the threshold. This file is for administrators only: do not share it or publish "
+        "breakdowns from it without the same threshold.",
+        "es": "Combinar columnas (por ejemplo, una unidad con un puesto poco frecuente) puede "
+        "reducir un grupo por debajo del umbral. Este archivo es solo para la administración: "
+        "no lo comparta ni publique desgloses sin aplicar el mismo umbral.",
+    },
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    """The report's text for ``key`` in ``lang``, with ``values`` filled in."""
+    text = WORDS[key][lang]
+    return text.format(**values) if values else text
+
+
+def number(value: float | None, lang: str, digits: int = 1, *, signed: bool = False) -> str:
+    """``value`` rounded to ``digits`` decimals with the language's decimal mark; "—" for
+    None or nan."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return WORDS["dash"][lang]
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    if text.lstrip("+-").strip("0.") == "":  # "-0.0" reads as a change that is not there
+        text = f"{0:.{digits}f}"
+        if signed:
+            text = "±" + text
+    if signed:
+        text = text.replace("-", "−")
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def percent(value: float | None, lang: str, digits: int = 0) -> str:
+    """A percentage (``value`` already on 0–100): "56%" in English, "56 %" in Spanish."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return WORDS["dash"][lang]
+    text = number(value, lang, digits)
+    return f"{text} %" if lang == "es" else f"{text}%"
+
+
+def month_year(day: date | None, lang: str) -> str:
+    if day is None:
+        return WORDS["dash"][lang]
+    return f"{WORDS['months'][lang].split()[day.month - 1]} {day.year}"
+
+
+def long_date(day: date | None, lang: str) -> str:
+    if day is None:
+        return WORDS["dash"][lang]
+    return f"{day.day} {month_year(day, lang)}"
+
+
+def role_name(role: str, lang: str) -> str:
+    return word(f"role.{role}", lang)
+
+
+def verdict_name(verdict: str, lang: str) -> str:
+    return word(f"verdict.{verdict}", lang)
+
+
+def listing(parts: list[str], lang: str) -> str:
+    """"a, b and c" / "a, b y c"."""
+    if not parts:
+        return WORDS["none"][lang]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} {WORDS['and'][lang]} {parts[-1]}"

@@ -1,0 +1,161 @@
+"""The report's figures: matplotlib `Figure`s (never pyplot) whose alt text states the key
+numbers in words, drawn from the demo agency's reports (agency, a withheld unit, a first
+round with nothing to compare with)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
+
+from reports.builder import build_report
+from reports.figures import (
+    Chart,
+    change_chart,
+    domain_scores_chart,
+    heatmap_chart,
+    item_chart,
+    png_bytes,
+    role_chart,
+    svg_text,
+    trend_chart,
+)
+from reports.words import number, percent, role_name, verdict_name
+from scoring.disclosure import SHOWN, WITHHELD
+from storage.bootstrap import initialize
+from storage.engine import make_engine, session_factory, transaction
+from storage.models import Round
+
+CHARTS = {
+    "domains": domain_scores_chart,
+    "change": change_chart,
+    "trend": trend_chart,
+    "heatmap": heatmap_chart,
+    "items": lambda report, lang: item_chart(report, "SAF", lang),
+    "roles": role_chart,
+}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('figures') / 'demo.db'}"
+    initialize(url, demo=True)
+    engine = make_engine(url)
+    try:
+        with transaction(session_factory(engine)) as session:
+            round_ = session.get(Round, 3)
+            agency = build_report(session, round_)
+            hidden = next(c for c in agency.units if c.status == WITHHELD)
+            return {
+                "agency": agency,
+                "withheld": build_report(session, round_, int(hidden.key)),
+                "first": build_report(session, session.get(Round, 1)),
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_chart_is_a_figure_with_alt_text_and_no_pyplot_state(reports, name, lang):
+    before = plt.get_fignums()
+    chart = CHARTS[name](reports["agency"], lang)
+    assert isinstance(chart, Chart)
+    assert isinstance(chart.figure, Figure)
+    assert len(chart.alt) > 80
+    assert any(ch.isdigit() for ch in chart.alt)
+    assert plt.get_fignums() == before  # nothing registered with pyplot
+    assert png_bytes(chart, 60).startswith(b"\x89PNG")
+
+
+def test_domain_chart_alt_states_each_mean_ci_and_favorable(reports):
+    report = reports["agency"]
+    alt = domain_scores_chart(report, "en").alt
+    for d in report.domains:
+        assert (f"{d.title['en']}: mean {number(d.mean, 'en')} (95% CI "
+                f"{number(d.ci[0], 'en')} to {number(d.ci[1], 'en')}), "
+                f"{percent(d.pct_favorable, 'en')} favorable") in alt
+    spanish = domain_scores_chart(report, "es").alt
+    assert f"media {number(report.domains[0].mean, 'es')}" in spanish
+    assert "," in number(report.domains[0].mean, "es")
+
+
+def test_change_chart_says_the_verdicts_and_how_many_items_compared(reports):
+    report = reports["agency"]
+    chart = change_chart(report, "en")
+    counts = {v: sum(c.verdict == v for c in report.change)
+              for v in ("improved", "declined", "no clear change")}
+    assert counts["improved"] and counts["declined"], "the demo improves and declines"
+    assert (f"{counts['improved']} improved, {counts['declined']} declined, "
+            f"{counts['no clear change']} with no clear change") in chart.alt
+    for c in report.change:
+        assert f"comparable on {c.n_items_compared} of {c.n_items} items" in chart.alt
+        assert verdict_name(c.verdict, "en") in chart.alt
+    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+    assert any(t.startswith("▲ improved") for t in texts)
+    assert any(t.startswith("▼ declined") for t in texts)
+
+
+def test_heatmap_marks_withheld_rows_by_hatch_and_label(reports):
+    report = reports["agency"]
+    chart = heatmap_chart(report, "en")
+    withheld = [c for c in report.units if c.status == WITHHELD]
+    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+    assert texts.count(f"withheld (< {report.min_group_size})") == len(withheld)
+    hatched = [p for ax in chart.figure.axes for p in ax.patches if p.get_hatch()]
+    assert len(hatched) == len(withheld)
+    for cell in withheld:
+        assert f"{cell.name}: withheld" in chart.alt
+    shown = [c for c in report.units if c.status == SHOWN]
+    assert f"{len(shown)} units shown, {len(withheld)} withheld" in chart.alt
+
+
+def test_item_chart_alt_gives_favorable_and_not_applicable_per_item(reports):
+    report = reports["agency"]
+    domain = report.domain("SAF")
+    alt = item_chart(report, "SAF", "en").alt
+    for item in domain.items:
+        assert (f"{item.item_id}: {percent(item.pct_favorable, 'en')} favorable") in alt
+        assert f"{percent(item.pct_na, 'en')} not applicable ({item.n} answers)" in alt
+    assert "reverse-worded items are flipped" in alt
+
+
+def test_role_chart_names_the_withheld_roles_without_numbers(reports):
+    report = reports["agency"]
+    alt = role_chart(report, "en").alt
+    for cell in report.roles:
+        name = role_name(cell.name, "en")
+        if cell.status == SHOWN:
+            assert f"{name} (n = {cell.n})" in alt
+        else:
+            assert f"{name} (n =" not in alt
+            assert name in alt.split("Not shown")[1]
+
+
+def test_trend_chart_has_one_panel_per_domain_and_names_the_rounds(reports):
+    report = reports["agency"]
+    chart = trend_chart(report, "en")
+    visible = [ax for ax in chart.figure.axes if ax.get_visible() and ax.axison]
+    assert len(visible) == len(report.domains)
+    for point in report.trend:
+        assert point.round_name in chart.alt
+
+
+@pytest.mark.parametrize("name", sorted(set(CHARTS) - {"roles"}))
+def test_a_withheld_scope_gets_a_figure_that_says_so(reports, name):
+    report = reports["withheld"]
+    chart = CHARTS[name](report, "en")
+    assert isinstance(chart.figure, Figure)
+    assert chart.alt == (f"Results for {report.scope_name} are withheld: fewer than "
+                         f"{report.min_group_size} responses.")
+
+
+def test_a_first_round_change_chart_says_there_is_no_earlier_round(reports):
+    chart = change_chart(reports["first"], "es")
+    assert "no hay una ronda anterior" in chart.alt
+
+
+def test_svg_output_needs_no_external_resource(reports):
+    svg = svg_text(domain_scores_chart(reports["agency"], "en"))
+    assert svg.lstrip().startswith("<?xml")
+    assert "xlink:href=\"http" not in svg and "href=\"http" not in svg
