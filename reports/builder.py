@@ -297,11 +297,12 @@ def build_report(session: Session, round_: Round, scope_unit_id: int | None = No
     earlier = _earlier_rounds(session, round_)
     previous = earlier[-1] if earlier else None
     change: tuple[ChangeResult, ...] = ()
+    loaded: dict[int, _Loaded] = {}
     if previous is not None and shown:
         change = _change(session, previous, round_, tree.unit_ids[scope], responses, in_scope,
-                         instrument, notes)
+                         instrument, notes, loaded)
     trend = tuple(
-        _trend_point(session, r, instrument, tree.unit_ids[scope])
+        _trend_point(session, r, instrument, tree.unit_ids[scope], loaded)
         for r in earlier
     ) + (
         TrendPoint(
@@ -579,23 +580,30 @@ def _scores_on(
     return domain_scores(keyed, instrument.scoring.min_answered).scores
 
 
-def _scope_rows(session: Session, round_: Round, unit_id: int | None) -> tuple[
-    RoundResponses, np.ndarray, str
-]:
+_Loaded = tuple[RoundTree, RoundResponses, np.ndarray, np.ndarray]
+
+
+def _scope_rows(
+    session: Session, round_: Round, unit_id: int | None, loaded: dict[int, _Loaded]
+) -> tuple[RoundResponses, np.ndarray, str]:
     """The earlier round's responses and which of them fall in the scope of the living unit
-    `unit_id` (None: the agency), with that cell's disclosure status in the earlier round."""
-    instrument = round_.instrument_version.instrument()
-    tree = round_tree(round_, "")
-    responses = round_responses(session, round_, tuple(instrument.item_ids()))
-    own, cell_of = _own_counts(tree, responses)
-    decision = disclose(tree.parent, own, round_.min_group_size)
+    `unit_id` (None: the agency), with that cell's disclosure status in the earlier round.
+    `loaded` keeps each round read once per report."""
+    if round_.id not in loaded:
+        instrument = round_.instrument_version.instrument()
+        tree = round_tree(round_, "")
+        responses = round_responses(session, round_, tuple(instrument.item_ids()))
+        own, cell_of = _own_counts(tree, responses)
+        status = disclose(tree.parent, own, round_.min_group_size).status
+        loaded[round_.id] = (tree, responses, cell_of, status)
+    tree, responses, cell_of, status = loaded[round_.id]
     if unit_id is None:
         index = 0
     elif unit_id in tree.unit_ids:
         index = tree.unit_ids.index(unit_id)
     else:
         return responses, np.zeros(responses.n, dtype=bool), NO_DATA
-    return responses, np.isin(cell_of, tree.subtree(index)), str(decision.status[index])
+    return responses, np.isin(cell_of, tree.subtree(index)), str(status[index])
 
 
 def _change(
@@ -607,9 +615,10 @@ def _change(
     in_scope: np.ndarray,
     instrument: Instrument,
     notes: list[str],
+    loaded: dict[int, _Loaded],
 ) -> tuple[ChangeResult, ...]:
     before_instrument = previous.instrument_version.instrument()
-    before, before_rows, before_status = _scope_rows(session, previous, unit_id)
+    before, before_rows, before_status = _scope_rows(session, previous, unit_id, loaded)
     if before_status != SHOWN:
         notes.append(
             f"no change since {previous.name}: the group was "
@@ -651,10 +660,14 @@ def _change(
 
 
 def _trend_point(
-    session: Session, earlier: Round, instrument: Instrument, unit_id: int | None
+    session: Session,
+    earlier: Round,
+    instrument: Instrument,
+    unit_id: int | None,
+    loaded: dict[int, _Loaded],
 ) -> TrendPoint:
     before_instrument = earlier.instrument_version.instrument()
-    responses, rows, status = _scope_rows(session, earlier, unit_id)
+    responses, rows, status = _scope_rows(session, earlier, unit_id, loaded)
     pairs = comparable_pairs(before_instrument, instrument)
     means: dict[str, float | None] = {}
     if status == SHOWN:

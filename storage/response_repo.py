@@ -65,21 +65,21 @@ def round_responses(session: Session, round_: Round, item_ids: tuple[str, ...]) 
     column = {item_id: j for j, item_id in enumerate(item_ids)}
     values = np.full((len(rows), len(item_ids)), np.nan)
     not_applicable = np.zeros((len(rows), len(item_ids)), dtype=bool)
-    answers = session.execute(
-        sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.not_applicable)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.round_id == round_.id)
-    ).all()
-    if answers:
-        kept = [a for a in answers if a.item_id in column]
-        r = np.fromiter((index[a.response_id] for a in kept), dtype=np.int64, count=len(kept))
-        c = np.fromiter((column[a.item_id] for a in kept), dtype=np.int64, count=len(kept))
-        v = np.fromiter(
-            (np.nan if a.value is None else a.value for a in kept), dtype=float, count=len(kept)
+    answers = (
+        session.execute(
+            sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.not_applicable)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.round_id == round_.id, Answer.item_id.in_(item_ids))
         )
-        na = np.fromiter((bool(a.not_applicable) for a in kept), dtype=bool, count=len(kept))
-        values[r, c] = v
-        not_applicable[r, c] = na
+        .tuples()
+        .all()
+    )
+    if answers:
+        response_ids, answer_items, answer_values, answer_na = zip(*answers, strict=True)
+        r = np.array([index[i] for i in response_ids], dtype=np.int64)
+        c = np.array([column[i] for i in answer_items], dtype=np.int64)
+        values[r, c] = np.array(answer_values, dtype=float)  # None becomes nan
+        not_applicable[r, c] = np.array(answer_na, dtype=bool)
     return RoundResponses(
         item_ids=tuple(item_ids),
         values=values,
