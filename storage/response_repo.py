@@ -65,19 +65,21 @@ def round_responses(session: Session, round_: Round, item_ids: tuple[str, ...]) 
     column = {item_id: j for j, item_id in enumerate(item_ids)}
     values = np.full((len(rows), len(item_ids)), np.nan)
     not_applicable = np.zeros((len(rows), len(item_ids)), dtype=bool)
-    answers = (
-        session.execute(
-            sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.not_applicable)
-            .join(Response, Response.id == Answer.response_id)
-            .where(Response.round_id == round_.id, Answer.item_id.in_(item_ids))
-        )
-        .tuples()
-        .all()
+    # A round has sixty answers per response: they are read straight from the driver's cursor
+    # (plain tuples of str, int and bool, which these columns need no conversion from).
+    result = session.connection().execute(
+        sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.not_applicable)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.round_id == round_.id, Answer.item_id.in_(item_ids))
     )
+    try:
+        answers = result.cursor.fetchall()
+    finally:
+        result.close()
     if answers:
         response_ids, answer_items, answer_values, answer_na = zip(*answers, strict=True)
-        r = np.array([index[i] for i in response_ids], dtype=np.int64)
-        c = np.array([column[i] for i in answer_items], dtype=np.int64)
+        r = np.fromiter(map(index.__getitem__, response_ids), np.int64, len(answers))
+        c = np.fromiter(map(column.__getitem__, answer_items), np.int64, len(answers))
         values[r, c] = np.array(answer_values, dtype=float)  # None becomes nan
         not_applicable[r, c] = np.array(answer_na, dtype=bool)
     return RoundResponses(

@@ -209,3 +209,20 @@ def test_an_empty_round_is_reported_as_no_data(tmp_path):
         engine.dispose()
     assert report.scope_status == NO_DATA and report.n_responses is None
     assert report.domains == () and report.change == () and report.comments == {}
+
+
+def test_the_demo_report_reads_the_same_on_sqlite_and_postgresql(db_url):
+    """The builder reads answers straight from the driver's cursor: both drivers' plain values
+    (SQLite's 0/1, psycopg's booleans) give the same report."""
+    initialize(db_url, demo=True)
+    engine = make_engine(db_url)
+    try:
+        with transaction(session_factory(engine)) as session:
+            report = build_report(session, demo_rounds(session)[-1])
+    finally:
+        engine.dispose()
+    assert report.n_responses == 76
+    assert {c.domain_id: c.verdict for c in report.change}["WEL"] == "declined"
+    na_share = [item.pct_na for d in report.domains for item in d.items]
+    assert all(p is not None and 0 <= p < 15 for p in na_share)
+    assert sum(p > 0 for p in na_share) > len(na_share) / 2  # "not applicable" read as such
