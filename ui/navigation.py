@@ -26,6 +26,7 @@ SIGNED_OUT = "signed out"  # only visitors who have not signed in (the sign-in p
 ADMIN = "admin"
 MANAGER = "manager"
 SIGNED_IN = frozenset({ADMIN, MANAGER})
+REPORT_READERS = SIGNED_IN  # who may open the report pages
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ PAGES: tuple[PageSpec, ...] = (
         "survey_page.py", "survey", "survey.page", "📝", "section.start",
         frozenset({ANYONE}),
     ),
+    PageSpec(
+        "results_page.py", "results", "results.page", "📣", "section.start",
+        frozenset({ANYONE}),
+    ),
     # -- leadership (admin only) -------------------------------------------------------------
     PageSpec(
         "rounds_page.py", "rounds", "admin.page.rounds", "🗓️", "admin.section.leadership",
@@ -89,6 +94,43 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "audit_page.py", "audit", "admin.page.audit", "📜", "admin.section.leadership",
         frozenset({ADMIN}),
+    ),
+    # -- reports (managers: their units and the agency as a whole; admins: everything) ----
+    PageSpec(
+        "report_overview_page.py", "report", "report.page.overview", "📊",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_change_page.py", "report-change", "report.page.change", "📈",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_reliability_page.py", "report-reliability", "report.page.reliability", "🎯",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_units_page.py", "report-units", "report.page.units", "🗺️",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_roles_page.py", "report-roles", "report.page.roles", "🪪",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_items_page.py", "report-items", "report.page.items", "🔍",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_comments_page.py", "report-comments", "report.page.comments", "💬",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_actions_page.py", "report-actions", "report.page.actions", "✅",
+        "report.section", REPORT_READERS,
+    ),
+    PageSpec(
+        "report_downloads_page.py", "report-downloads", "report.page.downloads", "⬇️",
+        "report.section", REPORT_READERS,
     ),
     PageSpec(
         "signin_page.py", "signin", "page.signin", "🔑", "section.account",

@@ -40,6 +40,7 @@ from storage.survey_service import (
 from ui.code_attempts import CodeAttempts
 from ui.i18n import LANG_KEY, UI_LANGUAGES, current_language, t, tn
 from ui.markdown_text import escape
+from ui.navigation import page_path
 from ui.survey_flow import (
     PREFER_NOT_TO_SAY,
     ROLE_KEY,
@@ -507,6 +508,8 @@ def show_thanks(thanks: dict[str, object]) -> None:
     else:
         st.markdown(t("survey.thanks.next", lang, k=k))
     st.markdown(t("survey.thanks.support", lang))
+    # what was heard in earlier rounds and what is being done about it
+    st.page_link(page_path("results_page.py"), label=t("results.link", lang))
     st.caption(t("survey.thanks.close", lang))
     # on a shared device the next person can start without reloading
     st.button(t("survey.thanks.another", lang), key="survey_another", on_click=_start_over)

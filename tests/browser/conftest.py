@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,85 @@ def server(tmp_path_factory: pytest.TempPathFactory, server_database_url: str) -
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_tisa(script: str, database_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run <script>` on a free port against `database_url`; yields the base URL and
+    stops the server afterwards. ``asgi.py`` adds the sign-in routes to ``app.py``."""
+    env = {**os.environ, "TISA_DATABASE_URL": database_url}
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not _healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"streamlit did not start (exit {process.poll()}):\n{log_path.read_text()}"
+                )
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database holding the demo agency (`tisa init --demo`): three published rounds, a
+    withheld unit, a polarized one, actions, and the demo sign-ins."""
+    from storage.bootstrap import initialize
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo_db') / 'tisa.db'}"
+    initialize(url, demo=True)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_database_url: str
+                ) -> Iterator[str]:
+    """The base URL of `streamlit run asgi.py` (the app with its sign-in routes) on the demo."""
+    log_path = tmp_path_factory.mktemp("demo_server") / "streamlit.log"
+    with running_tisa("asgi.py", demo_database_url, log_path) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def start_tisa():
+    """`running_tisa` for a test module that needs a server on a database of its own:
+    ``with start_tisa("asgi.py", url, log_path) as base: ...``."""
+    return running_tisa
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in through the real HTML form of ``/api/login`` (the HttpOnly cookie), then wait
+    until the app shows who is signed in: ``sign_in(page, base, username, password)``."""
+    from playwright.sync_api import expect
+
+    from ui.i18n import t
+
+    def signed_in(page, base: str, username: str, password: str) -> None:
+        page.goto(f"{base}/api/login")
+        page.get_by_label(t("login.username", "en")).fill(username)
+        page.get_by_label(t("login.password", "en")).fill(password)
+        page.get_by_role("button", name=t("login.submit", "en")).click()
+        greeting = t("account.signed_in_as", "en").split("**")[0].strip()  # "Signed in as"
+        expect(page.get_by_text(greeting)).to_be_visible()
+
+    return signed_in
 
 
 @pytest.fixture(scope="session")

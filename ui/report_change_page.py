@@ -1,0 +1,105 @@
+"""Change and trend (managers and admins): the change of each domain since the previous round
+and its trend over all rounds, on comparable items only ("comparable on N of M items").
+
+A change is called "improved" or "declined" only when it is both statistically clear (Welch's
+test, Benjamini–Hochberg adjusted p < .05) and large enough to matter (|Hedges' g| ≥ 0.2);
+otherwise "no clear change" (DESIGN.md section 7). The verdicts come with the report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reports.figures import change_chart, trend_chart
+from scoring.disclosure import SHOWN
+from ui.i18n import t
+from ui.markdown_text import escape
+from ui.report_context import ReportPage, open_report
+from ui.report_text import ci_text, diff_text, mean_text, status_text, verdict_text
+
+
+def change_table(page: ReportPage) -> pd.DataFrame:
+    lang = page.lang
+    rows = []
+    for change in page.report.change:
+        rows.append({
+            t("report.col.domain"): f"{change.domain_id} · {page.domain_title(change.domain_id)}",
+            t("report.col.verdict"): verdict_text(change.verdict),
+            t("report.col.before"): mean_text(change.mean_before, lang),
+            t("report.col.now"): mean_text(change.mean_after, lang),
+            t("report.col.diff"): diff_text(change.diff, lang),
+            t("report.col.diff_ci"): ci_text(change.diff_ci, lang),
+            t("report.col.g"): diff_text(change.hedges_g, lang),
+            t("report.col.comparable"): t(
+                "report.change.n_of", n=change.n_items_compared, m=change.n_items
+            ),
+        })
+    return pd.DataFrame(rows)
+
+
+def show_change(page: ReportPage) -> None:
+    report = page.report
+    st.header(t("report.change.heading"), anchor=False)
+    if report.previous_round_name is None:
+        st.info(t("report.change.no_previous"))
+        return
+    if not report.change:
+        st.info(t("report.change.no_group", previous=escape(report.previous_round_name)))
+        return
+    compared = sum(c.n_items_compared for c in report.change)
+    total = sum(c.n_items for c in report.change)
+    st.markdown(t("report.change.lead", previous=escape(report.previous_round_name),
+                  n=compared, m=total))
+    counts = {v: sum(1 for c in report.change if c.verdict == v)
+              for v in ("improved", "declined", "no clear change")}
+    st.markdown(" · ".join(
+        f"{verdict_text(verdict)}: **{n}**" for verdict, n in counts.items()
+    ))
+    chart = change_chart(report, page.lang)
+    st.pyplot(chart.figure, alt=chart.alt)
+    st.dataframe(change_table(page), hide_index=True)
+    st.caption(t("report.change.method"))
+
+
+def trend_table(page: ReportPage) -> pd.DataFrame:
+    report, lang = page.report, page.lang
+    rows = []
+    for domain in report.domains:
+        row = {t("report.col.domain"): f"{domain.domain_id} · "
+               f"{page.domain_title(domain.domain_id)}"}
+        for point in report.trend:
+            if point.status != SHOWN:
+                value = status_text(point.status, report.min_group_size)
+            else:
+                value = mean_text(point.means.get(domain.domain_id), lang)
+                comparable = point.comparable_items.get(domain.domain_id, 0)
+                if comparable < domain.n_items:
+                    value += " " + t("report.trend.partial", n=comparable, m=domain.n_items)
+            row[point.round_name] = value
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_trend(page: ReportPage) -> None:
+    report = page.report
+    st.header(t("report.trend.heading"), anchor=False)
+    if len(report.trend) < 2:
+        st.info(t("report.trend.single"))
+        return
+    st.markdown(t("report.trend.lead", n=len(report.trend)))
+    chart = trend_chart(report, page.lang)
+    st.pyplot(chart.figure, alt=chart.alt)
+    st.dataframe(trend_table(page), hide_index=True)
+
+
+def render() -> None:
+    page = open_report("report.page.change")
+    if page is None or not page.shown:
+        return
+    show_change(page)
+    show_trend(page)
+
+
+if __name__ == "__main__":  # st.Page runs this file as __main__
+    render()

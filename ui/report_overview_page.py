@@ -1,0 +1,83 @@
+"""Report overview (managers and admins): responses, response rate, domain scores with their
+95% confidence intervals and % favorable, strengths and priorities, and how many responses the
+data-quality checks flagged."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reports.figures import domain_scores_chart
+from scoring.disclosure import WITHHELD
+from ui.i18n import t, tn
+from ui.markdown_text import escape
+from ui.report_context import ReportPage, open_report
+from ui.report_text import ci_text, mean_text, pct_text
+
+
+def show_numbers(page: ReportPage) -> None:
+    report, lang = page.report, page.lang
+    responses, rate, flagged = st.columns(3)
+    responses.metric(t("report.overview.responses"), report.n_responses)
+    if report.response_rate is not None:
+        rate.metric(t("report.overview.rate"), pct_text(100 * report.response_rate, lang),
+                    help=t("report.overview.rate_help", invited=report.invited))
+    else:
+        rate.metric(t("report.overview.rate"), "—",
+                    help=t("report.overview.rate_withheld", k=report.min_group_size))
+    flagged.metric(t("report.overview.flagged"), report.n_flagged,
+                   help=t("report.overview.flagged_help"))
+
+
+def show_strengths_and_priorities(page: ReportPage) -> None:
+    report, lang = page.report, page.lang
+    means = {d.domain_id: d.mean for d in report.domains}
+    strengths, priorities = st.columns(2)
+    with strengths:
+        st.header(t("report.overview.strengths"), anchor=False)
+        st.caption(t("report.overview.strengths_help"))
+        st.markdown("\n".join(
+            f"- **{escape(page.domain_title(d))}** · {mean_text(means[d], lang)}"
+            for d in report.strengths
+        ) or t("report.none"))
+    with priorities:
+        st.header(t("report.overview.priorities"), anchor=False)
+        st.caption(t("report.overview.priorities_help"))
+        st.markdown("\n".join(
+            f"- **{escape(page.domain_title(d))}** · {mean_text(means[d], lang)}"
+            for d in report.priorities
+        ) or t("report.none"))
+
+
+def domain_table(page: ReportPage) -> pd.DataFrame:
+    lang = page.lang
+    rows = []
+    for domain in page.report.domains:
+        rows.append({
+            t("report.col.domain"): f"{domain.domain_id} · {page.domain_title(domain.domain_id)}",
+            t("report.col.mean"): mean_text(domain.mean, lang),
+            t("report.col.ci"): ci_text(domain.ci, lang),
+            t("report.col.favorable"): pct_text(domain.pct_favorable, lang),
+            t("report.col.scored"): domain.n_scored,
+        })
+    return pd.DataFrame(rows)
+
+
+def render() -> None:
+    page = open_report("report.page.overview")
+    if page is None or not page.shown:
+        return
+    show_numbers(page)
+    show_strengths_and_priorities(page)
+    st.header(t("report.overview.domains"), anchor=False)
+    st.caption(t("report.overview.domains_help"))
+    chart = domain_scores_chart(page.report, page.lang)
+    st.pyplot(chart.figure, alt=chart.alt)
+    st.dataframe(domain_table(page), hide_index=True)
+    withheld = sum(1 for cell in page.report.units if cell.status == WITHHELD)
+    if withheld:
+        st.caption(tn("report.overview.withheld_units", withheld, k=page.report.min_group_size))
+
+
+if __name__ == "__main__":  # st.Page runs this file as __main__
+    render()

@@ -1,0 +1,61 @@
+"""Unit heat map (managers and admins): each unit of the scope against each domain.
+
+A withheld unit (fewer than k responses, or withheld so that a smaller one cannot be worked out
+by subtraction) is marked "🔒 withheld", differently from a unit with no responses ("—"); the
+legend says which is which. Withholding is decided once per round on the whole unit tree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from reports.figures import heatmap_chart
+from scoring.disclosure import SHOWN, WITHHELD
+from ui.admin_actions import indented
+from ui.i18n import t
+from ui.navigation import ADMIN
+from ui.report_context import ReportPage, open_report
+from ui.report_text import EMPTY_MARK, WITHHELD_MARK, mean_text, status_text
+
+
+def heatmap_table(page: ReportPage) -> pd.DataFrame:
+    report, lang = page.report, page.lang
+    top = min((cell.depth for cell in report.units), default=0)
+    rows = []
+    for cell in report.units:
+        row = {
+            t("report.col.unit"): indented(cell.depth - top, cell.name),
+            t("report.col.n"): str(cell.n) if cell.status == SHOWN else
+            status_text(cell.status, report.min_group_size),
+        }
+        for domain in report.domains:
+            column = domain.domain_id
+            if cell.status == SHOWN:
+                row[column] = mean_text(cell.means.get(domain.domain_id), lang)
+            else:
+                row[column] = WITHHELD_MARK if cell.status == WITHHELD else EMPTY_MARK
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def render() -> None:
+    page = open_report("report.page.units")
+    if page is None or not page.shown:
+        return
+    report = page.report
+    st.markdown(t("report.units.lead"))
+    st.markdown(t("report.units.legend", withheld=WITHHELD_MARK, empty=EMPTY_MARK,
+                  k=report.min_group_size))
+    if page.user.role != ADMIN and page.scope.round_unit_id is None:
+        st.caption(t("report.units.only_yours"))
+    chart = heatmap_chart(report, page.lang)
+    st.pyplot(chart.figure, alt=chart.alt)
+    st.dataframe(heatmap_table(page), hide_index=True)
+    st.caption(" · ".join(
+        f"{d.domain_id} = {page.domain_title(d.domain_id)}" for d in report.domains
+    ))
+
+
+if __name__ == "__main__":  # st.Page runs this file as __main__
+    render()
