@@ -65,7 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "No hay respuestas de {scope} en esta ronda.",
     },
     "fig.domains.title": {
-        "en": "Domain scores, {scope}", "es": "Puntuaciones por dimensión, {scope}",
+        "en": "Domain scores, {scope}", "es": "Puntuaciones por dominio, {scope}",
     },
     "fig.domains.xlabel": {
         "en": "mean score (1 = lowest, 5 = highest), line = 95% confidence interval",
@@ -75,7 +75,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fig.domains.alt": {
         "en": "Horizontal bar chart of the mean score of {n} domains for {scope}, "
         "{round}, on a scale of 1 to 5 with 95% confidence intervals. {details}",
-        "es": "Gráfico de barras horizontales con la puntuación media de {n} dimensiones para "
+        "es": "Gráfico de barras horizontales con la puntuación media de {n} dominios para "
         "{scope}, {round}, en una escala de 1 a 5 con intervalos de confianza del 95 %. "
         "{details}",
     },
@@ -114,7 +114,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Chart of the change of {n} domain means for {scope} since {previous}, with 95% "
         "confidence intervals: {improved} improved, {declined} declined, {same} with no "
         "clear change. {details}",
-        "es": "Gráfico del cambio de la media de {n} dimensiones para {scope} desde "
+        "es": "Gráfico del cambio de la media de {n} dominios para {scope} desde "
         "{previous}, con intervalos de confianza del 95 % (mejoraron: {improved}; empeoraron: "
         "{declined}; sin cambio claro: {same}). {details}",
     },
@@ -130,12 +130,12 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fig.trend.title": {
         "en": "Domain means over the rounds, {scope}",
-        "es": "Medias por dimensión a lo largo de las rondas, {scope}",
+        "es": "Medias por dominio a lo largo de las rondas, {scope}",
     },
     "fig.trend.alt": {
         "en": "Small line charts, one per domain, of the mean score (1 to 5) of {scope} in "
         "{n} rounds ({rounds}), on comparable items. {details}",
-        "es": "Pequeños gráficos de líneas, uno por dimensión, de la puntuación media (1 a 5) "
+        "es": "Pequeños gráficos de líneas, uno por dominio, de la puntuación media (1 a 5) "
         "de {scope} en {n} rondas ({rounds}), en ítems comparables. {details}",
     },
     "fig.trend.alt_item": {"en": "{domain}: {values}", "es": "{domain}: {values}"},
@@ -144,7 +144,7 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "un punto que falta es una ronda en la que el grupo no se mostró o no tenía datos",
     },
     "fig.heatmap.title": {
-        "en": "Domain means by unit, {scope}", "es": "Medias por dimensión y unidad, {scope}",
+        "en": "Domain means by unit, {scope}", "es": "Medias por dominio y unidad, {scope}",
     },
     "fig.heatmap.legend": {
         "en": "Hatched = withheld (fewer than {k} responses, or to protect a smaller group); "
@@ -156,7 +156,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Heat map of domain means (1 to 5) for {n} units of {scope}, with the mean "
         "written in each cell. {shown} units shown, {withheld} withheld, {empty} without "
         "responses. {details}",
-        "es": "Mapa de calor de las medias por dimensión (1 a 5) de {n} unidades de {scope}, "
+        "es": "Mapa de calor de las medias por dominio (1 a 5) de {n} unidades de {scope}, "
         "con la media escrita en cada celda (se muestran: {shown}; no se muestran: {withheld}; "
         "sin respuestas: {empty}). {details}",
     },
@@ -192,11 +192,11 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fig.items.unknown_domain": {
         "en": "The report has no domain {domain}.",
-        "es": "El informe no tiene la dimensión {domain}.",
+        "es": "El informe no tiene el dominio {domain}.",
     },
     "fig.roles.title": {
         "en": "Domain means by role, whole agency",
-        "es": "Medias por dimensión según el puesto, toda la agencia",
+        "es": "Medias por dominio según el puesto, toda la agencia",
     },
     "fig.roles.hidden": {
         "en": "Not shown (fewer than {k} responses, or to protect a smaller group): {roles}",
@@ -210,7 +210,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fig.roles.alt": {
         "en": "Dot chart of domain means (1 to 5) for the whole agency by role, one marker "
         "shape per role: {roles}. {hidden} {details}",
-        "es": "Gráfico de puntos de las medias por dimensión (1 a 5) de toda la agencia según "
+        "es": "Gráfico de puntos de las medias por dominio (1 a 5) de toda la agencia según "
         "el puesto, con una forma de marcador por puesto: {roles}. {hidden} {details}",
     },
     "fig.roles.alt_item": {"en": "{domain}: {values}", "es": "{domain}: {values}"},
@@ -282,7 +282,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Since {previous}: improved in {improved}; declined in {declined}; no clear "
         "change in {same} domain(s).",
         "es": "Desde {previous}: mejoró en {improved}; empeoró en {declined}; sin cambio claro "
-        "en {same} dimensión(es).",
+        "en {same} dominio(es).",
     },
     "sum.no_change_group": {
         "en": "No change since {previous} can be shown: this group was withheld or absent then.",
@@ -292,12 +292,12 @@ WORDS: dict[str, dict[str, str]] = {
     "sum.caution": {
         "en": "Read with caution (the items of these domains do not hang together well): "
         "{domains}.",
-        "es": "Leer con cautela (los ítems de estas dimensiones no son bastante coherentes "
+        "es": "Leer con cautela (los ítems de estos dominios no son bastante coherentes "
         "entre sí): {domains}.",
     },
     "sum.disagree": {
         "en": "Staff within these units disagree strongly (domains in brackets): {units}.",
-        "es": "El personal de estas unidades discrepa mucho entre sí (dimensiones entre "
+        "es": "El personal de estas unidades discrepa mucho entre sí (dominios entre "
         "paréntesis): {units}.",
     },
     "sum.many_na": {
@@ -312,14 +312,14 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "{n} respuesta(s) tienen una señal de calidad de datos (por ejemplo, la misma "
         "respuesta en todos los ítems); se incluyen en los resultados.",
     },
-    "sec.domains": {"en": "Domain scores", "es": "Puntuaciones por dimensión"},
+    "sec.domains": {"en": "Domain scores", "es": "Puntuaciones por dominio"},
     "sec.domains.intro": {
         "en": "Each domain score is a staff member's mean over the domain's items on a scale of "
         "1 to 5 (reverse-worded items turned around), averaged over staff. The line on each "
         "bar is the 95% confidence interval; “favorable” is the share of answers in the "
         "scale's two highest points.",
-        "es": "La puntuación de cada dimensión es la media de cada persona en los ítems de la "
-        "dimensión, en una escala de 1 a 5 (con los ítems de redacción inversa invertidos), "
+        "es": "La puntuación de cada dominio es la media de cada persona en los ítems del "
+        "dominio, en una escala de 1 a 5 (con los ítems de redacción inversa invertidos), "
         "promediada entre el personal. La línea de cada barra es el intervalo de confianza "
         "del 95 %; «favorable» es la proporción de respuestas en los dos puntos más altos de "
         "la escala.",
@@ -331,7 +331,7 @@ WORDS: dict[str, dict[str, str]] = {
         "clear (adjusted p < .05) and at least small in size (|g| ≥ 0.2). Only items that mean "
         "the same in both versions of the instrument are compared.",
         "es": "Las respuestas son anónimas, por eso las dos rondas se comparan como grupos "
-        "independientes. Una dimensión se considera mejorada o empeorada solo si el cambio es "
+        "independientes. Un dominio se considera mejorada o empeorada solo si el cambio es "
         "estadísticamente claro (p ajustado < 0,05) y al menos pequeño (|g| ≥ 0,2). Solo se "
         "comparan los ítems que significan lo mismo en ambas versiones del instrumento.",
     },
@@ -339,8 +339,8 @@ WORDS: dict[str, dict[str, str]] = {
     "sec.trend.intro": {
         "en": "Domain means in every round on the items comparable with this round's "
         "instrument; (3/5) means the mean uses 3 of the domain's 5 items.",
-        "es": "Medias por dimensión en cada ronda, en los ítems comparables con el instrumento "
-        "de esta ronda; (3/5) significa que la media usa 3 de los 5 ítems de la dimensión.",
+        "es": "Medias por dominio en cada ronda, en los ítems comparables con el instrumento "
+        "de esta ronda; (3/5) significa que la media usa 3 de los 5 ítems del dominio.",
     },
     "sec.reliability": {"en": "Reliability and agreement", "es": "Fiabilidad y acuerdo"},
     "sec.reliability.intro": {
@@ -349,7 +349,7 @@ WORDS: dict[str, dict[str, str]] = {
         "whether staff within a unit see things alike (rwg(j)); a split unit's mean "
         "describes nobody. ICC(1) is the share of the differences between people that lies "
         "between units.",
-        "es": "La fiabilidad indica si los ítems de una dimensión forman una sola medida (alfa "
+        "es": "La fiabilidad indica si los ítems de un dominio forman una sola medida (alfa "
         "de Cronbach, con su intervalo del 95 %, y omega de McDonald). El acuerdo indica si "
         "el personal de una unidad ve las cosas de forma parecida (rwg(j)); la media de una "
         "unidad dividida no describe a nadie. El ICC(1) es la parte de las diferencias entre "
@@ -366,7 +366,7 @@ WORDS: dict[str, dict[str, str]] = {
     "rel.weak_items": {
         "en": "Items that relate weakly to the rest of their domain (corrected item–total "
         "correlation below .30): {items}.",
-        "es": "Ítems poco relacionados con el resto de su dimensión (correlación ítem-total "
+        "es": "Ítems poco relacionados con el resto de su dominio (correlación ítem-total "
         "corregida inferior a 0,30): {items}.",
     },
     "agr.low": {
@@ -394,7 +394,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Domain means of every unit (each unit includes the units below it). A unit "
         "marked “withheld” had fewer than {k} responses, or is withheld so that a smaller "
         "group cannot be worked out from the totals; “no data” means no responses.",
-        "es": "Medias por dimensión de cada unidad (cada unidad incluye las unidades que "
+        "es": "Medias por dominio de cada unidad (cada unidad incluye las unidades que "
         "dependen de ella). Una unidad marcada «no se muestra» tuvo menos de {k} respuestas, "
         "o se oculta para que no pueda deducirse un grupo menor a partir de los totales; "
         "«sin datos» significa que no hubo respuestas.",
@@ -404,7 +404,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Domain means by the role staff chose, for the whole agency only (a breakdown "
         "of units by role could single people out). Roles with fewer than {k} responses are "
         "withheld, with further roles where needed to protect them.",
-        "es": "Medias por dimensión según el puesto que eligió cada persona, solo para toda la "
+        "es": "Medias por dominio según el puesto que eligió cada persona, solo para toda la "
         "agencia (un desglose de unidades por puesto podría identificar a personas). Los "
         "puestos con menos de {k} respuestas no se muestran, y otros tampoco cuando hace falta "
         "para protegerlos.",
@@ -440,7 +440,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "actions.before.intro": {
         "en": "Each action is shown beside the change of its domain since then.",
-        "es": "Cada acción aparece junto al cambio de su dimensión desde entonces.",
+        "es": "Cada acción aparece junto al cambio de su dominio desde entonces.",
     },
     "actions.now": {
         "en": "Actions planned after {round}", "es": "Acciones planificadas tras {round}",
@@ -453,7 +453,7 @@ WORDS: dict[str, dict[str, str]] = {
     "action.done": {"en": "done", "es": "hecha"},
     "action.dropped": {"en": "dropped", "es": "descartada"},
     "sec.methods": {"en": "Methods", "es": "Métodos"},
-    "col.domain": {"en": "Domain", "es": "Dimensión"},
+    "col.domain": {"en": "Domain", "es": "Dominio"},
     "col.n": {"en": "n", "es": "n"},
     "col.mean": {"en": "Mean", "es": "Media"},
     "col.ci": {"en": "95% CI", "es": "IC 95 %"},
@@ -483,13 +483,13 @@ WORDS: dict[str, dict[str, str]] = {
     "col.due": {"en": "Due", "es": "Fecha límite"},
     "col.indicator": {"en": "Indicator", "es": "Indicador"},
     "col.status": {"en": "Status", "es": "Estado"},
-    "col.change": {"en": "Domain change", "es": "Cambio de la dimensión"},
-    "tab.domains": {"en": "Domain summary.", "es": "Resumen por dimensión."},
+    "col.change": {"en": "Domain change", "es": "Cambio del dominio"},
+    "tab.domains": {"en": "Domain summary.", "es": "Resumen por dominio."},
     "tab.change": {
         "en": "Change since {previous}: means on comparable items only.",
         "es": "Cambio desde {previous}: medias solo en ítems comparables.",
     },
-    "tab.trend": {"en": "Domain means per round.", "es": "Medias por dimensión en cada ronda."},
+    "tab.trend": {"en": "Domain means per round.", "es": "Medias por dominio en cada ronda."},
     "tab.reliability": {
         "en": "Reliability and agreement in plain language.",
         "es": "Fiabilidad y acuerdo en lenguaje sencillo.",
@@ -497,18 +497,18 @@ WORDS: dict[str, dict[str, str]] = {
     "tab.units": {
         "en": "Domain means by unit; “withheld” = fewer than {k} responses or protecting a "
         "smaller group.",
-        "es": "Medias por dimensión y unidad; «no se muestra» = menos de {k} respuestas o "
+        "es": "Medias por dominio y unidad; «no se muestra» = menos de {k} respuestas o "
         "protección de un grupo menor.",
     },
     "tab.roles": {
         "en": "Domain means by role, whole agency; “withheld” = fewer than {k} responses or "
         "protecting a smaller group.",
-        "es": "Medias por dimensión y puesto, toda la agencia; «no se muestra» = menos de {k} "
+        "es": "Medias por dominio y puesto, toda la agencia; «no se muestra» = menos de {k} "
         "respuestas o protección de un grupo menor.",
     },
     "tab.items": {"en": "Items of {domain}.", "es": "Ítems de {domain}."},
     "tab.actions_before": {
-        "en": "Actions and their domain's change.", "es": "Acciones y el cambio de su dimensión.",
+        "en": "Actions and their domain's change.", "es": "Acciones y el cambio de su dominio.",
     },
     "tab.actions_now": {"en": "Actions planned now.", "es": "Acciones planificadas ahora."},
     # -- methods ---------------------------------------------------------------------------
@@ -548,13 +548,13 @@ WORDS: dict[str, dict[str, str]] = {
         "n − 1) · SD / √n. “% favorable” is the share of answers in the scale's favorable "
         "points, pooled over the domain's items.",
         "es": "Los ítems de redacción inversa se invierten: x′ = mín + máx − x. «No aplicable» "
-        "es un dato faltante, nunca un cero. La puntuación de una persona en una dimensión es "
+        "es un dato faltante, nunca un cero. La puntuación de una persona en un dominio es "
         "la media de los ítems que respondió, si respondió al menos la proporción mínima que "
-        "fija el instrumento (todos los ítems si la dimensión tiene tres o menos). La media de "
+        "fija el instrumento (todos los ítems si el dominio tiene tres o menos). La media de "
         "un grupo se acompaña de su desviación estándar y de un intervalo de confianza del "
         "95 % basado en la distribución t, media ± t(0,975; n − 1) · DE / √n. El «% "
         "favorable» es la proporción de respuestas en los puntos favorables de la escala, "
-        "sumando todos los ítems de la dimensión.",
+        "sumando todos los ítems del dominio.",
     },
     "methods.reliability.title": {"en": "Reliability", "es": "Fiabilidad"},
     "methods.reliability": {
@@ -566,7 +566,7 @@ WORDS: dict[str, dict[str, str]] = {
         "30 complete responses: too few to judge. An item whose corrected item–total "
         "correlation is below .30 is named.",
         "es": "Alfa de Cronbach, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), con las personas que "
-        "respondieron todos los ítems de la dimensión, con el intervalo del 95 % de Feldt "
+        "respondieron todos los ítems del dominio, con el intervalo del 95 % de Feldt "
         "(1965) basado en la distribución F. Omega total de McDonald, ω = 1 − Σ(1 − h²ᵢ) / ΣR, "
         "a partir de una solución de un factor por mínimos residuos de las correlaciones entre "
         "ítems R. Lectura: α ≥ 0,80 los ítems son muy coherentes; ≥ 0,70 aceptable; < 0,70 "
@@ -607,12 +607,12 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Las rondas son grupos independientes (las respuestas son anónimas). El cambio "
         "es la diferencia de medias (esta ronda − la anterior) con el intervalo del 95 % y la "
         "prueba t de Welch; g de Hedges = J · d, con d sobre la DE combinada y J = 1 − 3 / "
-        "(4(n₁ + n₂) − 9); los valores p se ajustan entre las dimensiones de una comparación "
+        "(4(n₁ + n₂) − 9); los valores p se ajustan entre los dominios de una comparación "
         "con el método de Benjamini y Hochberg (1995). «Mejoró» o «empeoró» solo cuando el p "
         "ajustado < 0,05 y |g| ≥ 0,2; en otro caso, «sin cambio claro». Solo entran en la "
         "comparación los ítems comparables entre las dos versiones del instrumento (sin "
         "cambios o con nueva redacción, según su linaje), y el informe indica en cuántos ítems "
-        "de la dimensión se basa.",
+        "del dominio se basa.",
     },
     "methods.quality.title": {"en": "Data quality", "es": "Calidad de los datos"},
     "methods.quality": {
@@ -639,7 +639,7 @@ WORDS: dict[str, dict[str, str]] = {
     "xl.flagged": {
         "en": "Responses with a data-quality flag", "es": "Respuestas con señal de calidad",
     },
-    "xl.domain_id": {"en": "Domain id", "es": "Id de dimensión"},
+    "xl.domain_id": {"en": "Domain id", "es": "Id de dominio"},
     "xl.ci_low": {"en": "95% CI low", "es": "IC 95 % inferior"},
     "xl.ci_high": {"en": "95% CI high", "es": "IC 95 % superior"},
     "xl.alpha": {"en": "Cronbach's alpha", "es": "Alfa de Cronbach"},
@@ -649,7 +649,7 @@ WORDS: dict[str, dict[str, str]] = {
     "xl.low_agreement": {"en": "Units with low agreement", "es": "Unidades con poco acuerdo"},
     "xl.polarized": {"en": "Units split into two camps", "es": "Unidades divididas en dos bandos"},
     "xl.items_compared": {"en": "Items compared", "es": "Ítems comparados"},
-    "xl.items_total": {"en": "Items in the domain", "es": "Ítems de la dimensión"},
+    "xl.items_total": {"en": "Items in the domain", "es": "Ítems del dominio"},
     "xl.n_before": {"en": "n before", "es": "n antes"},
     "xl.n_after": {"en": "n now", "es": "n ahora"},
     "xl.level": {"en": "Level", "es": "Nivel"},
@@ -667,28 +667,28 @@ WORDS: dict[str, dict[str, str]] = {
     "xl.about.domains": {
         "en": "One row per domain: score, confidence interval, % favorable, reliability and "
         "agreement.",
-        "es": "Una fila por dimensión: puntuación, intervalo de confianza, % favorable, fiabilidad "
+        "es": "Una fila por dominio: puntuación, intervalo de confianza, % favorable, fiabilidad "
         "y acuerdo.",
     },
     "xl.about.change": {
         "en": "Change of each domain since the previous round, on comparable items only.",
-        "es": "Cambio de cada dimensión desde la ronda anterior, solo en ítems comparables.",
+        "es": "Cambio de cada dominio desde la ronda anterior, solo en ítems comparables.",
     },
     "xl.about.trend": {
         "en": "Domain means in every round on items comparable with this round.",
-        "es": "Medias por dimensión en cada ronda, en ítems comparables con esta ronda.",
+        "es": "Medias por dominio en cada ronda, en ítems comparables con esta ronda.",
     },
     "xl.about.units": {
         "en": "The heat map: domain means of every unit (a unit includes the units below it). "
         "“withheld” = fewer than {k} responses, or withheld to protect a smaller group; never a "
         "number.",
-        "es": "El mapa de calor: medias por dimensión de cada unidad (una unidad incluye las que "
+        "es": "El mapa de calor: medias por dominio de cada unidad (una unidad incluye las que "
         "dependen de ella). «no se muestra» = menos de {k} respuestas, o se oculta para proteger "
         "a un grupo menor; nunca un número.",
     },
     "xl.about.roles": {
         "en": "Domain means by role for the whole agency, with the same rule.",
-        "es": "Medias por dimensión según el puesto, para toda la agencia, con la misma regla.",
+        "es": "Medias por dominio según el puesto, para toda la agencia, con la misma regla.",
     },
     "xl.about.items": {
         "en": "One row per item: answers, % not applicable, mean (reverse-worded items turned "
@@ -701,7 +701,7 @@ WORDS: dict[str, dict[str, str]] = {
     "cb.header.meaning": {"en": "meaning", "es": "significado"},
     "cb.section": {
         "en": "Part of the report: overview, domain, item, change, trend, unit or role.",
-        "es": "Parte del informe: overview (general), domain (dimensión), item (ítem), change "
+        "es": "Parte del informe: overview (general), domain (dominio), item (ítem), change "
         "(cambio), trend (evolución), unit (unidad) o role (puesto).",
     },
     "cb.group_type": {
@@ -714,7 +714,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "For units: depth in the unit tree (0 = the group reported on or the agency).",
         "es": "Para unidades: profundidad en el árbol (0 = el grupo del informe o la agencia).",
     },
-    "cb.domain": {"en": "Domain id (texts below).", "es": "Id de la dimensión (textos abajo)."},
+    "cb.domain": {"en": "Domain id (texts below).", "es": "Id del dominio (textos abajo)."},
     "cb.item": {"en": "Item id (texts below).", "es": "Id del ítem (textos abajo)."},
     "cb.statistic": {
         "en": "Which statistic the row holds (see the names below).",
@@ -751,7 +751,7 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Respuestas con señal de calidad de datos (incluidas).",
     },
     "cb.n_scored": {
-        "en": "Staff with a score on the domain.", "es": "Personas con puntuación en la dimensión.",
+        "en": "Staff with a score on the domain.", "es": "Personas con puntuación en el dominio.",
     },
     "cb.mean": {
         "en": "Mean score, 1–5 (reverse-worded items turned around).",
@@ -775,7 +775,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "cb.n_complete": {
         "en": "Staff who answered every item of the domain (used for reliability).",
-        "es": "Personas que respondieron todos los ítems de la dimensión (para la fiabilidad).",
+        "es": "Personas que respondieron todos los ítems del dominio (para la fiabilidad).",
     },
     "cb.alpha": {"en": "Cronbach's alpha.", "es": "Alfa de Cronbach."},
     "cb.alpha_ci_low": {
@@ -811,7 +811,7 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Items comparable with the previous round (by lineage).",
         "es": "Ítems comparables con la ronda anterior (según su linaje).",
     },
-    "cb.n_items": {"en": "Items of the domain.", "es": "Ítems de la dimensión."},
+    "cb.n_items": {"en": "Items of the domain.", "es": "Ítems del dominio."},
     "cb.n_before": {
         "en": "Scored staff in the previous round.", "es": "Personas con puntuación en la ronda "
         "anterior.",
@@ -843,7 +843,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "cb.p_adjusted": {
         "en": "Welch p adjusted across domains (Benjamini–Hochberg).",
-        "es": "p de Welch ajustado entre dimensiones (Benjamini–Hochberg).",
+        "es": "p de Welch ajustado entre dominios (Benjamini–Hochberg).",
     },
     "cb.verdict": {
         "en": "improved / declined (adjusted p < .05 and |g| ≥ 0.2) or no clear change.",
@@ -852,7 +852,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "cb.comparable_items": {
         "en": "Items of the domain comparable with this round in that round.",
-        "es": "Ítems de la dimensión comparables con esta ronda en esa ronda.",
+        "es": "Ítems del dominio comparables con esta ronda en esa ronda.",
     },
     "cb.status.shown": {"en": "The value is shown.", "es": "El valor se muestra."},
     "cb.status.withheld": {

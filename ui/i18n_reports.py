@@ -271,15 +271,40 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "{item} fits the rest of the domain poorly.",
         "es": "{item} encaja mal con el resto del dominio.",
     },
+    "report.rel.heading": {
+        "en": "Do the items of each domain hang together?",
+        "es": "¿Son coherentes entre sí los ítems de cada dominio?",
+    },
+    "report.rel.good_list": {
+        "en": "These domains' items hang together well:",
+        "es": "Los ítems de estos dominios son coherentes entre sí:",
+    },
+    "report.agree.heading": {
+        "en": "Do staff within a unit see things alike?",
+        "es": "¿Ve las cosas de forma parecida el personal de cada unidad?",
+    },
+    "report.agree.lead": {
+        "en": "A unit's average hides what its staff do not share. Where they disagree "
+        "strongly, or split into two camps, talk with the team before acting on the "
+        "average.",
+        "es": "La media de una unidad esconde lo que su personal no comparte. Donde hay un "
+        "fuerte desacuerdo, o el equipo se divide en dos bandos, habla con el equipo antes de "
+        "actuar según la media.",
+    },
+    "report.agree.none": {
+        "en": "No unit shown here has strong disagreement among its staff.",
+        "es": "Ninguna de las unidades que aparecen aquí muestra un fuerte desacuerdo entre su "
+        "personal.",
+    },
     "report.agree.low": {
-        "en": "Staff in **{unit}** disagree strongly about this domain.",
-        "es": "El personal de **{unit}** está muy en desacuerdo sobre este dominio.",
+        "en": "Staff in **{unit}** disagree strongly about: {domains}.",
+        "es": "El personal de **{unit}** está muy en desacuerdo sobre: {domains}.",
     },
     "report.agree.polarized": {
-        "en": "Staff in **{unit}** are split: one part sees this domain very differently from "
-        "the other. Talk with the team before acting on its average.",
-        "es": "El personal de **{unit}** está dividido: una parte ve este dominio de forma muy "
-        "distinta a la otra. Habla con el equipo antes de actuar según su media.",
+        "en": "Staff in **{unit}** are split into two camps that see things very differently "
+        "on: {domains}.",
+        "es": "El personal de **{unit}** está dividido en dos bandos que ven las cosas de forma "
+        "muy distinta en: {domains}.",
     },
     "report.rel.numbers": {"en": "The numbers", "es": "Las cifras"},
     "report.rel.method": {
@@ -470,12 +495,19 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     },
     "report.download.csv": {"en": "Download CSV", "es": "Descargar CSV"},
     "report.download.csv_help": {
-        "en": "The aggregates as one plain table, for other tools.",
-        "es": "Los datos agregados en una sola tabla de texto, para otras herramientas.",
+        "en": "The aggregates as one plain table, for other tools (no comments: they are in "
+        "the PDF and the web page).",
+        "es": "Los datos agregados en una sola tabla de texto, para otras herramientas (sin "
+        "comentarios: están en el PDF y en la página web).",
     },
-    "report.download.missing": {
-        "en": "This download is not available in this installation yet.",
-        "es": "Esta descarga todavía no está disponible en esta instalación.",
+    "report.download.codebook": {
+        "en": "Download the codebook (CSV)", "es": "Descargar el libro de códigos (CSV)",
+    },
+    "report.download.codebook_help": {
+        "en": "What each column and statistic of the CSV means, and the text of every domain "
+        "and item.",
+        "es": "Qué significa cada columna y cada estadístico del CSV, y el texto de cada "
+        "dominio e ítem.",
     },
     # -- the staff summary ----------------------------------------------------------------------
     "results.title": {

@@ -177,7 +177,7 @@ def test_pdf_shows_the_cover_and_the_methods(pdf_en, agency):
 
 def test_spanish_pdf_has_its_accents_right(pdf_es):
     text = "\n".join(pdf_lines(pdf_es))
-    for phrase in ("Informe de mejora", "Puntuaciones por dimensión", "Fiabilidad y acuerdo",
+    for phrase in ("Informe de mejora", "Puntuaciones por dominio", "Fiabilidad y acuerdo",
                    "Tamaño mínimo de grupo", "Métodos", "no se muestra", "Página 1 de"):
         assert phrase in text, phrase
     assert "\ufffd" not in text
