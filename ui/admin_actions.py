@@ -33,6 +33,7 @@ from storage.user_repo import get_user
 from ui.i18n import t
 from ui.markdown_text import escape
 
+_RESET_KEY = "admin.reset"  # widget keys to empty at the top of the next run
 _DONE_KEY = "admin.done"
 NBSP = "\u00a0"
 
@@ -73,15 +74,29 @@ def show_problems(lines: Iterable[str]) -> None:
 
 def done(message: str, *, reset: Iterable[str] = ()) -> NoReturn:
     """The change is committed: rerun the page (so everything shows the new state) with
-    `message` at its top. `reset` names widget keys to empty (a form's inputs)."""
-    for key in reset:
-        st.session_state.pop(key, None)
+    `message` at its top. `reset` names the keys of a form's text, multiselect and other
+    free inputs to empty (not of choices like a selectbox, whose empty value is no option);
+    they are emptied at the top of the next run by `show_done`, before the widgets exist."""
+    st.session_state[_RESET_KEY] = list(reset)
     st.session_state[_DONE_KEY] = message
     st.rerun()
 
 
 def show_done() -> None:
-    """The message of the change made just before this run, once."""
+    """Empty the inputs of the form just submitted and show its message, once. Call it at the
+    top of the page, before any widget.
+
+    An input is emptied by giving it an empty value, not by forgetting its key: a browser
+    keeps what was typed and would send it again with the next submit.
+    """
+    for key in st.session_state.pop(_RESET_KEY, []):
+        value = st.session_state.get(key)
+        if isinstance(value, str):
+            st.session_state[key] = ""
+        elif isinstance(value, list):
+            st.session_state[key] = []
+        else:
+            st.session_state.pop(key, None)
     message = st.session_state.pop(_DONE_KEY, None)
     if message:
         st.success(message)

@@ -256,7 +256,8 @@ def show_new(page: ReportPage) -> None:
     except StorageError as error:
         show_refusal(error)
     else:
-        done(t("report.action.created", title=escape(title_saved)), reset=NEW_KEYS.values())
+        written = [NEW_KEYS[field] for field in ("title", "owner", "indicator", "due")]
+        done(t("report.action.created", title=escape(title_saved)), reset=written)
 
 
 def render() -> None:

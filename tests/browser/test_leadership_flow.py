@@ -114,6 +114,10 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
         page.get_by_role("button", name=t("admin.units.add", LANG), exact=True).click()
         code = name.lower().replace(" ", "-")
         expect(message(page, t("admin.units.added", LANG, name=name, code=code))).to_be_visible()
+        # the form is empty again, in the browser too: a second click adds nothing twice
+        expect(
+            page.get_by_role("textbox", name=t("admin.units.name", LANG), exact=True)
+        ).to_have_value("")
     expect(page.get_by_text(tn("admin.units.count", len(UNITS), LANG), exact=True)).to_be_visible()
 
     # -- 2b. a round of ti-staff 1.1.0 over both units, with invited counts --------------------
