@@ -70,36 +70,11 @@ def server_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, server_database_url: str) -> Iterator[str]:
-    """The base URL of a running tisa (http://127.0.0.1:PORT)."""
+    """The base URL of a running tisa (http://127.0.0.1:PORT): ``app.py`` on its own, without
+    the sign-in routes of ``asgi.py``."""
     tmp = tmp_path_factory.mktemp("server")
-    log_path = tmp / "streamlit.log"
-    env = {**os.environ, "TISA_DATABASE_URL": server_database_url}
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while not _healthy(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"streamlit did not start (exit {process.poll()}):\n{log_path.read_text()}"
-                )
-            time.sleep(0.1)
+    with running_tisa("app.py", server_database_url, tmp / "streamlit.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @contextmanager

@@ -10,11 +10,6 @@ the admin ``zoe``. `test_the_server_answers_with_security_headers` needs no brow
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -31,12 +26,6 @@ START_SECONDS = 60
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url: str) -> tuple[int, dict[str, str], str]:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -45,46 +34,14 @@ def _get(url: str) -> tuple[int, dict[str, str], str]:
         return error.code, dict(error.headers), error.read().decode()
 
 
-def _healthy(base: str) -> bool:
-    try:
-        return _get(f"{base}/_stcore/health")[2] == "ok"
-    except OSError:  # not listening yet
-        return False
-
-
 @pytest.fixture(scope="module")
-def asgi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def asgi_server(tmp_path_factory: pytest.TempPathFactory, start_tisa) -> Iterator[str]:
     """The base URL of `streamlit run asgi.py` on a fresh database with the admin ``zoe``."""
     tmp = tmp_path_factory.mktemp("asgi")
     url = f"sqlite:///{tmp / 'tisa.db'}"
     initialize(url, admin_user="zoe", admin_password=PASSWORD, organization_name="River County")
-    port = _free_port()
-    log_path = tmp / "streamlit.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "asgi.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-    ]
-    env = {**os.environ, "TISA_DATABASE_URL": url}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while not _healthy(base):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"streamlit did not start (exit {process.poll()}):\n{log_path.read_text()}"
-                )
-            time.sleep(0.1)
+    with start_tisa("asgi.py", url, tmp / "streamlit.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_the_server_answers_with_security_headers(asgi_server) -> None:
