@@ -102,6 +102,38 @@ def show_done() -> None:
         st.success(message)
 
 
+@dataclass(frozen=True)
+class UploadedCsv:
+    """A CSV file chosen and sent with the button: its name and its text."""
+
+    name: str
+    text: str
+    round_key: str  # `fresh_uploader` empties the uploader after a successful import
+
+    def fresh_uploader(self) -> None:
+        st.session_state[self.round_key] = st.session_state.get(self.round_key, 0) + 1
+
+
+def uploaded_csv(label: str, key: str, button: str, button_key: str) -> UploadedCsv | None:
+    """A CSV file uploader (keyed `key`.N, a new one after each import) with its import
+    button; the file's UTF-8 text once the button is pressed with a file chosen, else None
+    (saying what is missing or wrong)."""
+    round_key = f"{key}.round"
+    upload_round = st.session_state.get(round_key, 0)
+    uploaded = st.file_uploader(label, type=["csv"], key=f"{key}.{upload_round}")
+    if not st.button(button, type="primary", key=button_key):
+        return None
+    if uploaded is None:
+        st.warning(t("admin.choose_file"))
+        return None
+    try:
+        text = uploaded.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        show_problems([t("admin.not_utf8", file=uploaded.name)])
+        return None
+    return UploadedCsv(uploaded.name, text, round_key)
+
+
 def indented(depth: int, text: str) -> str:
     """``text`` indented by tree depth, for tables and menus (plain text, not Markdown)."""
     return f"{NBSP * 4 * depth}{'└' + NBSP if depth else ''}{text}"

@@ -14,14 +14,21 @@ from storage.organization_repo import slugify
 from storage.paper_import import ImportProblems, csv_text, import_paper_responses, template_header
 from storage.round_service import get_round, list_rounds
 from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES
-from ui.admin_actions import admin_work, done, show_done, show_problems, show_refusal
+from ui.admin_actions import (
+    UploadedCsv,
+    admin_work,
+    done,
+    show_done,
+    show_problems,
+    show_refusal,
+    uploaded_csv,
+)
 from ui.i18n import t, tn
 from ui.markdown_text import escape
 from ui.navigation import ADMIN, page_path
 from ui.session_user import require_role
 
 ROUND_KEY = "paper.round"
-_UPLOAD_ROUND_KEY = "paper.upload_round"  # a new, empty uploader after each import
 
 
 def render() -> None:
@@ -71,29 +78,20 @@ def render() -> None:
     )
 
     st.subheader(t("admin.paper.step2"), anchor=False)
-    upload_round = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
-    uploaded = st.file_uploader(
-        t("admin.paper.file"), type=["csv"], key=f"paper.file.{upload_round}"
+    upload = uploaded_csv(
+        t("admin.paper.file"), "paper.file", t("admin.paper.import"), "paper.import"
     )
-    if not st.button(t("admin.paper.import"), type="primary", key="paper.import"):
-        return
-    if uploaded is None:
-        st.warning(t("admin.choose_file"))
-        return
-    try:
-        text = uploaded.getvalue().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        show_problems([t("admin.not_utf8", file=uploaded.name)])
-        return
-    import_file(signed, chosen, uploaded.name, text, upload_round)
+    if upload is not None:
+        import_file(signed, chosen, upload)
 
 
-def import_file(signed: SignedInUser, round_id: int, name: str, text: str, upload: int) -> None:
+def import_file(signed: SignedInUser, round_id: int, upload: UploadedCsv) -> None:
+    name = upload.name
     try:
         with admin_work(signed, write=True) as work:
             round_ = get_round(work.session, work.organization, round_id)
             report = import_paper_responses(
-                work.session, round_, text, source=name, actor=work.admin
+                work.session, round_, upload.text, source=name, actor=work.admin
             )
     except ImportProblems as problems:
         st.markdown(t("admin.nothing_imported"))
@@ -101,7 +99,7 @@ def import_file(signed: SignedInUser, round_id: int, name: str, text: str, uploa
     except StorageError as error:
         show_refusal(error)
     else:
-        st.session_state[_UPLOAD_ROUND_KEY] = upload + 1
+        upload.fresh_uploader()
         by_unit = ", ".join(f"{code}: {n}" for code, n in sorted(report.by_unit.items()))
         done(tn("admin.paper.imported", report.responses, file=escape(name),
                 units=escape(by_unit)))

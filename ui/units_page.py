@@ -19,7 +19,14 @@ from storage.organization_repo import (
     rename_unit,
     unit_tree,
 )
-from ui.admin_actions import admin_work, done, indented, show_done, show_problems, show_refusal
+from ui.admin_actions import (
+    admin_work,
+    done,
+    indented,
+    show_done,
+    show_refusal,
+    uploaded_csv,
+)
 from ui.i18n import t, tn
 from ui.markdown_text import escape
 from ui.navigation import ADMIN
@@ -27,7 +34,6 @@ from ui.session_user import require_role
 
 TOP = ""  # the "parent" choice that puts a unit at the top of the tree
 CSV_EXAMPLE = "name,code,parent\nNorth region,north,\nNorth intake,north-intake,north\n"
-_UPLOAD_ROUND_KEY = "units.import.round"  # a new uploader after each import: an empty one
 
 
 def tree_markdown(rows: list[tuple[int, UnitNode]]) -> str:
@@ -169,31 +175,24 @@ def move_form(signed: SignedInUser, labels: dict[str, str]) -> None:
 def import_section(signed: SignedInUser) -> None:
     st.markdown(t("admin.units.import_help"))
     st.code(CSV_EXAMPLE, language="text")
-    upload_round = st.session_state.get(_UPLOAD_ROUND_KEY, 0)
-    uploaded = st.file_uploader(
-        t("admin.units.import_file"), type=["csv"], key=f"units.import.file.{upload_round}"
+    upload = uploaded_csv(
+        t("admin.units.import_file"), "units.import.file", t("admin.units.import"),
+        "units.import.submit",
     )
-    if not st.button(t("admin.units.import"), type="primary", key="units.import.submit"):
-        return
-    if uploaded is None:
-        st.warning(t("admin.choose_file"))
-        return
-    try:
-        text = uploaded.getvalue().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        show_problems([t("admin.not_utf8", file=uploaded.name)])
+    if upload is None:
         return
     try:
         with admin_work(signed, write=True) as work:
             added = import_units(
-                work.session, work.organization, text, source=uploaded.name, actor=work.admin
+                work.session, work.organization, upload.text, source=upload.name,
+                actor=work.admin,
             )
-            message = tn("admin.units.imported", len(added), file=escape(uploaded.name))
+            message = tn("admin.units.imported", len(added), file=escape(upload.name))
     except StorageError as error:
         st.markdown(t("admin.nothing_imported"))
         show_refusal(error)
     else:
-        st.session_state[_UPLOAD_ROUND_KEY] = upload_round + 1
+        upload.fresh_uploader()
         done(message)
 
 
