@@ -46,7 +46,9 @@ class Problem:
         if self.field is not None:
             place.append(f"field {self.field}")
         where = ", ".join(place)
-        return f"{self.source}: {where}: {self.message}" if where else f"{self.source}: {self.message}"
+        if where:
+            return f"{self.source}: {where}: {self.message}"
+        return f"{self.source}: {self.message}"
 
 
 class InstrumentError(ValueError):
@@ -90,7 +92,8 @@ def parse_instrument(text: str, source: str = "<text>") -> Instrument:
         problem = (exc.problem or str(exc)).strip()
         if mark is not None:
             problem = f"{problem} (column {mark.column + 1})"
-        raise InstrumentError([Problem(source, f"YAML syntax error: {problem}", line=line)]) from None
+        problems = [Problem(source, f"YAML syntax error: {problem}", line=line)]
+        raise InstrumentError(problems) from None
     except yaml.YAMLError as exc:
         raise InstrumentError([Problem(source, f"YAML syntax error: {exc}")]) from None
     return instrument_from_data(data, source=source)

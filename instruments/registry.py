@@ -32,7 +32,9 @@ def library() -> tuple[Instrument, ...]:
             continue
         expected = f"{instrument.id}-{instrument.version}.yaml"
         if path.name != expected:
-            problems.append(Problem(str(path), f"file name must be {expected} for its id and version"))
+            problems.append(
+                Problem(str(path), f"file name must be {expected} for its id and version")
+            )
         found.append(instrument)
     seen: set[str] = set()
     for instrument in found:

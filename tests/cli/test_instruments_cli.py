@@ -68,7 +68,9 @@ def test_diff_json_is_the_same_as_data():
     result = run("instruments", "diff", "ti-staff@1.0.0", "ti-staff@1.1.0", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    changed = {(i["change"], i["before"], i["after"]) for i in data["items"] if i["change"] != "unchanged"}
+    changed = {
+        (i["change"], i["before"], i["after"]) for i in data["items"] if i["change"] != "unchanged"
+    }
     assert changed == {
         ("reworded", "SAF-04", "SAF-04"),
         ("reworded", "TRU-04", "TRU-04"),

@@ -33,7 +33,8 @@ def test_identical_versions_are_fully_comparable():
 
 def test_declared_rewording_stays_comparable():
     after = revise((
-        "text: {en: I feel safe at work., es: Me siento seguro en el trabajo.}\n        scale: agree5",
+        "text: {en: I feel safe at work., es: Me siento seguro en el trabajo.}\n"
+        "        scale: agree5",
         "text: {en: I feel safe where I work., es: Me siento seguro donde trabajo.}\n"
         "        scale: agree5\n        lineage: {from: SAF-01, change: reworded}",
     ))
@@ -105,6 +106,5 @@ def test_json_form_lists_items_and_verdicts():
     data = diff_instruments(parse_instrument(MINIMAL), parse_instrument(after)).to_dict()
     assert data["before"] == "tiny@1.0.0" and data["after"] == "tiny@1.1.0"
     assert data["domains"]["SAF"]["verdict"] == "comparable"
-    assert {"change": "reworded", "domain": "SAF", "before": "SAF-01", "after": "SAF-01"}.items() <= (
-        next(i for i in data["items"] if i["before"] == "SAF-01").items()
-    )
+    expected = {"change": "reworded", "domain": "SAF", "before": "SAF-01", "after": "SAF-01"}
+    assert expected.items() <= next(i for i in data["items"] if i["before"] == "SAF-01").items()

@@ -46,7 +46,9 @@ EXPECTED = {
     "missing_scale_spanish_labels.yaml": [
         "field scales.agree5.labels: the 'es' translation is missing",
     ],
-    "missing_spanish.yaml": ["domain SAF, item SAF-02, field text: the 'es' translation is missing"],
+    "missing_spanish.yaml": [
+        "domain SAF, item SAF-02, field text: the 'es' translation is missing"
+    ],
     "no_source_language.yaml": [
         "field languages: languages must include 'en', the source language",
     ],
