@@ -5,7 +5,9 @@ rounds of synthetic responses: a baseline and a six-month round on ti-staff 1.0.
 twelve-month round on 1.1.0. The data are made to show what reports are for: safety, voice and
 training improve, workforce well-being declines, one team is below the minimum group size (its
 results are withheld), one team is polarized (half its staff see things very differently from
-the other half), and last round's action items sit beside their domains.
+the other half), equity's items hang together less well than the others (a reliability flag)
+with one collaboration item that does not fit its domain, and last round's action items sit
+beside their domains.
 
 Everything is generated from a fixed seed, so the demo is the same on every machine. Nothing in
 it is real; the sign-ins are printed on the sign-in page while the demo agency exists.
@@ -68,6 +70,9 @@ UNITS = (
     ("support-quality", "Quality & Data", "support-services", 6),
 )
 POLARIZED_UNIT = "north-ongoing"
+# Answers to EQU's items vary more around each person's view: its reliability is lower, for
+# the report to say "interpret with caution".
+ITEM_NOISE = {"EQU": 0.95}
 RESPONSE_SHARE = (0.72, 0.78, 0.84)  # of those invited, by round
 
 # Domain means on a 1-5 scale at baseline and the change by the 6- and 12-month rounds.
@@ -247,9 +252,12 @@ def _responses(
                     if draw < 0.06:
                         answers[item.id] = NOT_APPLICABLE
                         continue
-                    value = latent + rng.normal(0, 0.7)
+                    noise = rng.normal(0, ITEM_NOISE.get(domain.id, 0.7))
+                    value = latent + noise
                     if item.reverse:
-                        value = 6 - value
+                        # COL's reverse-keyed item is read as staff please: unrelated to the
+                        # rest of its domain, so reports flag it as a weak item
+                        value = 6 - value if domain.id != "COL" else 3 + noise
                     answers[item.id] = int(np.clip(np.rint(value), 1, 5))
             comments = {}
             if rng.random() < 0.22:

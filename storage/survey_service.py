@@ -273,6 +273,7 @@ def release_sealed(session: Session, round_: Round, *, minimum: int | None = Non
     (`close_round` releases whatever is left, `minimum=1`).
     """
     needed = round_.min_group_size if minimum is None else max(1, minimum)
+    _serialize_releases(session, round_)
     waiting = [
         sealed
         for sealed in session.scalars(
@@ -312,6 +313,7 @@ def release_sealed(session: Session, round_: Round, *, minimum: int | None = Non
 def release_comments(session: Session, round_: Round) -> int:
     """Move the comments of released submissions into the round's comments, shuffled; returns
     how many. Run in a transaction of its own, after `release_sealed`'s has committed."""
+    _serialize_releases(session, round_)
     held = [
         sealed
         for sealed in session.scalars(
@@ -338,6 +340,16 @@ def release_comments(session: Session, round_: Round) -> int:
     session.add_all(comments)
     session.flush()
     return len(comments)
+
+
+def _serialize_releases(session: Session, round_: Round) -> None:
+    """One release of a round at a time: lock the round's row first (``FOR NO KEY UPDATE`` on
+    PostgreSQL, which submissions' foreign-key checks do not wait for), so that two releases
+    never lock sealed rows in different orders and deadlock. SQLite's write transactions are
+    serialized already."""
+    session.execute(
+        sa.select(Round.id).where(Round.id == round_.id).with_for_update(key_share=True)
+    )
 
 
 def release_after_submit(session: Session, round_id: int) -> int:

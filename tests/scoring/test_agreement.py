@@ -24,7 +24,7 @@ from scoring.agreement import agreement_by_group, icc, rwg_j
 from scoring.errors import ScoringError
 
 TOL = 1e-6
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parent / "data"
 
 # Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: Uses in assessing rater
 # reliability. Psychological Bulletin, 86(2), 420–428, Table 2: six targets (rows) rated by
@@ -68,7 +68,7 @@ def test_icc_shrout_fleiss_table_2():
 def test_icc_shrout_fleiss_shared_file():
     path = SHARED_DATA / "shrout_fleiss_1979.csv"
     if not path.exists():
-        pytest.skip(f"{path} is not present (the shared reference data sit beside the repo)")
+        pytest.fail(f"{path} is missing: it is part of the repository")
     with path.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     table = np.array([[float(row[f"J{j}"]) for j in range(1, 5)] for row in rows])
