@@ -17,6 +17,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize, special
 
+from scoring.checks import check_confidence as _check_confidence
+from scoring.checks import float_or_none as _float_or_none
 from scoring.errors import ScoringError
 from scoring.matrix import as_item_matrix, check_scale_range, row_sums
 
@@ -446,20 +448,6 @@ def reliability(
         flags=tuple(flags),
         notes=tuple(notes),
     )
-
-
-def _float_or_none(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
-
-
-def _check_confidence(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-        raise ScoringError(f"confidence must be a number such as 0.95, got {confidence!r}")
-    if not 0 < confidence < 1:
-        raise ScoringError(
-            f"confidence must lie strictly between 0 and 1 (e.g. 0.95), got {confidence!r}"
-        )
-    return float(confidence)
 
 
 def _principal_axis(reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
