@@ -12,7 +12,7 @@ Conventions, so that the same migration gives the same schema on SQLite and Post
   computed at import.
 
 Anonymity by design (DESIGN.md section 6) is a property of this schema, and
-``tests/storage/test_anonymity_schema.py`` checks it:
+``tests/storage/test_anonymity_schema.py`` and ``tests/storage/test_storage_attacks.py`` check it:
 
 - `Response`, `Answer` and `Comment` reference only the round and the round's unit snapshot:
   no column of theirs points at an access code, a draft, a user, a login session or a unit link;
@@ -20,12 +20,23 @@ Anonymity by design (DESIGN.md section 6) is a property of this schema, and
   key reveals the order of submission; on SQLite they are ``WITHOUT ROWID`` tables, whose
   hidden ``rowid`` would otherwise count submissions in order;
 - a response's time is a date (`Response.submitted_on`), its duration a coarse bucket;
-- the participation ledger (`AccessCode`) records a code's state but no date of starting or
-  submitting: a date there could be matched with the date of a response in a small unit.
+- the participation ledger (`AccessCode`, the SHA-256 of each code) is written when codes are
+  issued and when someone starts from a unit link (with the date only), never when a
+  respondent saves or submits: its rows carry no trace of who answered;
+- a code's use (`CodeClaim`) and its answers in progress (`Draft`) are keyed by
+  HMAC-SHA256(`Round.claim_key`, code), a hash the ledger does not hold, so without the plain
+  code no query joins a ledger row to a claim, a draft or a sealed submission;
+- submitted answers wait in `SealedSubmission` while the round is open and are written into
+  `Response`, `Answer` and `Comment` only when it closes, all at once and shuffled; the round's
+  sealed rows, drafts and claims are then deleted and its claim key wiped
+  (`storage.round_service.close_round`), and `storage.scrub` clears what the database engine
+  keeps of deleted rows;
+- nothing a respondent did is stored with a time finer than a date.
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -51,6 +62,16 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 def utc_now() -> datetime:
     """The current time, aware and in UTC: the default of every timestamp column."""
     return datetime.now(UTC)
+
+
+def new_claim_key() -> str:
+    """A round's claim key: 256 random bits as hex (see `Round.claim_key`)."""
+    return secrets.token_hex(32)
+
+
+def today_utc() -> date:
+    """Today's date in UTC: the only time stored next to anything a respondent did."""
+    return datetime.now(UTC).date()
 
 
 def random_id() -> str:
@@ -135,6 +156,10 @@ class CodeKind(StrEnum):
 
 
 class CodeState(StrEnum):
+    """What the ledger and `storage.round_service.code_counts` speak of. A ledger row is
+    always stored as ISSUED; SUBMITTED marks only codes used before revision 0003, and is
+    never written any more (a code's use is a `CodeClaim`)."""
+
     ISSUED = "issued"
     STARTED = "started"
     SUBMITTED = "submitted"
@@ -367,6 +392,9 @@ class Round(Base):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The secret under which codes are claimed and drafts kept while the round is open
+    # (HMAC-SHA256 of the code); wiped (None) when the round closes.
+    claim_key: Mapped[str | None] = mapped_column(sa.String(64), default=new_claim_key)
 
     organization: Mapped[Organization] = relationship()
     instrument_version: Mapped[InstrumentVersion] = relationship()
@@ -415,11 +443,12 @@ class RoundUnit(Base):
 
 
 class AccessCode(Base):
-    """The participation ledger: one row per access code, stored only as a hash.
+    """The participation ledger: one row per access code, stored only as its SHA-256.
 
-    The ledger says how many codes were issued, started and submitted (response rates) and
-    whether a code may still be used. It shares no key with `Response`, and records no date of
-    starting or submitting (see the module docstring).
+    A row is written when codes are issued, or when someone starts from a unit link (then
+    `kind` is LINK and `issued_on` that day's date), and is never changed by a respondent:
+    whether a code was used is recorded in `CodeClaim` under another hash. It shares no key
+    with `Response`, `Draft`, `CodeClaim` or `SealedSubmission`.
     """
 
     __tablename__ = "access_codes"
@@ -438,7 +467,7 @@ class AccessCode(Base):
     code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(16))
     state: Mapped[str] = mapped_column(sa.String(16), default=CodeState.ISSUED.value)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    issued_on: Mapped[date] = mapped_column(sa.Date, default=today_utc)
 
     round_unit: Mapped[RoundUnit] = relationship()
 
@@ -462,21 +491,36 @@ class UnitLink(Base):
     round_unit: Mapped[RoundUnit] = relationship()
 
 
+class CodeClaim(Base):
+    """A code that has been used to submit, while its round is open: HMAC-SHA256 of the
+    normalized code under the round's `Round.claim_key` (hex). The primary key refuses a
+    second submission of the same code. No time, no unit, no link to the ledger; the round's
+    claims are deleted when it closes."""
+
+    __tablename__ = "code_claims"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    claim_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+
+
 class Draft(Base):
-    """Answers in progress, keyed by the hashed access code; deleted when the response is
-    submitted, in the same transaction.
+    """Answers in progress, keyed like `CodeClaim` (the keyed hash, not the ledger's);
+    deleted when the response is submitted, in the same transaction, and at the latest when
+    the round closes.
 
     `answers` maps item id to a scale point or ``"NA"``; `comments` maps domain id (or ``""``
     for the closing question) to text. Both track in-place changes of their top-level keys.
     `active_seconds` is time spent answering, from which the submitted response keeps only a
-    seconds-per-item bucket.
+    seconds-per-item bucket; `updated_on` is a date, never a time.
     """
 
     __tablename__ = "drafts"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    code_hash: Mapped[str] = mapped_column(
-        sa.ForeignKey("access_codes.code_hash", ondelete="CASCADE"), primary_key=True
-    )
+    claim_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     round_id: Mapped[int] = mapped_column(
         sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True
     )
@@ -489,7 +533,7 @@ class Draft(Base):
     role: Mapped[str | None] = mapped_column(sa.String(40))
     current_page: Mapped[int] = mapped_column(default=0)
     active_seconds: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+    updated_on: Mapped[date] = mapped_column(sa.Date, default=today_utc, onupdate=today_utc)
 
 
 # -- what was heard: responses, answers, comments --------------------------------------------
@@ -582,15 +626,14 @@ class Comment(Base):
 
 
 class SealedSubmission(Base):
-    """A submitted questionnaire waiting to be released into `Response`, `Answer` and `Comment`.
+    """A submitted questionnaire (web or paper) waiting for its round to close.
 
-    Submitting writes this row in the transaction that claims the code, so on PostgreSQL it
-    carries that transaction's id (``xmin``) like the code's ledger row does. Responses are
-    released from here in batches of at least the round's k, in a random order and in a
-    transaction of their own (`storage.survey_service.release_sealed`), so that no released
-    response, answer or comment shares a transaction id or a physical position that follows
-    the order of submission. `payload` holds the answers, comments, role, language, the
-    seconds-per-item bucket and the quality flags; the row is deleted on release.
+    Submitting writes this row, the code's `CodeClaim` and deletes the draft in one
+    transaction; nothing about it is written to the ledger. `payload` holds the answers,
+    comments, role, language, mode, the seconds-per-item bucket, the quality flags and the
+    date. `storage.round_service.close_round` writes every sealed submission of the round into
+    `Response`, `Answer` and `Comment` at once, in a random order with random ids, and
+    deletes these rows.
     """
 
     __tablename__ = "sealed_submissions"

@@ -124,3 +124,57 @@ def test_upgrade_without_arguments_migrates_the_configured_database(
         assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()
+
+
+def _upgrade_to(engine: sa.Engine, revision: str) -> None:
+    from alembic import command
+
+    from storage.engine import WRITE_TRANSACTION_OPTION
+    from storage.migrate import alembic_config
+
+    config = alembic_config()
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITE_TRANSACTION_OPTION: True})
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_0003_deletes_old_drafts_dates_the_ledger_and_gives_live_rounds_a_claim_key(
+    db_url: str,
+) -> None:
+    """Drafts keyed by the ledger's hash cannot be re-keyed: they are gone after 0003; codes
+    keep the day they were issued on; open and draft rounds get a claim key, closed ones none."""
+    engine = make_engine(db_url)
+    try:
+        _upgrade_to(engine, "0002")
+        with engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run("INSERT INTO organizations (id, name, slug, created_at) "
+                "VALUES (1, 'A', 'a', '2026-01-01 00:00:00')")
+            run("INSERT INTO instrument_versions (id, instrument_id, version, title, form, "
+                "status, origin, definition, sha256, stored_at) VALUES (1, 'x', '1.0.0', 'X', "
+                "'staff', 'published', 'library', '{}', 'h', '2026-01-01 00:00:00')")
+            for round_id, status in ((1, "open"), (2, "closed"), (3, "draft")):
+                run("INSERT INTO rounds (id, organization_id, instrument_version_id, name, "
+                    "status, languages, min_group_size, min_comment_group_size, created_at) "
+                    f"VALUES ({round_id}, 1, 1, 'R{round_id}', '{status}', '[\"en\"]', 5, 10, "
+                    "'2026-01-01 00:00:00')")
+            run("INSERT INTO round_units (id, round_id, code, name, invited) "
+                "VALUES (1, 1, 'N', 'North', 6)")
+            run("INSERT INTO access_codes (id, round_id, round_unit_id, code_hash, kind, state, "
+                "issued_at) VALUES (1, 1, 1, 'abc', 'single', 'started', "
+                "'2026-03-04 21:15:16.123456+00:00')")
+            run("INSERT INTO drafts (code_hash, round_id, round_unit_id, language, answers, "
+                "comments, current_page, active_seconds, updated_at) VALUES ('abc', 1, 1, 'en', "
+                "'{}', '{\"\": \"MARKER-OLD-DRAFT\"}', 2, 30, '2026-03-04 21:15:16+00:00')")
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM drafts").scalar() == 0
+            issued = connection.exec_driver_sql("SELECT issued_on FROM access_codes").scalar()
+            assert str(issued) == "2026-03-04"
+            keys = dict(connection.exec_driver_sql("SELECT id, claim_key FROM rounds").all())
+        assert keys[2] is None
+        assert len(keys[1]) == 64 and len(keys[3]) == 64 and keys[1] != keys[3]
+    finally:
+        engine.dispose()
