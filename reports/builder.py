@@ -1,19 +1,35 @@
 """The improvement report of a round for a scope (the whole agency or a unit subtree), built as
 plain data from storage and scoring.
 
-Disclosure control is decided once per round, on the whole unit tree, never per viewer
-(DESIGN.md section 6): `round_disclosure` gives every cell of the round's tree (the agency at
-the root, then the units snapshot) a status, and every page and export reads the same decision
-from the report. A cell below the minimum group size k is withheld, and complementary
-suppression withholds more cells where a withheld one could otherwise be worked out by
-subtraction. Two choices keep other breakdowns from being subtracted from each other:
+**One disclosure rule for every number** (DESIGN.md section 6, docs/anonymity.md). Every
+number a report releases rests on the answers of at least k respondents *for that very
+number*, and no withheld number can be worked out from shown ones. The rule is decided once
+per round, on the whole tree, never per viewer (`round_data`), and every page, export, CLI
+output and the staff summary read the same decision from the report:
 
-- **roles** are broken down for the agency as a whole only, with the same complementary
-  suppression among the roles (a breakdown of units *and* roles could be differenced);
-- **comments** are grouped as the anonymized export groups responses: each unit's comments are
-  folded into its nearest ancestor whose group has at least the comment threshold of responses
-  (`scoring.disclosure.fold_small_units`), so every set of comments a view can list, or
-  subtract from another, comes from at least that many people. They are shuffled and undated.
+- **cells**: the agency (the root) and every unit of the snapshot, each over its whole subtree,
+  by response counts (`scoring.disclosure.disclose`: threshold rule and complementary
+  suppression down the tree);
+- **measures within the cells** (`scoring.disclosure.disclose_measures`): each domain by the
+  respondents who have its score, each item by the respondents who answered it, the count of
+  flagged responses by itself, each on the whole tree within the cells' decision, with the
+  items of a domain linked (where one is withheld in a cell, what the domain's numbers and
+  the shown items let a reader work out must rest on k people too);
+- **roles**: the agency's role breakdown as a tree of its own (the agency at the root, the
+  respondents who gave no role its own count), each domain decided on it the same way;
+- **change and trend**: the domain scores on comparable items are measures of their own, in
+  this round's tree and in each earlier round's tree; a change is shown only where both are;
+- **reliability** of a domain is shown only when at least k respondents answered every item;
+- **agreement** (ICC(1), ICC(2), the low-agreement and polarized flags) is computed on the
+  *shown partition* only: each response counted in the nearest cell shown for that domain
+  (`scoring.disclosure.nearest_shown`), never on a withheld group's own responses, so that
+  two rounds that differ only in how respondents are split between withheld units give the
+  same report;
+- **comments** are grouped the same way, each in its nearest shown unit, then folded into the
+  nearest group with at least the comment threshold of responses; shuffled, undated.
+
+A withheld number is None with a reason code (`scoring.disclosure.BELOW_K`: fewer than k
+answered; `PROTECTS_SMALLER`: withheld to protect a smaller group; `NO_RESPONSES`).
 
 Change between rounds uses only items comparable by lineage (`instruments.diff`) and says how
 many; units are matched across rounds by the living unit the snapshot came from.
@@ -31,17 +47,43 @@ from sqlalchemy.orm import Session
 
 from instruments import Instrument
 from instruments.diff import COMPARABLE_CHANGES, diff_instruments
-from reports.analysis import Analysis, analyze
+from instruments.model import Domain
+from reports.action_views import action_views
+from reports.analysis import analyze
+from scoring.agreement import agreement_by_group, icc
 from scoring.change import compare_domains
-from scoring.disclosure import NO_DATA, SHOWN, WITHHELD, disclose, fold_small_units
+from scoring.disclosure import (
+    NO_DATA,
+    SHOWN,
+    WITHHELD,
+    Disclosure,
+    MeasureDisclosure,
+    disclose,
+    disclose_measures,
+    fold_small_units,
+    nearest_shown,
+)
 from scoring.matrix import domain_scores, key_items
-from storage.models import ActionItem, Round, RoundStatus
+from storage.models import Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
 
 AGENCY = -1  # the round unit id standing for the whole agency (the root cell)
 NO_ROLE = "prefer not to say"
 STRENGTHS = PRIORITIES = 3
+RESULT_STATUSES = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
+
+
+class RoundNotClosed(Exception):
+    """Results of a round are computed only once it is closed (no live results)."""
+
+    def __init__(self, round_: Round) -> None:
+        super().__init__(
+            f"round {round_.name!r} is {round_.status}: results are computed when it closes; "
+            "until then only response rates are shown"
+        )
+        self.round_name = round_.name
+        self.status = round_.status
 
 
 @dataclass(frozen=True)
@@ -53,7 +95,9 @@ class Cell:
     depth: int
     status: str  # scoring.disclosure SHOWN / WITHHELD / NO_DATA
     n: int | None  # responses, only when shown
-    means: dict[str, float | None] = field(default_factory=dict)  # domain id → mean
+    means: dict[str, float | None] = field(default_factory=dict)  # domain id → mean, shown ones
+    reason: str = ""  # why the cell is not shown ("" when it is)
+    domain_reasons: dict[str, str] = field(default_factory=dict)  # domain id → why withheld
 
 
 @dataclass(frozen=True)
@@ -62,13 +106,15 @@ class ItemResult:
     text: dict[str, str]
     scale: str
     reverse: bool
-    n: int
+    n: int | None  # answers, only when shown
     n_na: int
     pct_na: float | None
     mean: float | None  # keyed
     pct_favorable: float | None
-    distribution: tuple[int, ...]  # counts per scale point, as answered (not keyed)
+    distribution: tuple[int, ...] | None  # counts per scale point, as answered (not keyed)
     points: tuple[int, ...]
+    status: str = SHOWN
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,12 +123,12 @@ class DomainResult:
     title: dict[str, str]
     why: dict[str, str]
     n_items: int
-    n_scored: int
+    n_scored: int | None
     mean: float | None
     sd: float | None
     ci: tuple[float, float] | None
-    pct_favorable: float | None
-    n_complete: int
+    pct_favorable: float | None  # pooled over the items shown in this scope
+    n_complete: int | None
     alpha: float | None
     alpha_ci: tuple[float, float] | None
     omega: float | None
@@ -93,6 +139,9 @@ class DomainResult:
     low_agreement_units: tuple[str, ...]
     polarized_units: tuple[str, ...]
     items: tuple[ItemResult, ...]
+    status: str = SHOWN
+    reason: str = ""
+    n_items_shown: int = 0  # items pct_favorable is pooled over
 
 
 @dataclass(frozen=True)
@@ -100,15 +149,16 @@ class ChangeResult:
     domain_id: str
     n_items_compared: int
     n_items: int
-    n_before: int
-    n_after: int
+    n_before: int | None
+    n_after: int | None
     mean_before: float | None
     mean_after: float | None
     diff: float | None
     diff_ci: tuple[float, float] | None
     hedges_g: float | None
     p_adjusted: float | None
-    verdict: str
+    verdict: str  # scoring.change verdicts, or "withheld"
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +169,7 @@ class TrendPoint:
     status: str  # of the scope cell in that round
     means: dict[str, float | None]  # on items comparable with this round's version
     comparable_items: dict[str, int]
+    reasons: dict[str, str] = field(default_factory=dict)  # domain id → why withheld
 
 
 @dataclass(frozen=True)
@@ -168,6 +219,7 @@ class Report:
     actions_now: tuple[ActionView, ...]  # planned after this round
     n_flagged: int | None
     notes: tuple[str, ...]
+    scope_reason: str = ""
 
     def domain(self, domain_id: str) -> DomainResult:
         return next(d for d in self.domains if d.domain_id == domain_id)
@@ -177,7 +229,7 @@ class Report:
         return self.scope_status == SHOWN
 
 
-# -- the round's tree and its disclosure ----------------------------------------------------
+# -- the round's tree ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -205,6 +257,13 @@ class RoundTree:
             stack.extend(reversed(children.get(current, [])))
         return out
 
+    def totals(self, own: np.ndarray) -> np.ndarray:
+        """Per-cell sums over each cell's whole subtree of `own` (…, n_cells)."""
+        out = np.array(own, dtype=float, copy=True)
+        for cell in sorted(range(1, len(self.keys)), key=lambda c: -self.depth[c]):
+            out[..., int(self.parent[cell])] += out[..., cell]
+        return out
+
 
 def round_tree(round_: Round, organization_name: str) -> RoundTree:
     from storage.round_service import round_units_in_order
@@ -227,119 +286,231 @@ def round_tree(round_: Round, organization_name: str) -> RoundTree:
     )
 
 
-def _own_counts(tree: RoundTree, responses: RoundResponses) -> np.ndarray:
+def _own_counts(tree: RoundTree, responses: RoundResponses) -> tuple[np.ndarray, np.ndarray]:
+    """Responses filed on each cell, and each response's cell."""
     position = {key: i for i, key in enumerate(tree.keys)}
     cells = np.array([position[int(u)] for u in responses.round_unit_ids], dtype=np.int64)
     return np.bincount(cells, minlength=len(tree.keys)), cells
+
+
+def _own_by_cell(cell_of: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
+    """(measures, cells) sums of `weights` (respondents × measures) over each cell's own
+    respondents."""
+    if weights.ndim == 1:
+        weights = weights[:, None]
+    out = np.zeros((weights.shape[1], n_cells))
+    for m in range(weights.shape[1]):
+        out[m] = np.bincount(cell_of, weights=weights[:, m], minlength=n_cells)
+    return out
+
+
+# -- the round's data and its disclosure, decided once ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleData:
+    """The agency's role breakdown: cell 0 the agency (own: no role given), then one per role."""
+
+    names: tuple[str, ...]
+    of: np.ndarray  # each respondent's role cell
+    cells: Disclosure
+    domains: MeasureDisclosure
+
+
+@dataclass(frozen=True)
+class RoundData:
+    """Everything the reports of every scope of one round share: the responses as arrays and
+    the disclosure of every number, decided once on the whole tree."""
+
+    round_: Round
+    instrument: Instrument
+    tree: RoundTree
+    responses: RoundResponses
+    cell_of: np.ndarray  # each response's cell
+    keyed: np.ndarray  # respondents × items, reverse-keyed, nan where missing
+    scores: np.ndarray  # respondents × domains, nan where not scored
+    cells: Disclosure  # by responses
+    domains: MeasureDisclosure  # by scored respondents, one row per domain
+    items: MeasureDisclosure  # by answers, one row per item (instrument order)
+    flagged: Disclosure  # the count of flagged responses
+    roles: RoleData
+
+
+def _keyed(instrument: Instrument, values: np.ndarray) -> np.ndarray:
+    items = [item for _, item in instrument.items()]
+    scales = [instrument.scale_of(item) for item in items]
+    if not items:
+        return values
+    return key_items(
+        values,
+        [item.reverse for item in items],
+        [s.minimum for s in scales],
+        [s.maximum for s in scales],
+    )
+
+
+def _domain_columns(instrument: Instrument) -> list[slice]:
+    out, start = [], 0
+    for domain in instrument.domains:
+        out.append(slice(start, start + len(domain.items)))
+        start += len(domain.items)
+    return out
+
+
+def round_data(session: Session, round_: Round) -> RoundData:
+    """Read the round once and decide the disclosure of every number of every scope.
+
+    Raises `RoundNotClosed` for a draft or open round: nobody sees results while it runs."""
+    if round_.status not in RESULT_STATUSES:
+        raise RoundNotClosed(round_)
+    instrument = round_.instrument_version.instrument()
+    tree = round_tree(round_, round_.organization.name)
+    responses = round_responses(session, round_, tuple(instrument.item_ids()))
+    own, cell_of = _own_counts(tree, responses)
+    k = round_.min_group_size
+    n_cells = len(tree.keys)
+    cells = disclose(tree.parent, own, k)
+    keyed = _keyed(instrument, responses.values)
+    columns = _domain_columns(instrument)
+    scores = np.column_stack(
+        [domain_scores(keyed[:, c], instrument.scoring.min_answered).scores for c in columns]
+    ) if responses.n else np.empty((0, len(columns)))
+    scored = np.isfinite(scores)
+    answered = np.isfinite(keyed)
+    domains = disclose_measures(
+        tree.parent, _own_by_cell(cell_of, scored.astype(float), n_cells), k, cells=cells
+    )
+    linked = tuple(tuple(range(c.start, c.stop)) for c in columns)
+    items = disclose_measures(
+        tree.parent, _own_by_cell(cell_of, answered.astype(float), n_cells), k,
+        cells=cells, linked=linked,
+    )
+    flags = np.array([bool(f) for f in responses.quality_flags], dtype=float)
+    flagged = disclose(
+        tree.parent,
+        np.bincount(cell_of, weights=flags, minlength=n_cells).astype(np.int64),
+        k,
+        withheld=cells.status != SHOWN,
+    )
+    return RoundData(
+        round_=round_, instrument=instrument, tree=tree, responses=responses,
+        cell_of=cell_of, keyed=keyed, scores=scores, cells=cells, domains=domains,
+        items=items, flagged=flagged,
+        roles=_role_data(responses, scored, domains, k),
+    )
+
+
+def _role_data(
+    responses: RoundResponses, scored: np.ndarray, domains: MeasureDisclosure, k: int
+) -> RoleData:
+    """The role breakdown is a tree of its own: the agency at the root (own count: who gave
+    no role), one child per role; the agency's own decisions (cell 0 of the unit tree) carry
+    over to the root, so the root is shown exactly when the agency is."""
+    names = (NO_ROLE, *RESPONDENT_ROLES)
+    position = {name: i for i, name in enumerate(names)}
+    of = np.array([position[r if r is not None else NO_ROLE] for r in responses.roles],
+                  dtype=np.int64)
+    parent = np.array([-1] + [0] * len(RESPONDENT_ROLES))
+    own = np.bincount(of, minlength=len(names))
+    cells = disclose(parent, own, k)
+    root_withheld = np.zeros((scored.shape[1], len(names)), dtype=bool)
+    root_withheld[:, 0] = domains.status[:, 0] != SHOWN
+    role_domains = disclose_measures(
+        parent, _own_by_cell(of, scored.astype(float), len(names)), k,
+        cells=cells, withheld=root_withheld,
+    )
+    return RoleData(names=names, of=of, cells=cells, domains=role_domains)
 
 
 # -- building --------------------------------------------------------------------------------
 
 
 def build_report(session: Session, round_: Round, scope_unit_id: int | None = None) -> Report:
-    """The report of `round_` for the whole agency (`scope_unit_id` None) or for the subtree
-    of the round unit `scope_unit_id` (a round unit id of this round)."""
-    instrument = round_.instrument_version.instrument()
-    item_ids = tuple(instrument.item_ids())
-    organization = round_.organization
-    tree = round_tree(round_, organization.name)
-    responses = round_responses(session, round_, item_ids)
-    own, cell_of = _own_counts(tree, responses)
-    k = round_.min_group_size
-    decision = disclose(tree.parent, own, k)
+    """The report of a closed `round_` for the whole agency (`scope_unit_id` None) or for the
+    subtree of the round unit `scope_unit_id` (a round unit id of this round)."""
+    return report_for_scope(session, round_data(session, round_), scope_unit_id)
+
+
+def build_round_reports(session: Session, round_: Round) -> dict[int | None, Report]:
+    """The reports of every scope of a closed round (None: the agency), sharing one reading of
+    the round and one decision."""
+    data = round_data(session, round_)
+    loaded: dict[int, RoundData] = {}
+    return {
+        (None if key == AGENCY else key): report_for_scope(session, data, key, loaded)
+        for key in data.tree.keys
+    }
+
+
+def report_for_scope(
+    session: Session,
+    data: RoundData,
+    scope_unit_id: int | None,
+    loaded: dict[int, RoundData] | None = None,
+) -> Report:
+    round_, instrument, tree = data.round_, data.instrument, data.tree
+    loaded = {} if loaded is None else loaded
     scope_key = AGENCY if scope_unit_id is None else scope_unit_id
     if scope_key not in tree.keys:
         raise LookupError(f"round {round_.name!r} has no unit {scope_unit_id}")
     scope = tree.index(scope_key)
     in_scope_cells = tree.subtree(scope)
-    in_scope = np.isin(cell_of, in_scope_cells)
+    in_scope = np.isin(data.cell_of, in_scope_cells)
+    k = round_.min_group_size
     notes: list[str] = []
-
-    full = analyze(
-        instrument, responses.values, responses.not_applicable,
-        groups=cell_of if responses.n else None,
-    ) if responses.n else None
-    status = str(decision.status[scope])
+    status = str(data.cells.status[scope])
     shown = status == SHOWN
 
     domains: tuple[DomainResult, ...] = ()
     strengths: tuple[str, ...] = ()
     priorities: tuple[str, ...] = ()
     if shown:
-        sub = analyze(
-            instrument,
-            responses.values[in_scope],
-            responses.not_applicable[in_scope],
-            groups=cell_of[in_scope],
-        )
-        domains = _domain_results(instrument, sub, tree, decision.status)
+        domains = _domain_results(data, scope, in_scope)
         ranked = sorted(
             (d for d in domains if d.mean is not None), key=lambda d: d.mean, reverse=True
         )
         strengths = tuple(d.domain_id for d in ranked[:STRENGTHS])
         priorities = tuple(d.domain_id for d in reversed(ranked[-PRIORITIES:]))
 
-    score_matrix = _score_matrix(full, instrument, responses.n)
-    units = tuple(
-        _cell(tree, i, decision.status, decision.counts, score_matrix, cell_of, instrument)
-        for i in in_scope_cells
-    )
-    roles = _role_cells(responses, score_matrix, instrument, k)
-
-    comments, comments_withheld = _comments(session, round_, tree, own, in_scope_cells)
+    units = _unit_cells(data, in_scope_cells)
+    roles = _role_cells(data)
+    comments, comments_withheld = _comments(session, data, in_scope_cells)
 
     invited_by_cell = _invited(round_, tree)
     invited = int(invited_by_cell[in_scope_cells].sum())
     rate = None
     if shown and invited >= k:
-        rate = int(decision.counts[scope]) / invited
+        rate = int(data.cells.counts[scope]) / invited
 
     earlier = _earlier_rounds(session, round_)
     previous = earlier[-1] if earlier else None
     change: tuple[ChangeResult, ...] = ()
-    loaded: dict[int, _Loaded] = {}
     if previous is not None and shown:
-        change = _change(session, previous, round_, tree.unit_ids[scope], responses, in_scope,
-                         instrument, notes, loaded)
-    trend = tuple(
-        _trend_point(session, r, instrument, tree.unit_ids[scope], loaded)
-        for r in earlier
-    ) + (
+        change = _change(session, data, previous, scope, notes, loaded)
+    trend = tuple(_trend_point(session, data, r, scope, loaded) for r in earlier) + (
         TrendPoint(
             round_.id, round_.name, round_.opens_on, status,
-            {d.domain_id: d.mean for d in domains} if shown else {},
+            {d.domain_id: d.mean for d in domains if d.mean is not None},
             {d.id: len(d.items) for d in instrument.domains},
+            {d.domain_id: d.reason for d in domains if d.mean is None}
+            if shown else {d.id: str(data.cells.code[scope]) for d in instrument.domains},
         ),
     )
-    changes = {c.domain_id: c for c in change}
-    actions = list(
-        session.scalars(
-            sa.select(ActionItem)
-            .where(ActionItem.organization_id == organization.id)
-            .order_by(ActionItem.due_on, ActionItem.id)
-        )
+    actions_before, actions_now = action_views(
+        session, round_.organization_id, round_.id,
+        previous.id if previous is not None else None,
+        {r.id: r.name for r in [*earlier, round_]},
+        {c.domain_id: c for c in change},
     )
-    names = {r.id: r.name for r in [*earlier, round_]}
-
-    def view(action: ActionItem, with_change: bool) -> ActionView:
-        return ActionView(
-            id=action.id, round_id=action.round_id, round_name=names.get(action.round_id, ""),
-            domain_id=action.domain_id, item_id=action.item_id, title=action.title,
-            owner=action.owner, due_on=action.due_on, indicator=action.indicator,
-            status=action.status,
-            change=changes.get(action.domain_id) if with_change else None,
-        )
-
-    actions_before = tuple(
-        view(a, True) for a in actions if previous is not None and a.round_id == previous.id
-    )
-    actions_now = tuple(view(a, False) for a in actions if a.round_id == round_.id)
-    n_flagged = int(sum(1 for i in np.flatnonzero(in_scope) if responses.quality_flags[i]))
+    n_flagged = None
+    flagged_status = data.flagged.status[scope]
+    if shown and (flagged_status == SHOWN or data.flagged.counts[scope] == 0):
+        n_flagged = int(data.flagged.counts[scope])
     return Report(
         round_id=round_.id,
         round_name=round_.name,
         round_status=round_.status,
-        organization=organization.name,
+        organization=round_.organization.name,
         instrument_ref=round_.instrument_version.ref,
         instrument_title=dict(instrument.title),
         opens_on=round_.opens_on,
@@ -349,7 +520,7 @@ def build_report(session: Session, round_: Round, scope_unit_id: int | None = No
         scope_key=scope_key,
         scope_name=tree.names[scope],
         scope_status=status,
-        n_responses=int(decision.counts[scope]) if shown else None,
+        n_responses=int(data.cells.counts[scope]) if shown else None,
         invited=invited,
         response_rate=rate,
         domains=domains,
@@ -364,95 +535,115 @@ def build_report(session: Session, round_: Round, scope_unit_id: int | None = No
         comments_withheld=comments_withheld,
         actions_before=actions_before,
         actions_now=actions_now,
-        n_flagged=n_flagged if shown else None,
+        n_flagged=n_flagged,
         notes=tuple(notes),
+        scope_reason=str(data.cells.code[scope]),
     )
 
 
-def _score_matrix(full: Analysis | None, instrument: Instrument, n: int) -> np.ndarray:
-    """Respondents × domains scores (nan where not scored)."""
-    if full is None:
-        return np.empty((n, len(instrument.domains)))
-    return np.column_stack([d.scores.scores for d in full.domains])
+def _subtree_means(data: RoundData) -> np.ndarray:
+    """(domains, cells) mean domain score over each cell's whole subtree (nan: none)."""
+    n_cells = len(data.tree.keys)
+    scored = np.isfinite(data.scores)
+    sums = data.tree.totals(_own_by_cell(data.cell_of, np.where(scored, data.scores, 0.0),
+                                         n_cells))
+    counts = data.tree.totals(_own_by_cell(data.cell_of, scored.astype(float), n_cells))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
 
 
-def _cell(
-    tree: RoundTree,
-    index: int,
-    status: np.ndarray,
-    counts: np.ndarray,
-    scores: np.ndarray,
-    cell_of: np.ndarray,
-    instrument: Instrument,
-) -> Cell:
-    shown = status[index] == SHOWN
-    means: dict[str, float | None] = {}
-    if shown:
-        members = np.isin(cell_of, tree.subtree(index))
-        means = _means(scores[members], instrument)
-    return Cell(
-        key=tree.keys[index],
-        name=tree.names[index],
-        depth=tree.depth[index],
-        status=str(status[index]),
-        n=int(counts[index]) if shown else None,
-        means=means,
-    )
+def _unit_cells(data: RoundData, in_scope_cells: list[int]) -> tuple[Cell, ...]:
+    means = _subtree_means(data)
+    ids = [d.id for d in data.instrument.domains]
+    out = []
+    for index in in_scope_cells:
+        shown = data.cells.status[index] == SHOWN
+        out.append(
+            Cell(
+                key=data.tree.keys[index],
+                name=data.tree.names[index],
+                depth=data.tree.depth[index],
+                status=str(data.cells.status[index]),
+                n=int(data.cells.counts[index]) if shown else None,
+                means={
+                    d: float(means[j, index]) for j, d in enumerate(ids)
+                    if shown and data.domains.status[j, index] == SHOWN
+                },
+                reason=str(data.cells.code[index]),
+                domain_reasons={
+                    d: str(data.domains.code[j, index]) for j, d in enumerate(ids)
+                    if shown and data.domains.status[j, index] != SHOWN
+                },
+            )
+        )
+    return tuple(out)
 
 
-def _means(scores: np.ndarray, instrument: Instrument) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for j, domain in enumerate(instrument.domains):
-        column = scores[:, j]
-        finite = column[np.isfinite(column)]
-        out[domain.id] = float(finite.mean()) if finite.size else None
-    return out
-
-
-def _role_cells(
-    responses: RoundResponses, scores: np.ndarray, instrument: Instrument, k: int
-) -> tuple[Cell, ...]:
-    """The agency's role breakdown: a root (respondents who gave no role) with one child per
-    role, decided with complementary suppression."""
-    roles = np.array([r if r is not None else NO_ROLE for r in responses.roles], dtype=object)
-    names = [NO_ROLE, *RESPONDENT_ROLES]
-    own = np.array([int((roles == name).sum()) for name in names])
-    parent = np.array([-1] + [0] * len(RESPONDENT_ROLES))
-    decision = disclose(parent, own, k)
+def _role_cells(data: RoundData) -> tuple[Cell, ...]:
+    roles = data.roles
+    ids = [d.id for d in data.instrument.domains]
     cells = []
-    for i, name in enumerate(names[1:], start=1):
-        shown = decision.status[i] == SHOWN
+    for i, name in enumerate(roles.names[1:], start=1):
+        shown = roles.cells.status[i] == SHOWN
+        members = roles.of == i
+        means: dict[str, float | None] = {}
+        reasons: dict[str, str] = {}
+        for j, domain_id in enumerate(ids):
+            if not shown:
+                continue
+            if roles.domains.status[j, i] == SHOWN:
+                column = data.scores[members, j]
+                means[domain_id] = float(np.nanmean(column))
+            else:
+                reasons[domain_id] = str(roles.domains.code[j, i])
         cells.append(
             Cell(
-                key=name,
-                name=name,
-                depth=1,
-                status=str(decision.status[i]),
-                n=int(decision.counts[i]) if shown else None,
-                means=_means(scores[roles == name], instrument) if shown else {},
+                key=name, name=name, depth=1, status=str(roles.cells.status[i]),
+                n=int(roles.cells.counts[i]) if shown else None,
+                means=means, reason=str(roles.cells.code[i]), domain_reasons=reasons,
             )
         )
     return tuple(cells)
 
 
 def _comments(
-    session: Session, round_: Round, tree: RoundTree, own: np.ndarray, in_scope: list[int]
+    session: Session, data: RoundData, in_scope: list[int]
 ) -> tuple[dict[str, tuple[str, ...]], bool]:
-    folded = fold_small_units(tree.parent, own, round_.min_comment_group_size)
+    """Comments in groups of at least the comment threshold, on the shown partition: each
+    comment counts in its unit's nearest shown cell, and groups are then folded up the tree
+    of shown cells until they hold enough responses."""
+    tree = data.tree
+    k_comments = data.round_.min_comment_group_size
+    group = nearest_shown(tree.parent, data.cells.status == SHOWN)
+    shown_cells = np.flatnonzero(group == np.arange(len(tree.keys)))
+    index = {int(c): i for i, c in enumerate(shown_cells)}
+    reduced_parent = np.array([
+        index[int(group[tree.parent[c]])] if tree.parent[c] >= 0 else -1 for c in shown_cells
+    ], dtype=np.int64)
+    responses_in = np.zeros(len(shown_cells), dtype=np.int64)
+    for cell in data.cell_of:
+        if group[cell] >= 0:
+            responses_in[index[int(group[cell])]] += 1
+    target: dict[int, int] = {}
+    if len(shown_cells):
+        folded = fold_small_units(reduced_parent, responses_in, k_comments)
+        target = {int(c): int(folded.target[i]) for i, c in enumerate(shown_cells)}
     position = {key: i for i, key in enumerate(tree.keys)}
     allowed = set(in_scope)
     grouped: dict[str, list[str]] = {}
     withheld = False
-    for comment in round_comments(session, round_):
-        target = int(folded.target[position[comment.round_unit_id]])
-        if target >= 0 and target in allowed:
+    for comment in round_comments(session, data.round_):
+        home = int(group[position[comment.round_unit_id]])
+        folded_to = target.get(home, -1) if home >= 0 else -1
+        cell = int(shown_cells[folded_to]) if folded_to >= 0 else -1
+        if cell >= 0 and cell in allowed:
             grouped.setdefault(comment.domain_id or "", []).append(comment.text)
         else:
             withheld = True
     rng = random.Random()  # a fresh order every build: order must carry no information
     for texts in grouped.values():
         rng.shuffle(texts)
-    return {key: tuple(texts) for key, texts in grouped.items()}, withheld
+    return {key: tuple(texts) for key, texts in sorted(grouped.items())}, withheld
 
 
 def _invited(round_: Round, tree: RoundTree) -> np.ndarray:
@@ -460,47 +651,90 @@ def _invited(round_: Round, tree: RoundTree) -> np.ndarray:
     return np.array([by_key.get(key, 0) for key in tree.keys])
 
 
-def _domain_results(
-    instrument: Instrument, analysis: Analysis, tree: RoundTree, status: np.ndarray
-) -> tuple[DomainResult, ...]:
-    position = {i: tree.names[i] for i in range(len(tree.keys))}
-    items = {item.item_id: item for item in analysis.items}
+def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[DomainResult, ...]:
+    instrument, tree, k = data.instrument, data.tree, data.round_.min_group_size
+    analysis = analyze(
+        instrument, data.responses.values[in_scope], data.responses.not_applicable[in_scope]
+    )
+    item_summaries = {item.item_id: item.summary for item in analysis.items}
+    columns = _domain_columns(instrument)
+    cell_of = data.cell_of[in_scope]
     out = []
-    for domain, result in zip(instrument.domains, analysis.domains, strict=True):
-        rel = result.reliability
-        low, polarized = [], []
-        if result.agreement is not None:
-            for group in result.agreement.groups:
-                cell = int(analysis.group_labels[int(group.group)])
-                if status[cell] != SHOWN or cell == 0:
-                    continue
-                if group.low_agreement:
-                    low.append(position[cell])
-                if group.polarized:
-                    polarized.append(position[cell])
-        summary = result.summary
-        item_results = []
+    item_index = 0
+    for j, (domain, result, column) in enumerate(
+        zip(instrument.domains, analysis.domains, columns, strict=True)
+    ):
+        domain_shown = data.domains.status[j, scope] == SHOWN
+        items: list[ItemResult] = []
+        hits = answers = n_items_shown = 0
         for item in domain.items:
-            s = items[item.id].summary
+            s = item_summaries[item.id]
             scale = instrument.scales[item.scale]
+            item_shown = data.items.status[item_index, scope] == SHOWN
             counts = tuple(int(c) for c in s.counts)
             if item.reverse:  # the summary counts keyed points; show them as answered
                 counts = counts[::-1]
-            item_results.append(
+            if item_shown:
+                favorable = np.isin(scale.points, scale.favorable)
+                keyed_counts = np.asarray(s.counts)
+                hits += int(keyed_counts[favorable].sum())
+                answers += s.n
+                n_items_shown += 1
+            items.append(
                 ItemResult(
                     item_id=item.id,
                     text=dict(item.text),
                     scale=item.scale,
                     reverse=item.reverse,
-                    n=s.n,
+                    n=s.n if item_shown else None,
                     n_na=s.n_na or 0,
                     pct_na=None if s.share_na is None else 100 * s.share_na,
-                    mean=s.mean,
-                    pct_favorable=None if s.share_favorable is None else 100 * s.share_favorable,
-                    distribution=counts,
+                    mean=s.mean if item_shown else None,
+                    pct_favorable=(
+                        None if not item_shown or s.share_favorable is None
+                        else 100 * s.share_favorable
+                    ),
+                    distribution=counts if item_shown else None,
                     points=tuple(scale.points),
+                    status=str(data.items.status[item_index, scope]),
+                    reason=str(data.items.code[item_index, scope]),
                 )
             )
+            item_index += 1
+        if not domain_shown:
+            out.append(_withheld_domain(domain, tuple(items),
+                                        str(data.domains.status[j, scope]),
+                                        str(data.domains.code[j, scope])))
+            continue
+        rel = result.reliability
+        reliable = rel.n_complete >= k
+        summary = result.summary
+        icc1 = icc2 = None
+        low: list[str] = []
+        polarized: list[str] = []
+        # Agreement on the shown partition: each scored respondent in the nearest cell shown
+        # for this domain, within the scope.
+        partition = nearest_shown(tree.parent, data.domains.status[j] == SHOWN)[cell_of]
+        scores = data.scores[in_scope, j]
+        if np.unique(partition[np.isfinite(scores)]).size >= 2:
+            agreement_icc = icc(scores, partition)
+            icc1, icc2 = agreement_icc.icc1, agreement_icc.icc2
+        scales = {(instrument.scale_of(i).minimum, instrument.scale_of(i).maximum)
+                  for i in domain.items}
+        if len(scales) == 1:
+            lo, hi = scales.pop()
+            agreement = agreement_by_group(
+                data.keyed[in_scope][:, column], partition, n_options=int(hi - lo + 1),
+                scale_min=lo, scores=scores,
+            )
+            for group in agreement.groups:
+                cell = int(group.group)
+                if cell == 0:
+                    continue
+                if group.low_agreement:
+                    low.append(tree.names[cell])
+                if group.polarized:
+                    polarized.append(tree.names[cell])
         out.append(
             DomainResult(
                 domain_id=domain.id,
@@ -511,24 +745,39 @@ def _domain_results(
                 mean=summary.mean,
                 sd=summary.sd,
                 ci=None if summary.ci_low is None else (summary.ci_low, summary.ci_high),
-                pct_favorable=result.pct_favorable,
-                n_complete=rel.n_complete,
-                alpha=rel.alpha,
-                alpha_ci=None if rel.alpha_ci_low is None else (rel.alpha_ci_low,
-                                                                rel.alpha_ci_high),
-                omega=rel.omega_total,
+                pct_favorable=100.0 * hits / answers if answers else None,
+                n_complete=rel.n_complete if reliable else None,
+                alpha=rel.alpha if reliable else None,
+                alpha_ci=(rel.alpha_ci_low, rel.alpha_ci_high)
+                if reliable and rel.alpha_ci_low is not None else None,
+                omega=rel.omega_total if reliable else None,
                 reliability_flags=rel.flags,
-                weak_items=tuple(
-                    domain.items[i.index].id for i in rel.items if i.flags
-                ),
-                icc1=result.icc.icc1 if result.icc is not None else None,
-                icc2=result.icc.icc2 if result.icc is not None else None,
+                weak_items=tuple(domain.items[i.index].id for i in rel.items if i.flags)
+                if reliable else (),
+                icc1=icc1,
+                icc2=icc2,
                 low_agreement_units=tuple(low),
                 polarized_units=tuple(polarized),
-                items=tuple(item_results),
+                items=tuple(items),
+                status=SHOWN,
+                reason="",
+                n_items_shown=n_items_shown,
             )
         )
     return tuple(out)
+
+
+def _withheld_domain(
+    domain: Domain, items: tuple[ItemResult, ...], status: str, reason: str
+) -> DomainResult:
+    return DomainResult(
+        domain_id=domain.id, title=dict(domain.title), why=dict(domain.why),
+        n_items=len(domain.items), n_scored=None, mean=None, sd=None, ci=None,
+        pct_favorable=None, n_complete=None, alpha=None, alpha_ci=None, omega=None,
+        reliability_flags=(), weak_items=(), icc1=None, icc2=None, low_agreement_units=(),
+        polarized_units=(), items=items, status=status if status != SHOWN else WITHHELD,
+        reason=reason, n_items_shown=sum(1 for i in items if i.status == SHOWN),
+    )
 
 
 # -- rounds before this one ------------------------------------------------------------------
@@ -541,7 +790,7 @@ def _earlier_rounds(session: Session, round_: Round) -> list[Round]:
         .where(
             Round.organization_id == round_.organization_id,
             Round.id != round_.id,
-            Round.status.in_([RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value]),
+            Round.status.in_(RESULT_STATUSES),
         )
         .order_by(Round.opens_on, Round.created_at, Round.id)
     )
@@ -566,120 +815,146 @@ def comparable_pairs(before: Instrument, after: Instrument) -> dict[str, list[tu
     return pairs
 
 
-def _scores_on(
-    instrument: Instrument, responses: RoundResponses, rows: np.ndarray, ids: list[str]
-) -> np.ndarray:
-    """Domain scores of the respondents `rows` on the items `ids` only."""
-    items = {i.id: i for d in instrument.domains for i in d.items}
-    column = {item_id: j for j, item_id in enumerate(responses.item_ids)}
-    cols = [column[i] for i in ids]
-    x = responses.values[np.ix_(rows, cols)]
-    lows = [instrument.scales[items[i].scale].points[0] for i in ids]
-    highs = [instrument.scales[items[i].scale].points[-1] for i in ids]
-    keyed = key_items(x, [items[i].reverse for i in ids], lows, highs)
-    return domain_scores(keyed, instrument.scoring.min_answered).scores
+@dataclass(frozen=True)
+class _Comparable:
+    """Domain scores of one round on items comparable with another version, and the
+    disclosure of each of them on that round's tree (a measure of its own)."""
+
+    data: RoundData
+    domain_ids: tuple[str, ...]
+    scores: np.ndarray  # respondents × domain_ids
+    decision: MeasureDisclosure | None  # None when there are no respondents
 
 
-_Loaded = tuple[RoundTree, RoundResponses, np.ndarray, np.ndarray]
+def _comparable(data: RoundData, pairs: dict[str, list[tuple[str, str]]], side: int) -> _Comparable:
+    """Scores of `data`'s respondents on the `side` (0 before, 1 after) items of `pairs`."""
+    instrument = data.instrument
+    position = {item_id: j for j, item_id in enumerate(data.responses.item_ids)}
+    domain_ids = tuple(d for d, p in pairs.items() if p)
+    columns = []
+    for domain_id in domain_ids:
+        cols = [position[p[side]] for p in pairs[domain_id]]
+        columns.append(
+            domain_scores(data.keyed[:, cols], instrument.scoring.min_answered).scores
+            if data.responses.n else np.empty(0)
+        )
+    scores = np.column_stack(columns) if columns else np.empty((data.responses.n, 0))
+    decision = None
+    if domain_ids:
+        decision = disclose_measures(
+            data.tree.parent,
+            _own_by_cell(data.cell_of, np.isfinite(scores).astype(float), len(data.tree.keys)),
+            data.round_.min_group_size,
+            cells=data.cells,
+        )
+    return _Comparable(data, domain_ids, scores, decision)
 
 
-def _scope_rows(
-    session: Session, round_: Round, unit_id: int | None, loaded: dict[int, _Loaded]
-) -> tuple[RoundResponses, np.ndarray, str]:
-    """The earlier round's responses and which of them fall in the scope of the living unit
-    `unit_id` (None: the agency), with that cell's disclosure status in the earlier round.
-    `loaded` keeps each round read once per report."""
+def _earlier_data(session: Session, round_: Round, loaded: dict[int, RoundData]) -> RoundData:
     if round_.id not in loaded:
-        instrument = round_.instrument_version.instrument()
-        tree = round_tree(round_, "")
-        responses = round_responses(session, round_, tuple(instrument.item_ids()))
-        own, cell_of = _own_counts(tree, responses)
-        status = disclose(tree.parent, own, round_.min_group_size).status
-        loaded[round_.id] = (tree, responses, cell_of, status)
-    tree, responses, cell_of, status = loaded[round_.id]
+        loaded[round_.id] = round_data(session, round_)
+    return loaded[round_.id]
+
+
+def _matching_cell(data: RoundData, unit_id: int | None) -> int | None:
+    """The cell of the living unit `unit_id` (None: the agency) in another round's tree."""
     if unit_id is None:
-        index = 0
-    elif unit_id in tree.unit_ids:
-        index = tree.unit_ids.index(unit_id)
-    else:
-        return responses, np.zeros(responses.n, dtype=bool), NO_DATA
-    return responses, np.isin(cell_of, tree.subtree(index)), str(status[index])
+        return 0
+    if unit_id in data.tree.unit_ids:
+        return data.tree.unit_ids.index(unit_id)
+    return None
+
+
+def _rows(data: RoundData, cell: int) -> np.ndarray:
+    return np.isin(data.cell_of, data.tree.subtree(cell))
 
 
 def _change(
     session: Session,
+    data: RoundData,
     previous: Round,
-    round_: Round,
-    unit_id: int | None,
-    responses: RoundResponses,
-    in_scope: np.ndarray,
-    instrument: Instrument,
+    scope: int,
     notes: list[str],
-    loaded: dict[int, _Loaded],
+    loaded: dict[int, RoundData],
 ) -> tuple[ChangeResult, ...]:
-    before_instrument = previous.instrument_version.instrument()
-    before, before_rows, before_status = _scope_rows(session, previous, unit_id, loaded)
+    before_data = _earlier_data(session, previous, loaded)
+    before_cell = _matching_cell(before_data, data.tree.unit_ids[scope])
+    before_status = NO_DATA if before_cell is None else str(before_data.cells.status[before_cell])
     if before_status != SHOWN:
         notes.append(
             f"no change since {previous.name}: the group was "
             f"{'withheld' if before_status == WITHHELD else 'not part of it'} then"
         )
         return ()
-    pairs = comparable_pairs(before_instrument, instrument)
-    domains = [d for d in instrument.domains if pairs.get(d.id)]
-    earlier_scores = np.column_stack([
-        _scores_on(before_instrument, before, np.flatnonzero(before_rows),
-                   [b for b, _ in pairs[d.id]])
-        for d in domains
-    ])
-    later_scores = np.column_stack([
-        _scores_on(instrument, responses, np.flatnonzero(in_scope), [a for _, a in pairs[d.id]])
-        for d in domains
-    ])
-    comparison = compare_domains(earlier_scores, later_scores, [d.id for d in domains])
-    out = []
-    for domain, result in zip(domains, comparison.domains, strict=True):
-        c = result.change
-        out.append(
-            ChangeResult(
-                domain_id=domain.id,
-                n_items_compared=len(pairs[domain.id]),
-                n_items=len(domain.items),
-                n_before=c.n_before,
-                n_after=c.n_after,
-                mean_before=c.mean_before,
-                mean_after=c.mean_after,
-                diff=c.diff,
-                diff_ci=c.diff_ci95,
-                hedges_g=c.hedges_g,
-                p_adjusted=result.p_adjusted,
-                verdict=result.verdict,
-            )
+    pairs = comparable_pairs(before_data.instrument, data.instrument)
+    before = _comparable(before_data, pairs, 0)
+    after = _comparable(data, pairs, 1)
+    if not after.domain_ids:
+        return ()
+    shown = [
+        j for j in range(len(after.domain_ids))
+        if after.decision.status[j, scope] == SHOWN  # type: ignore[union-attr]
+        and before.decision.status[j, before_cell] == SHOWN  # type: ignore[union-attr]
+    ]
+    results: dict[str, ChangeResult] = {}
+    if shown:
+        comparison = compare_domains(
+            before.scores[_rows(before_data, before_cell)][:, shown],
+            after.scores[_rows(data, scope)][:, shown],
+            [after.domain_ids[j] for j in shown],
         )
+        for j, result in zip(shown, comparison.domains, strict=True):
+            c = result.change
+            domain_id = after.domain_ids[j]
+            results[domain_id] = ChangeResult(
+                domain_id=domain_id,
+                n_items_compared=len(pairs[domain_id]),
+                n_items=len(data.instrument.domain(domain_id).items),
+                n_before=c.n_before, n_after=c.n_after,
+                mean_before=c.mean_before, mean_after=c.mean_after,
+                diff=c.diff, diff_ci=c.diff_ci95, hedges_g=c.hedges_g,
+                p_adjusted=result.p_adjusted, verdict=result.verdict,
+            )
+    out = []
+    for j, domain_id in enumerate(after.domain_ids):
+        if domain_id in results:
+            out.append(results[domain_id])
+            continue
+        after_code = str(after.decision.code[j, scope])  # type: ignore[union-attr]
+        before_code = str(before.decision.code[j, before_cell])  # type: ignore[union-attr]
+        out.append(ChangeResult(
+            domain_id=domain_id, n_items_compared=len(pairs[domain_id]),
+            n_items=len(data.instrument.domain(domain_id).items),
+            n_before=None, n_after=None, mean_before=None, mean_after=None, diff=None,
+            diff_ci=None, hedges_g=None, p_adjusted=None, verdict=WITHHELD,
+            reason=after_code or before_code,
+        ))
     return tuple(out)
 
 
 def _trend_point(
     session: Session,
+    data: RoundData,
     earlier: Round,
-    instrument: Instrument,
-    unit_id: int | None,
-    loaded: dict[int, _Loaded],
+    scope: int,
+    loaded: dict[int, RoundData],
 ) -> TrendPoint:
-    before_instrument = earlier.instrument_version.instrument()
-    responses, rows, status = _scope_rows(session, earlier, unit_id, loaded)
-    pairs = comparable_pairs(before_instrument, instrument)
+    before_data = _earlier_data(session, earlier, loaded)
+    cell = _matching_cell(before_data, data.tree.unit_ids[scope])
+    pairs = comparable_pairs(before_data.instrument, data.instrument)
+    counts = {d.id: len(pairs.get(d.id, [])) for d in data.instrument.domains}
+    if cell is None:
+        return TrendPoint(earlier.id, earlier.name, earlier.opens_on, NO_DATA, {}, counts, {})
+    status = str(before_data.cells.status[cell])
     means: dict[str, float | None] = {}
+    reasons: dict[str, str] = {}
     if status == SHOWN:
-        for domain in instrument.domains:
-            ids = [b for b, _ in pairs.get(domain.id, [])]
-            if not ids:
-                means[domain.id] = None
-                continue
-            scores = _scores_on(before_instrument, responses, np.flatnonzero(rows), ids)
-            finite = scores[np.isfinite(scores)]
-            means[domain.id] = float(finite.mean()) if finite.size else None
-    return TrendPoint(
-        earlier.id, earlier.name, earlier.opens_on, status, means,
-        {d.id: len(pairs.get(d.id, [])) for d in instrument.domains},
-    )
+        before = _comparable(before_data, pairs, 0)
+        rows = _rows(before_data, cell)
+        for j, domain_id in enumerate(before.domain_ids):
+            if before.decision.status[j, cell] == SHOWN:  # type: ignore[union-attr]
+                column = before.scores[rows, j]
+                means[domain_id] = float(np.nanmean(column))
+            else:
+                reasons[domain_id] = str(before.decision.code[j, cell])  # type: ignore[union-attr]
+    return TrendPoint(earlier.id, earlier.name, earlier.opens_on, status, means, counts, reasons)

@@ -33,20 +33,33 @@ from numpy.typing import ArrayLike
 from scoring.errors import ScoringError
 
 __all__ = [
+    "BELOW_K",
     "NO_DATA",
+    "NO_RESPONSES",
+    "PROTECTS_SMALLER",
     "SHOWN",
     "WITHHELD",
     "Disclosure",
     "FoldedUnits",
+    "MeasureDisclosure",
     "comment_visibility",
     "disclose",
+    "disclose_measures",
     "fold_small_units",
+    "nearest_shown",
     "response_rate_visibility",
 ]
 
 SHOWN = "shown"
 WITHHELD = "withheld"
 NO_DATA = "no data"
+
+# Why a cell is not shown, as short codes a page or an export turns into words: a group with
+# fewer than k answers for that number; a group withheld (with k or more) so that a smaller
+# withheld one cannot be worked out by subtraction; a group with no answers at all.
+BELOW_K = "below_k"
+PROTECTS_SMALLER = "protects_smaller"
+NO_RESPONSES = "no_data"
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,9 @@ class Disclosure:
         Why, in words for a reader: ``"at least k responses"``, ``"no responses"``,
         ``"fewer than k responses"`` or, for complementary suppression, ``"withheld so that a
         smaller withheld group cannot be worked out from the totals"``.
+    code : numpy.ndarray of str
+        The reason as a short code: ``""`` (shown), :data:`BELOW_K`, :data:`PROTECTS_SMALLER`
+        (withheld with k or more, to protect a smaller group) or :data:`NO_RESPONSES`.
     complementary_for : numpy.ndarray of int
         For a cell withheld by complementary suppression, the shown cell whose total made it
         necessary; −1 otherwise.
@@ -79,6 +95,7 @@ class Disclosure:
     counts: np.ndarray
     status: np.ndarray
     reason: np.ndarray
+    code: np.ndarray
     complementary_for: np.ndarray
     n_shown: int
     n_withheld: int
@@ -216,7 +233,9 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- disclose
 
 
-def disclose(parent: ArrayLike, own_counts: ArrayLike, k: int) -> Disclosure:
+def disclose(
+    parent: ArrayLike, own_counts: ArrayLike, k: int, *, withheld: ArrayLike | None = None
+) -> Disclosure:
     """Decide for every cell of a tree whether it is shown, withheld, or has no data.
 
     Parameters
@@ -227,6 +246,10 @@ def disclose(parent: ArrayLike, own_counts: ArrayLike, k: int) -> Disclosure:
         Responses filed directly on each cell (not counting its children's).
     k : int
         Minimum group size (a round's threshold, 3–10).
+    withheld : array_like of bool, shape (n_cells,), optional
+        Cells that must be withheld whatever their count, because another decision withheld
+        them (e.g. a unit withheld as a whole, for one item of it). They are treated like
+        any withheld cell: complementary suppression protects them too.
 
     Returns
     -------
@@ -288,15 +311,26 @@ def disclose(parent: ArrayLike, own_counts: ArrayLike, k: int) -> Disclosure:
     n_cells = parents.shape[0]
     counts = _subtree_counts(parents, depth, own)
 
-    shown = counts >= threshold
+    forced = np.zeros(n_cells, dtype=bool)
+    if withheld is not None:
+        forced = np.asarray(withheld, dtype=bool)
+        if forced.shape != (n_cells,):
+            raise ScoringError(
+                f"withheld has shape {forced.shape}; give one flag per cell ({n_cells})"
+            )
+    complementary = "withheld so that a smaller withheld group cannot be worked out from the totals"
+    shown = (counts >= threshold) & ~forced
     status = np.where(counts == 0, NO_DATA, np.where(shown, SHOWN, WITHHELD)).astype(object)
     reason = np.where(
         counts == 0,
         "no responses",
-        np.where(shown, f"at least {threshold} responses", f"fewer than {threshold} responses"),
+        np.where(
+            shown,
+            f"at least {threshold} responses",
+            np.where(counts < threshold, f"fewer than {threshold} responses", complementary),
+        ),
     ).astype(object)
     complementary_for = np.full(n_cells, -1, dtype=np.int64)
-    complementary = "withheld so that a smaller withheld group cannot be worked out from the totals"
 
     def frontier(cell: int) -> list[int]:
         found: list[int] = []
@@ -326,15 +360,163 @@ def disclose(parent: ArrayLike, own_counts: ArrayLike, k: int) -> Disclosure:
                     complementary_for[node] = int(cell)
 
     status_array = status.astype(str)
+    code = np.where(
+        status_array == SHOWN,
+        "",
+        np.where(
+            status_array == NO_DATA,
+            NO_RESPONSES,
+            np.where(counts < threshold, BELOW_K, PROTECTS_SMALLER),
+        ),
+    ).astype(str)
     return Disclosure(
         k=threshold,
         counts=_read_only(counts),
         status=_read_only(status_array),
         reason=_read_only(reason.astype(str)),
+        code=_read_only(code),
         complementary_for=_read_only(complementary_for),
         n_shown=int((status_array == SHOWN).sum()),
         n_withheld=int((status_array == WITHHELD).sum()),
         n_no_data=int((status_array == NO_DATA).sum()),
+    )
+
+
+def nearest_shown(parent: ArrayLike, shown: ArrayLike) -> np.ndarray:
+    """For every cell, the nearest cell at or above it that is shown (−1 when none is).
+
+    This is the *shown partition* of a tree: counting each response in the nearest shown cell
+    of its own cell groups the responses into disjoint groups that a reader can tell apart,
+    and nothing finer. Statistics that compare groups (agreement, between-group variance)
+    must be computed on these groups only, never on withheld cells' own responses.
+
+    >>> nearest_shown([-1, 0, 0, 2], [True, True, False, False]).tolist()
+    [0, 1, 0, 0]
+    """
+    parents, depth, _ = _tree(parent)
+    mask = np.asarray(shown, dtype=bool)
+    if mask.shape != parents.shape:
+        raise ScoringError(f"shown has shape {mask.shape}; give one flag per cell")
+    out = np.where(mask, np.arange(parents.shape[0]), -1)
+    for cell in np.argsort(depth, kind="stable"):  # roots first: parents are settled
+        if not mask[cell] and parents[cell] >= 0:
+            out[cell] = out[parents[cell]]
+    return out
+
+
+@dataclass(frozen=True)
+class MeasureDisclosure:
+    """The disclosure of several numbers (measures) over one tree (see
+    :func:`disclose_measures`). Arrays are read-only, shaped (n_measures, n_cells).
+
+    Attributes
+    ----------
+    counts : numpy.ndarray of int
+        Answers behind each measure in each cell's whole subtree.
+    status : numpy.ndarray of str
+        :data:`SHOWN`, :data:`WITHHELD` or :data:`NO_DATA`.
+    code : numpy.ndarray of str
+        ``""`` when shown, else :data:`BELOW_K`, :data:`PROTECTS_SMALLER` or
+        :data:`NO_RESPONSES`.
+    """
+
+    counts: np.ndarray
+    status: np.ndarray
+    code: np.ndarray
+
+    def shown(self, measure: int, cell: int) -> bool:
+        return bool(self.status[measure, cell] == SHOWN)
+
+
+def disclose_measures(
+    parent: ArrayLike,
+    own_counts: ArrayLike,
+    k: int,
+    *,
+    cells: Disclosure,
+    linked: tuple[tuple[int, ...], ...] = (),
+    withheld: ArrayLike | None = None,
+) -> MeasureDisclosure:
+    """Decide every number of every cell: one measure (an item's answers, a domain's scored
+    respondents) at a time, on the whole tree, within the decision about the cells themselves.
+
+    Parameters
+    ----------
+    parent : array_like of int, shape (n_cells,)
+        The tree, as for :func:`disclose`.
+    own_counts : array_like of int, shape (n_measures, n_cells)
+        For each measure, the answers filed directly on each cell (respondents who answered
+        that item, or who have that domain's score).
+    k : int
+        Minimum group size.
+    cells : Disclosure
+        The decision about the cells themselves (:func:`disclose` over response counts). A
+        cell it withholds is withheld for every measure, with its reason.
+    linked : tuple of tuples of int
+        Groups of measures that a reader can combine within a cell, such as the items of one
+        domain (the domain's score rests on them all).
+    withheld : array_like of bool, shape (n_measures, n_cells), optional
+        Numbers withheld by a decision made elsewhere (e.g. the agency's domain mean, for the
+        role breakdown of that domain).
+
+    Returns
+    -------
+    MeasureDisclosure
+
+    Notes
+    -----
+    Each measure is decided with :func:`disclose` (threshold rule and complementary
+    suppression down the tree), so that no shown cell's number minus shown numbers below it
+    rests on fewer than k answers. Within a cell, for every linked group with a shown member
+    and a withheld member with answers, some withheld member must have at least k answers
+    (then what a reader could work out from the group's combined numbers rests on at least
+    k people): otherwise the group's shown member(s) with the fewest answers are withheld
+    too. That withholding is fed back into the tree decision of that measure, and both rules
+    are applied again until nothing changes; only withholding is ever added, so this ends.
+    """
+    parents, _, _ = _tree(parent)
+    n_cells = parents.shape[0]
+    own = np.asarray(own_counts)
+    if own.ndim != 2 or own.shape[1] != n_cells:
+        raise ScoringError(
+            f"own_counts must be shaped (measures, {n_cells} cells), got {own.shape}"
+        )
+    threshold = _threshold(k)
+    cell_withheld = cells.status != SHOWN
+    forced = np.repeat(cell_withheld[None, :], own.shape[0], axis=0)
+    if withheld is not None:
+        extra = np.asarray(withheld, dtype=bool)
+        if extra.shape != own.shape:
+            raise ScoringError(f"withheld must be shaped like own_counts {own.shape}")
+        forced |= extra
+    decisions: list[Disclosure | None] = [None] * own.shape[0]
+    dirty = set(range(own.shape[0]))
+    while dirty:
+        for m in sorted(dirty):
+            decisions[m] = disclose(parents, own[m], threshold, withheld=forced[m])
+        dirty = set()
+        for group in linked:
+            if len(group) < 2:
+                continue
+            counts = np.stack([decisions[m].counts for m in group])  # type: ignore[union-attr]
+            shown = np.stack([decisions[m].status == SHOWN for m in group])  # type: ignore[union-attr]
+            hidden = ~shown & (counts > 0)
+            big_hidden = (hidden & (counts >= threshold)).any(axis=0)
+            need = shown.any(axis=0) & hidden.any(axis=0) & ~big_hidden
+            for cell in np.flatnonzero(need):
+                smallest = counts[shown[:, cell], cell].min()
+                for row, m in enumerate(group):
+                    if shown[row, cell] and counts[row, cell] == smallest:
+                        forced[m, cell] = True
+                        dirty.add(m)
+    status = np.stack([d.status for d in decisions])  # type: ignore[union-attr]
+    code = np.stack([d.code for d in decisions])  # type: ignore[union-attr]
+    # A cell withheld as a whole is withheld for every number, for the cell's own reason.
+    code[:, cell_withheld] = cells.code[cell_withheld]
+    status[:, cell_withheld] = cells.status[cell_withheld]
+    counts = np.stack([d.counts for d in decisions])  # type: ignore[union-attr]
+    return MeasureDisclosure(
+        counts=_read_only(counts), status=_read_only(status), code=_read_only(code)
     )
 
 
