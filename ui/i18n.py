@@ -202,12 +202,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cómo se protegen las respuestas",
     },
     "home.safety.text": {
-        "en": "Nothing stored links an access code or a login to an answer. Results for a group "
-        "smaller than the round's minimum size (five people unless leadership sets another) are "
-        "never shown, and no question is ever required.",
-        "es": "Nada de lo que se guarda vincula un código de acceso o un inicio de sesión con una "
-        "respuesta. Nunca se muestran resultados de un grupo menor que el mínimo de la ronda "
-        "(cinco personas, salvo que la dirección fije otro), y ninguna pregunta es obligatoria.",
+        "en": "Leadership cannot see who answered. Results for a group smaller than the round's "
+        "minimum size (five people unless leadership sets another) are never shown, no results "
+        "are shown while a round is open, and once it closes nothing stored links an access "
+        "code to an answer. No question is ever required.",
+        "es": "La dirección no puede ver quién respondió. Nunca se muestran resultados de un "
+        "grupo menor que el mínimo de la ronda (cinco personas, salvo que la dirección fije "
+        "otro), no se muestra ningún resultado mientras la ronda está abierta y, una vez "
+        "cerrada, nada de lo que se guarda vincula un código de acceso con una respuesta. "
+        "Ninguna pregunta es obligatoria.",
     },
     "home.library_link": {
         "en": "Browse the questionnaires in the instrument library",

@@ -34,8 +34,8 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "{seconds} segundos antes de volver a intentarlo.",
     },
     "survey.entry.privacy": {
-        "en": "The code only opens the survey: it is never stored with your answers.",
-        "es": "El código solo sirve para abrir la encuesta: nunca se guarda con sus respuestas.",
+        "en": "The code is a random string of letters and digits: it does not say who you are.",
+        "es": "El código es una serie de letras y números al azar: no dice quién es usted.",
     },
     # -- refusals -------------------------------------------------------------------------------
     "survey.error.unknown": {
@@ -77,10 +77,10 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     },
     "survey.code.write_down": {
         "en": "Write this code down to continue later: **{code}**. It is the only way back to "
-        "your answers: nobody can look it up for you, because it is not linked to you.",
+        "your answers: it is not linked to you, so it cannot be looked up or sent to you again.",
         "es": "Anote este código para continuar más tarde: **{code}**. Es la única forma de "
-        "volver a sus respuestas: nadie puede buscarlo por usted, porque no está vinculado a "
-        "su persona.",
+        "volver a sus respuestas: como no está vinculado a su persona, no se puede recuperar "
+        "ni volver a enviar.",
     },
     # -- welcome --------------------------------------------------------------------------------
     "survey.welcome.heading": {"en": "Welcome", "es": "Le damos la bienvenida"},
@@ -111,23 +111,45 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "decide no participar.",
     },
     "survey.welcome.privacy.title": {"en": "Who sees what", "es": "Quién ve qué"},
-    "survey.welcome.privacy.nobody": {
-        "en": "Nobody can link your answers to you. Your code is not stored with your answers, "
-        "and neither your name, nor a login, nor your device is recorded.",
-        "es": "Nadie puede relacionar sus respuestas con usted. Su código no se guarda con sus "
-        "respuestas, y no se registra su nombre, ningún usuario ni su dispositivo.",
+    # Each line below is a promise the design keeps (docs/anonymity.md); nothing stronger.
+    # tests/ui/test_anonymity_promises.py refuses words that promise more.
+    "survey.welcome.privacy.leadership": {
+        "en": "You answer without giving your name or signing in. Leadership and managers cannot "
+        "see who took part, or which answers came with which code.",
+        "es": "Responde sin dar su nombre y sin iniciar sesión. La dirección y los responsables "
+        "de equipo no pueden ver quién participó ni qué respuestas llegaron con qué código.",
     },
     "survey.welcome.privacy.groups": {
-        "en": "Results are shown only for groups of at least {k} people; smaller groups are "
-        "combined with others or not shown.",
-        "es": "Los resultados se muestran solo para grupos de al menos {k} personas; los grupos "
-        "más pequeños se combinan con otros o no se muestran.",
+        "en": "Every number in the results is based on the answers of at least {k} people. "
+        "Smaller groups are not shown, and neither is anything that would let someone work "
+        "them out.",
+        "es": "Cada cifra de los resultados se basa en las respuestas de al menos {k} personas. "
+        "Los grupos más pequeños no se muestran, ni tampoco nada que permita deducir sus "
+        "resultados.",
     },
     "survey.welcome.privacy.comments": {
-        "en": "Comments are shown only for groups of at least {k} people, without dates and in "
-        "random order.",
-        "es": "Los comentarios se muestran solo para grupos de al menos {k} personas, sin fecha "
-        "y en orden aleatorio.",
+        "en": "Comments are shown only for groups of at least {k} people, as they were written, "
+        "without dates and in random order.",
+        "es": "Los comentarios se muestran solo para grupos de al menos {k} personas, tal como se "
+        "escribieron, sin fecha y en orden aleatorio.",
+    },
+    "survey.welcome.privacy.open": {
+        "en": "No results are shown while the survey is open: leadership sees only how many "
+        "people have answered.",
+        "es": "Mientras la encuesta esté abierta no se muestra ningún resultado: la dirección "
+        "solo ve cuántas personas han respondido.",
+    },
+    "survey.welcome.privacy.closed": {
+        "en": "When the round closes, your answers are mixed in with everyone else's and kept "
+        "with no link to your code.",
+        "es": "Cuando se cierre la ronda, sus respuestas se mezclarán con las de las demás "
+        "personas y se guardarán sin ningún vínculo con su código.",
+    },
+    "survey.privacy.more": {
+        "en": "To read exactly what is protected, and what is not, ask your agency for tisa's "
+        "anonymity statement.",
+        "es": "Si quiere saber con exactitud qué está protegido y qué no, pida a su agencia la "
+        "declaración de anonimato de tisa.",
     },
     "survey.welcome.time.title": {"en": "How long it takes", "es": "Cuánto tiempo lleva"},
     "survey.welcome.time": {
@@ -135,6 +157,14 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "section, so you can pause and come back later with your code.",
         "es": "Unos {minutes} minutos. Sus respuestas se guardan cada vez que pasa a otra "
         "sección, así que puede hacer una pausa y volver más tarde con su código.",
+    },
+    "survey.welcome.code": {
+        "en": "Until you submit, whoever has your code can open the answers you have saved, so "
+        "keep it to yourself (on a shared computer, use a private window). Once you submit, "
+        "your code no longer opens them.",
+        "es": "Hasta que envíe, quien tenga su código puede abrir las respuestas que ha "
+        "guardado, así que no lo comparta (en una computadora compartida, use una ventana "
+        "privada). Una vez que envíe, su código ya no las abre.",
     },
     "survey.welcome.support.title": {"en": "If you need support", "es": "Si necesita apoyo"},
     "survey.welcome.support": {
@@ -179,10 +209,12 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "es": "¿Qué opción describe mejor su puesto?",
     },
     "survey.role.note": {
-        "en": "Results by role are shown only for groups of at least {k} people. You can "
-        "choose “{prefer_not}”.",
-        "es": "Los resultados por puesto se muestran solo para grupos de al menos {k} personas. "
-        "Puede elegir «{prefer_not}».",
+        "en": "Your role is kept with your answers. Results by role are shown only for the "
+        "agency as a whole, and only for groups of at least {k} people. You can choose "
+        "“{prefer_not}”.",
+        "es": "Su puesto se guarda junto con sus respuestas. Los resultados por puesto se "
+        "muestran solo para la agencia en su conjunto y solo para grupos de al menos {k} "
+        "personas. Puede elegir «{prefer_not}».",
     },
     "survey.role_frontline": {
         "en": "Frontline practice (for example caseworker or family support)",
@@ -234,25 +266,33 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     # -- thanks ---------------------------------------------------------------------------------
     "survey.thanks.heading": {"en": "Thank you", "es": "Gracias"},
     "survey.thanks.received": {
-        "en": "Your answers were received. They are stored without your code, so nobody can "
-        "link them to you.",
-        "es": "Recibimos sus respuestas. Se guardan sin su código, así que nadie puede "
-        "relacionarlas con usted.",
+        "en": "Your answers were received, and your code no longer opens them. Thank you for "
+        "your time.",
+        "es": "Recibimos sus respuestas, y su código ya no las abre. Gracias por su tiempo.",
+    },
+    "survey.thanks.private": {
+        "en": "Leadership and managers cannot see who took part, or which answers are yours. "
+        "When the round closes, your answers are mixed in with everyone else's and kept with "
+        "no link to your code.",
+        "es": "La dirección y los responsables de equipo no pueden ver quién participó ni cuáles "
+        "son sus respuestas. Cuando se cierre la ronda, sus respuestas se mezclarán con las de "
+        "las demás personas y se guardarán sin ningún vínculo con su código.",
     },
     "survey.thanks.next": {
-        "en": "After the round closes, the results, only for groups of at least {k} people, are "
-        "shared with all staff, together with what the agency will do about them.",
-        "es": "Cuando se cierre la ronda, los resultados, solo de grupos de al menos {k} "
-        "personas, se compartirán con todo el personal, junto con lo que la agencia hará al "
-        "respecto.",
+        "en": "No results are shown while the round is open. After it closes, the results, "
+        "every number based on at least {k} people, are shared with all staff, together with "
+        "what the agency will do about them.",
+        "es": "Mientras la ronda esté abierta no se muestra ningún resultado. Cuando se cierre, "
+        "los resultados, en los que cada cifra se basa en al menos {k} personas, se compartirán "
+        "con todo el personal, junto con lo que la agencia hará al respecto.",
     },
     "survey.thanks.next_dated": {
-        "en": "The round closes on {date}. After that, the results, only for groups of at least "
-        "{k} people, are shared with all staff, together with what the agency will do about "
-        "them.",
-        "es": "La ronda se cierra el {date}. Después, los resultados, solo de grupos de al menos "
-        "{k} personas, se compartirán con todo el personal, junto con lo que la agencia hará al "
-        "respecto.",
+        "en": "The round closes on {date}, and no results are shown before then. After that, "
+        "the results, every number based on at least {k} people, are shared with all staff, "
+        "together with what the agency will do about them.",
+        "es": "La ronda se cierra el {date} y hasta entonces no se muestra ningún resultado. "
+        "Después, los resultados, en los que cada cifra se basa en al menos {k} personas, se "
+        "compartirán con todo el personal, junto con lo que la agencia hará al respecto.",
     },
     "survey.thanks.support": {
         "en": "If answering brought up something difficult, your Employee Assistance Program or "

@@ -346,18 +346,23 @@ def show_welcome(state: SurveyState, lang: str) -> None:
     st.markdown(t("survey.welcome.why", lang))
     st.subheader(t("survey.welcome.choice.title", lang), anchor=False)
     st.markdown(t("survey.welcome.choice", lang, na=escape(instrument.not_applicable[lang])))
+    # Only what the design keeps (docs/anonymity.md), and where to read the rest.
     st.subheader(t("survey.welcome.privacy.title", lang), anchor=False)
     st.markdown(
         "\n".join(
             [
-                f"- {t('survey.welcome.privacy.nobody', lang)}",
+                f"- {t('survey.welcome.privacy.leadership', lang)}",
                 f"- {t('survey.welcome.privacy.groups', lang, k=state.min_group_size)}",
                 "- " + t("survey.welcome.privacy.comments", lang, k=state.min_comment_group_size),
+                f"- {t('survey.welcome.privacy.open', lang)}",
+                f"- {t('survey.welcome.privacy.closed', lang)}",
+                f"- {t('survey.privacy.more', lang)}",
             ]
         )
     )
     st.subheader(t("survey.welcome.time.title", lang), anchor=False)
     st.markdown(t("survey.welcome.time", lang, minutes=instrument.minutes))
+    st.markdown(t("survey.welcome.code", lang))
     st.subheader(t("survey.welcome.support.title", lang), anchor=False)
     st.markdown(t("survey.welcome.support", lang))
 
@@ -501,12 +506,14 @@ def show_thanks(thanks: dict[str, object]) -> None:
     lang = current_language()
     st.header(t("survey.thanks.heading", lang), anchor=False)
     st.success(t("survey.thanks.received", lang))
+    st.markdown(t("survey.thanks.private", lang))
     k = thanks["min_group_size"]
     closes_on = thanks["closes_on"]
     if isinstance(closes_on, date) and closes_on >= datetime.now(UTC).date():
         st.markdown(t("survey.thanks.next_dated", lang, date=long_date(closes_on, lang), k=k))
     else:
         st.markdown(t("survey.thanks.next", lang, k=k))
+    st.markdown(t("survey.privacy.more", lang))
     st.markdown(t("survey.thanks.support", lang))
     # what was heard in earlier rounds and what is being done about it
     st.page_link(page_path("results_page.py"), label=t("results.link", lang))
