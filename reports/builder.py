@@ -64,6 +64,7 @@ from scoring.disclosure import (
     nearest_shown,
 )
 from scoring.matrix import domain_scores, key_items
+from scoring.reliability import FLAG_TOO_FEW
 from storage.models import Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
@@ -435,7 +436,7 @@ def build_round_reports(session: Session, round_: Round) -> dict[int | None, Rep
     """The reports of every scope of a closed round (None: the agency), sharing one reading of
     the round and one decision."""
     data = round_data(session, round_)
-    loaded: dict[int, RoundData] = {}
+    loaded: dict = {}
     return {
         (None if key == AGENCY else key): report_for_scope(session, data, key, loaded)
         for key in data.tree.keys
@@ -446,7 +447,7 @@ def report_for_scope(
     session: Session,
     data: RoundData,
     scope_unit_id: int | None,
-    loaded: dict[int, RoundData] | None = None,
+    loaded: dict | None = None,
 ) -> Report:
     round_, instrument, tree = data.round_, data.instrument, data.tree
     loaded = {} if loaded is None else loaded
@@ -751,7 +752,7 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                 alpha_ci=(rel.alpha_ci_low, rel.alpha_ci_high)
                 if reliable and rel.alpha_ci_low is not None else None,
                 omega=rel.omega_total if reliable else None,
-                reliability_flags=rel.flags,
+                reliability_flags=rel.flags if reliable else (FLAG_TOO_FEW,),
                 weak_items=tuple(domain.items[i.index].id for i in rel.items if i.flags)
                 if reliable else (),
                 icc1=icc1,
@@ -826,8 +827,25 @@ class _Comparable:
     decision: MeasureDisclosure | None  # None when there are no respondents
 
 
-def _comparable(data: RoundData, pairs: dict[str, list[tuple[str, str]]], side: int) -> _Comparable:
-    """Scores of `data`'s respondents on the `side` (0 before, 1 after) items of `pairs`."""
+def _comparable(
+    data: RoundData,
+    other: Instrument,
+    side: int,
+    loaded: dict,
+) -> tuple[_Comparable, dict[str, list[tuple[str, str]]]]:
+    """Scores of `data`'s respondents on the items comparable with the `other` version, as
+    the `side` (0 before, 1 after) of the comparison; computed once per report batch."""
+    key = ("comparable", data.round_.id, other.ref, side)
+    if key not in loaded:
+        before, after = (data.instrument, other) if side == 0 else (other, data.instrument)
+        pairs = comparable_pairs(before, after)
+        loaded[key] = (_comparable_scores(data, pairs, side), pairs)
+    return loaded[key]
+
+
+def _comparable_scores(
+    data: RoundData, pairs: dict[str, list[tuple[str, str]]], side: int
+) -> _Comparable:
     instrument = data.instrument
     position = {item_id: j for j, item_id in enumerate(data.responses.item_ids)}
     domain_ids = tuple(d for d, p in pairs.items() if p)
@@ -850,7 +868,7 @@ def _comparable(data: RoundData, pairs: dict[str, list[tuple[str, str]]], side: 
     return _Comparable(data, domain_ids, scores, decision)
 
 
-def _earlier_data(session: Session, round_: Round, loaded: dict[int, RoundData]) -> RoundData:
+def _earlier_data(session: Session, round_: Round, loaded: dict) -> RoundData:
     if round_.id not in loaded:
         loaded[round_.id] = round_data(session, round_)
     return loaded[round_.id]
@@ -875,7 +893,7 @@ def _change(
     previous: Round,
     scope: int,
     notes: list[str],
-    loaded: dict[int, RoundData],
+    loaded: dict,
 ) -> tuple[ChangeResult, ...]:
     before_data = _earlier_data(session, previous, loaded)
     before_cell = _matching_cell(before_data, data.tree.unit_ids[scope])
@@ -886,9 +904,8 @@ def _change(
             f"{'withheld' if before_status == WITHHELD else 'not part of it'} then"
         )
         return ()
-    pairs = comparable_pairs(before_data.instrument, data.instrument)
-    before = _comparable(before_data, pairs, 0)
-    after = _comparable(data, pairs, 1)
+    before, pairs = _comparable(before_data, data.instrument, 0, loaded)
+    after, _ = _comparable(data, before_data.instrument, 1, loaded)
     if not after.domain_ids:
         return ()
     shown = [
@@ -937,11 +954,11 @@ def _trend_point(
     data: RoundData,
     earlier: Round,
     scope: int,
-    loaded: dict[int, RoundData],
+    loaded: dict,
 ) -> TrendPoint:
     before_data = _earlier_data(session, earlier, loaded)
     cell = _matching_cell(before_data, data.tree.unit_ids[scope])
-    pairs = comparable_pairs(before_data.instrument, data.instrument)
+    before, pairs = _comparable(before_data, data.instrument, 0, loaded)
     counts = {d.id: len(pairs.get(d.id, [])) for d in data.instrument.domains}
     if cell is None:
         return TrendPoint(earlier.id, earlier.name, earlier.opens_on, NO_DATA, {}, counts, {})
@@ -949,7 +966,6 @@ def _trend_point(
     means: dict[str, float | None] = {}
     reasons: dict[str, str] = {}
     if status == SHOWN:
-        before = _comparable(before_data, pairs, 0)
         rows = _rows(before_data, cell)
         for j, domain_id in enumerate(before.domain_ids):
             if before.decision.status[j, cell] == SHOWN:  # type: ignore[union-attr]
