@@ -116,8 +116,9 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     "survey.welcome.privacy.leadership": {
         "en": "You answer without giving your name or signing in. Leadership and managers cannot "
         "see who took part, or which answers came with which code.",
-        "es": "Responde sin dar su nombre y sin iniciar sesión. La dirección y los responsables "
-        "de equipo no pueden ver quién participó ni qué respuestas llegaron con qué código.",
+        "es": "Usted responde sin dar su nombre ni iniciar sesión. La dirección y los "
+        "responsables de equipo no pueden ver quién participó ni qué respuestas llegaron con qué "
+        "código.",
     },
     "survey.welcome.privacy.groups": {
         "en": "Every number in the results is based on the answers of at least {k} people. "
@@ -164,7 +165,7 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "your code no longer opens them.",
         "es": "Hasta que envíe, quien tenga su código puede abrir las respuestas que ha "
         "guardado, así que no lo comparta (en una computadora compartida, use una ventana "
-        "privada). Una vez que envíe, su código ya no las abre.",
+        "privada). Una vez que envíe, su código ya no dará acceso a ellas.",
     },
     "survey.welcome.support.title": {"en": "If you need support", "es": "Si necesita apoyo"},
     "survey.welcome.support": {
@@ -268,7 +269,8 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     "survey.thanks.received": {
         "en": "Your answers were received, and your code no longer opens them. Thank you for "
         "your time.",
-        "es": "Recibimos sus respuestas, y su código ya no las abre. Gracias por su tiempo.",
+        "es": "Recibimos sus respuestas y su código ya no da acceso a ellas. Gracias por su "
+        "tiempo.",
     },
     "survey.thanks.private": {
         "en": "Leadership and managers cannot see who took part, or which answers are yours. "
