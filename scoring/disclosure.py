@@ -470,8 +470,9 @@ def disclose_measures(
     rests on fewer than k answers. Within a cell, for every linked group with a shown member
     and a withheld member with answers, some withheld member must have at least k answers
     (then what a reader could work out from the group's combined numbers rests on at least
-    k people): otherwise the group's shown member(s) with the fewest answers are withheld
-    too. That withholding is fed back into the tree decision of that measure, and both rules
+    k people): otherwise the group's shown member with the fewest answers is withheld too
+    (of several tied, the first in the group's order, which is fixed by the instrument, so
+    the decision never depends on the order of the data). That withholding is fed back into the tree decision of that measure, and both rules
     are applied again until nothing changes; only withholding is ever added, so this ends.
     """
     parents, _, _ = _tree(parent)
@@ -504,11 +505,10 @@ def disclose_measures(
             big_hidden = (hidden & (counts >= threshold)).any(axis=0)
             need = shown.any(axis=0) & hidden.any(axis=0) & ~big_hidden
             for cell in np.flatnonzero(need):
-                smallest = counts[shown[:, cell], cell].min()
-                for row, m in enumerate(group):
-                    if shown[row, cell] and counts[row, cell] == smallest:
-                        forced[m, cell] = True
-                        dirty.add(m)
+                candidates = np.flatnonzero(shown[:, cell])
+                row = int(candidates[np.argmin(counts[candidates, cell])])  # first of ties
+                forced[group[row], cell] = True
+                dirty.add(group[row])
     status = np.stack([d.status for d in decisions])  # type: ignore[union-attr]
     code = np.stack([d.code for d in decisions])  # type: ignore[union-attr]
     # A cell withheld as a whole is withheld for every number, for the cell's own reason.
