@@ -17,12 +17,17 @@ from hypothesis import strategies as st
 
 import scoring.disclosure
 from scoring.disclosure import (
+    BELOW_K,
     NO_DATA,
+    NO_RESPONSES,
+    PROTECTS_SMALLER,
     SHOWN,
     WITHHELD,
     comment_visibility,
     disclose,
+    disclose_measures,
     fold_small_units,
+    nearest_shown,
     response_rate_visibility,
 )
 from scoring.errors import ScoringError
@@ -288,3 +293,96 @@ def test_bad_input_raises(call, message):
 def test_docstring_examples_run():
     failures, tried = doctest.testmod(scoring.disclosure)
     assert tried > 0 and failures == 0
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _nearest_shown_below(parent: np.ndarray, shown: np.ndarray, cell: int) -> list[int]:
+    """The shown cells nearest below `cell` on each downward path (brute force)."""
+    children = {i: [j for j in range(len(parent)) if parent[j] == i] for i in range(len(parent))}
+    found, stack = [], list(children[cell])
+    while stack:
+        node = stack.pop()
+        if shown[node]:
+            found.append(node)
+        else:
+            stack.extend(children[node])
+    return found
+
+
+@st.composite
+def measured_trees(draw):
+    parent, own, k = draw(trees(max_cells=10, max_count=12))
+    n_measures = draw(st.integers(1, 5))
+    # answers to each measure: at most the cell's responses (a respondent answers or not)
+    answers = np.array([
+        [draw(st.integers(0, int(count))) for count in own] for _ in range(n_measures)
+    ])
+    linked = draw(st.sampled_from([(), (tuple(range(n_measures)),)]))
+    return parent, own, answers, k, linked
+
+
+@given(measured_trees())
+@settings(max_examples=300, deadline=None)
+def test_every_shown_number_rests_on_k_and_no_difference_isolates_fewer(case):
+    """The attack: for each number, subtract the shown numbers below a shown one from it; what
+    is left must be nothing or the answers of at least k people, and a cell withheld as a
+    whole shows no number at all."""
+    parent, own, answers, k, linked = case
+    cells = disclose(parent, own, k)
+    decision = disclose_measures(parent, answers, k, cells=cells, linked=linked)
+    for m in range(answers.shape[0]):
+        shown = decision.status[m] == SHOWN
+        counts = decision.counts[m]
+        assert (counts[shown] >= k).all()
+        assert not (shown & (cells.status != SHOWN)).any()
+        for cell in np.flatnonzero(shown):
+            below = _nearest_shown_below(parent, shown, cell)
+            residual = counts[cell] - counts[below].sum()
+            assert residual == 0 or residual >= k
+    for group in linked:
+        for cell in range(len(parent)):
+            members = list(group)
+            shown = decision.status[members, cell] == SHOWN
+            hidden = ~shown & (decision.counts[members, cell] > 0)
+            if shown.any() and hidden.any():
+                assert (decision.counts[members, cell][hidden] >= k).any()
+
+
+@given(measured_trees())
+@settings(max_examples=100, deadline=None)
+def test_measure_decisions_do_not_depend_on_how_cells_are_listed(case):
+    parent, own, answers, k, linked = case
+    n = len(parent)
+    perm = np.random.default_rng(0).permutation(n)
+    inverse = np.argsort(perm)
+    parent2 = np.array(
+        [-1 if parent[perm[i]] == -1 else inverse[parent[perm[i]]] for i in range(n)]
+    )
+    first = disclose_measures(parent, answers, k, cells=disclose(parent, own, k), linked=linked)
+    second = disclose_measures(
+        parent2, answers[:, perm], k, cells=disclose(parent2, own[perm], k), linked=linked
+    )
+    assert (first.status[:, perm] == second.status).all()
+    assert (first.code[:, perm] == second.code).all()
+
+
+def test_reasons_tell_fewer_than_k_from_protecting_a_smaller_group():
+    # a unit of exactly 5 withheld to protect a team of 3 is not "fewer than 5"
+    d = disclose([-1, 0, 0], [0, 5, 3], k=5)
+    assert d.code.tolist() == ["", PROTECTS_SMALLER, BELOW_K]
+    assert disclose([-1, 0], [0, 0], k=5).code.tolist() == [NO_RESPONSES, NO_RESPONSES]
+
+
+def test_an_item_few_answered_is_withheld_with_one_more_of_its_domain():
+    # one cell of 8 respondents: item 0 answered by 2, items 1 and 2 by all 8
+    cells = disclose([-1], [8], k=5)
+    d = disclose_measures([-1], [[2], [8], [8]], 5, cells=cells, linked=((0, 1, 2),))
+    assert d.code[:, 0].tolist() == [BELOW_K, PROTECTS_SMALLER, ""]
+
+
+def test_nearest_shown_groups_each_cell_with_its_nearest_shown_ancestor():
+    parent = [-1, 0, 1, 1, 0]
+    assert nearest_shown(parent, [True, False, True, False, False]).tolist() == [0, 0, 2, 0, 0]
+    assert nearest_shown(parent, [False] * 5).tolist() == [-1] * 5
