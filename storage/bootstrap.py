@@ -11,15 +11,14 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
 
 from storage.demo import DEMO_NAME, DEMO_SIGN_INS, demo_exists, load_demo
 from storage.engine import make_engine, session_factory, transaction
 from storage.instrument_repo import SyncReport, sync_library
 from storage.migrate import head_revision, upgrade
-from storage.models import Organization, Role, Round, SealedSubmission, User
+from storage.models import Organization, Role, User
 from storage.organization_repo import create_organization
-from storage.survey_service import release_comments
+from storage.survey_service import release_left_behind
 from storage.user_repo import add_user
 
 DEFAULT_ORGANIZATION_NAME = "Our agency"
@@ -82,7 +81,7 @@ def initialize(
         demo_outcome = None
         with transaction(session_factory(engine), write=True) as session:
             report = sync_library(session)
-            _release_held_comments(session)
+            release_left_behind(session)
             if demo:
                 if demo_exists(session):
                     demo_outcome = "present"
@@ -118,14 +117,6 @@ def initialize(
         )
     finally:
         engine.dispose()
-
-
-def _release_held_comments(session: Session) -> None:
-    """Comments left sealed by an interrupted release (their responses were released, the
-    comments' own transaction did not run) follow now, at start-up."""
-    waiting = session.scalars(sa.select(SealedSubmission.round_id).distinct())
-    for round_id in list(waiting):
-        release_comments(session, session.get(Round, round_id))
 
 
 def has_admin(url: str | URL | None = None) -> bool:

@@ -4,7 +4,8 @@ Riverbend Family Services has twelve units in three levels, an admin and two man
 rounds of synthetic responses: a baseline and a six-month round on ti-staff 1.0.0 and a
 twelve-month round on 1.1.0. The data are made to show what reports are for: safety, voice and
 training improve, workforce well-being declines, one team is below the minimum group size (its
-results are withheld), one team is polarized (half its staff see things very differently from
+results are withheld, and so are a sibling's, to protect it), one caregiver-support item is
+answered by too few people in one unit to be shown there, one team is polarized (half its staff see things very differently from
 the other half), equity's items hang together less well than the others (a reliability flag)
 with one collaboration item that does not fit its domain, and last round's action items sit
 beside their domains.
@@ -32,7 +33,7 @@ from storage.round_service import (
     open_round,
     publish_round,
 )
-from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES, store_response
+from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES, seal_response
 from storage.user_repo import add_user, set_unit_scope
 
 DEMO_SLUG = "riverbend-demo"
@@ -56,20 +57,24 @@ DEMO_SIGN_INS = (
 
 # code, name, parent code, staff invited (None: a grouping unit with no staff of its own)
 UNITS = (
-    ("leadership-office", "Leadership Office", None, 6),
+    ("leadership-office", "Leadership Office", None, 10),
     ("north-region", "North Region", None, None),
-    ("north-intake", "North Intake & Assessment", "north-region", 14),
-    ("north-ongoing", "North Ongoing Services", "north-region", 16),
-    ("north-foster", "North Foster Care", "north-region", 11),
+    ("north-intake", "North Intake & Assessment", "north-region", 26),
+    ("north-ongoing", "North Ongoing Services", "north-region", 30),
+    ("north-foster", "North Foster Care", "north-region", 20),
     ("south-region", "South Region", None, None),
-    ("south-intake", "South Intake & Assessment", "south-region", 13),
-    ("south-ongoing", "South Ongoing Services", "south-region", 15),
+    ("south-intake", "South Intake & Assessment", "south-region", 22),
+    ("south-ongoing", "South Ongoing Services", "south-region", 28),
     ("south-family-support", "South Family Support", "south-region", 4),  # below k = 5
     ("support-services", "Support Services", None, None),
-    ("support-training", "Training & Coaching", "support-services", 7),
-    ("support-quality", "Quality & Data", "support-services", 6),
+    ("support-training", "Training & Coaching", "support-services", 14),
+    ("support-quality", "Quality & Data", "support-services", 12),
 )
 POLARIZED_UNIT = "north-ongoing"
+# Quality & Data staff rarely work with caregivers directly: most of them answer "not
+# applicable" to the first caregiver-support item, so that item is withheld for their unit
+# (fewer than k answered) while the rest of their results are shown.
+MOSTLY_NOT_APPLICABLE = ("support-quality", "CAR-01", 0.85)
 # Answers to EQU's items vary more around each person's view: its reliability is lower, for
 # the report to say "interpret with caution".
 ITEM_NOISE = {"EQU": 0.95}
@@ -247,6 +252,10 @@ def _responses(
                 latent = level + offset + person[r]
                 for item in domain.items:
                     draw = rng.random()
+                    na_unit, na_item, na_share = MOSTLY_NOT_APPLICABLE
+                    if unit.code == na_unit and item.id == na_item and draw < na_share:
+                        answers[item.id] = NOT_APPLICABLE
+                        continue
                     if draw < 0.025:
                         continue  # skipped
                     if draw < 0.06:
@@ -267,7 +276,7 @@ def _responses(
             answered = sum(1 for v in answers.values() if v != NOT_APPLICABLE)
             spanish = rng.random() < 0.18
             paper = rng.random() < 0.08
-            store_response(
+            seal_response(
                 session,
                 round_,
                 unit.id,

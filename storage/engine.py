@@ -75,10 +75,11 @@ def make_engine(url: str | URL | None = None, **engine_options: Any) -> Engine:
     """An engine for `url` (default: `database_url()`), configured for tisa.
 
     For a SQLite file, the folder is created when missing. Extra keyword arguments go to
-    `sqlalchemy.create_engine`.
+    `sqlalchemy.create_engine`. Statement parameters are never shown in logs or in the text
+    of errors (``hide_parameters``): they can hold a respondent's answers and comments.
     """
     parsed = normalize_url(url if url is not None else database_url())
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     options.update(engine_options)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""

@@ -1,4 +1,10 @@
-"""Paper responses typed into a CSV: checked whole, then stored all or nothing.
+"""Paper responses typed into a CSV: checked whole, then sealed all or nothing.
+
+Paper forms are entered only while the round is open and are sealed like web submissions
+(mode paper), to be released with them when the round closes. A unit never receives more
+than its invited count minus what it has already submitted (web and paper): a file that
+would pass it is refused whole, naming the unit. Every import is in the audit log, one event
+per unit (who, which unit, how many).
 
 The CSV has a ``unit`` column (the unit's code in the round), optional ``role`` and
 ``language`` columns, and one column per item id of the round's instrument; a cell holds a
@@ -14,12 +20,18 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from storage.audit_repo import record_audit
 from storage.errors import InvalidInput
 from storage.models import ResponseMode, Round, RoundStatus, User
-from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES, store_response
+from storage.survey_service import (
+    NOT_APPLICABLE,
+    RESPONDENT_ROLES,
+    seal_response,
+    sealed_counts,
+)
 
 MAX_PROBLEMS = 50
 UNIT_COLUMN, ROLE_COLUMN, LANGUAGE_COLUMN = "unit", "role", "language"
@@ -50,12 +62,19 @@ def import_paper_responses(
     source: str = "the file",
     actor: User | None = None,
 ) -> ImportReport:
-    """Check every row of the CSV `text`, then store each as a paper response.
+    """Check every row of the CSV `text`, then seal each as a paper response.
 
-    Raises `ImportProblems` listing every problem as ``source row R, column C: what``. An
-    import by an `actor` (a signed-in admin) is recorded in the audit log as
-    ``responses.import``, with the round and the number of responses only.
+    Raises `ImportProblems` listing every problem as ``source row R, column C: what``, and
+    for each unit that would receive more forms than it has invited people left to answer.
+    Each unit's import is recorded in the audit log as ``responses.import`` with the round,
+    the unit and the number of forms; `actor` is the signed-in admin (None: the command line).
     """
+    # One import of a round at a time (``FOR NO KEY UPDATE``, which submissions do not wait
+    # for), so that two imports cannot both pass a unit's cap; the status is read under it.
+    session.execute(
+        sa.select(Round.id).where(Round.id == round_.id).with_for_update(key_share=True)
+    )
+    session.refresh(round_, ["status"])
     if round_.status != RoundStatus.OPEN.value:
         raise InvalidInput(
             f"round {round_.name!r} is {round_.status}: paper responses can be imported only "
@@ -137,8 +156,25 @@ def import_paper_responses(
         raise ImportProblems(problems)
 
     by_unit: dict[str, int] = {}
+    for unit_code, _, _, _ in rows:
+        by_unit[unit_code] = by_unit.get(unit_code, 0) + 1
+    submitted = sealed_counts(session, round_)
+    for unit_code, count in sorted(by_unit.items()):
+        unit = units[unit_code]
+        invited = unit.invited or 0
+        already = submitted.get(unit.id, 0)
+        room = max(0, invited - already)
+        if count > room:
+            problems.append(
+                f"{source}: unit {unit_code} ({unit.name}) has {count} paper forms, but at most "
+                f"{room} can be added: {invited} invited, {already} already submitted (web "
+                "and paper)"
+            )
+    if problems:
+        raise ImportProblems(problems)
+
     for unit_code, role, language, answers in rows:
-        store_response(
+        seal_response(
             session,
             round_,
             units[unit_code].id,
@@ -150,16 +186,14 @@ def import_paper_responses(
             mode=ResponseMode.PAPER,
             seconds=None,
         )
-        by_unit[unit_code] = by_unit.get(unit_code, 0) + 1
-    session.flush()
-    if actor is not None:
+    for unit_code, count in sorted(by_unit.items()):
         record_audit(
             session,
             round_.organization,
             "responses.import",
             user=actor,
             target=round_.name,
-            detail={"round": round_.id, "count": len(rows), "source": source},
+            detail={"round": round_.id, "unit": unit_code, "count": count, "source": source},
         )
     return ImportReport(responses=len(rows), by_unit=by_unit)
 

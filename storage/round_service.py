@@ -40,7 +40,7 @@ from storage.models import (
     User,
     utc_now,
 )
-from storage.survey_service import release_sealed, sealed_counts
+from storage.survey_service import draft_counts, release_round, sealed_counts
 
 MAX_CODES_PER_CALL = 5000
 _NAME_MAX = 200
@@ -209,13 +209,27 @@ def open_round(session: Session, round_: Round, *, user: User | None = None) -> 
 
 
 def close_round(session: Session, round_: Round, *, user: User | None = None) -> Round:
-    """open → closed: from now on nothing is accepted, drafts included. Sealed submissions
-    still waiting are released (`survey_service.release_sealed`)."""
+    """open → closed: from now on nothing is accepted, drafts included.
+
+    In this one transaction every sealed submission of the round (web and paper) is written
+    into its responses, answers and comments, shuffled, with random ids
+    (`survey_service.release_round`); the round's sealed rows, drafts and claims are deleted
+    and its claim key wiped. The round's row is locked first (``FOR UPDATE``), so a submission
+    in flight either commits before and is released, or waits and is refused as closed.
+    After the transaction commits, the caller runs `storage.scrub.scrub_after_close`.
+    """
+    locked = session.scalar(
+        sa.select(Round)
+        .where(Round.id == round_.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    round_ = locked if locked is not None else round_
     _move(round_, RoundStatus.OPEN, RoundStatus.CLOSED)
-    release_sealed(session, round_, minimum=1)
+    released = release_round(session, round_)
     round_.status = RoundStatus.CLOSED.value
     round_.closed_at = utc_now()
-    _audit(session, round_, "round.close", user)
+    _audit(session, round_, "round.close", user, detail={"responses": released.responses})
     return round_
 
 
@@ -323,15 +337,39 @@ def active_link_units(session: Session, round_: Round) -> set[int]:
 
 
 def code_counts(session: Session, round_: Round) -> dict[int, dict[str, int]]:
-    """Per round unit, how many codes are issued, started and submitted (the ledger)."""
-    rows = session.execute(
-        sa.select(AccessCode.round_unit_id, AccessCode.state, sa.func.count())
-        .where(AccessCode.round_id == round_.id)
-        .group_by(AccessCode.round_unit_id, AccessCode.state)
+    """Per round unit, the ledger as `CodeState` keys: ``issued`` every code of the unit
+    (single codes and unit-link starts), ``started`` the drafts in progress, ``submitted``
+    the submissions (web and paper) sealed while the round is open, its responses after it
+    closed. Nothing here comes from the ledger rows' state: respondents never write it."""
+    issued = dict(
+        session.execute(
+            sa.select(AccessCode.round_unit_id, sa.func.count())
+            .where(AccessCode.round_id == round_.id)
+            .group_by(AccessCode.round_unit_id)
+        ).all()
     )
+    started = draft_counts(session, round_)
+    submitted = _submitted_counts(session, round_)
     counts: dict[int, dict[str, int]] = {}
-    for unit_id, state, n in rows:
-        counts.setdefault(unit_id, {s.value: 0 for s in CodeState})[state] = n
+    for unit_id in set(issued) | set(started) | set(submitted):
+        counts[unit_id] = {
+            CodeState.ISSUED.value: int(issued.get(unit_id, 0)),
+            CodeState.STARTED.value: started.get(unit_id, 0),
+            CodeState.SUBMITTED.value: submitted.get(unit_id, 0),
+        }
+    return counts
+
+
+def _submitted_counts(session: Session, round_: Round) -> dict[int, int]:
+    """Responses per round unit: released ones and those sealed while the round is open."""
+    released = session.execute(
+        sa.select(Response.round_unit_id, sa.func.count())
+        .where(Response.round_id == round_.id)
+        .group_by(Response.round_unit_id)
+    )
+    counts = {unit_id: int(n) for unit_id, n in released}
+    for unit_id, n in sealed_counts(session, round_).items():
+        counts[unit_id] = counts.get(unit_id, 0) + n
     return counts
 
 
@@ -366,16 +404,9 @@ def response_rates(session: Session, round_: Round) -> list[UnitRate]:
     children's never gives a withheld unit's participation. Rates can pass 100% when more
     people answer than were counted as invited, and are then reported as they are.
     """
-    own = dict(
-        session.execute(
-            sa.select(Response.round_unit_id, sa.func.count())
-            .where(Response.round_id == round_.id)
-            .group_by(Response.round_unit_id)
-        ).all()
-    )
-    sealed = sealed_counts(session, round_)
+    own = _submitted_counts(session, round_)
     invited = {unit.id: unit.invited or 0 for unit in round_.units}
-    responses = {unit.id: own.get(unit.id, 0) + sealed.get(unit.id, 0) for unit in round_.units}
+    responses = {unit.id: own.get(unit.id, 0) for unit in round_.units}
     ordered = round_units_in_order(round_)
     depth: dict[int, int] = {}
     for unit in ordered:
@@ -408,12 +439,9 @@ def response_rates(session: Session, round_: Round) -> list[UnitRate]:
 
 def response_total(session: Session, round_: Round) -> tuple[int, int]:
     """(responses, invited) over the whole round."""
-    responses = session.scalar(
-        sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_.id)
-    )
+    responses = sum(_submitted_counts(session, round_).values())
     invited = sum(unit.invited or 0 for unit in round_.units)
-    waiting = sum(sealed_counts(session, round_).values())
-    return int(responses or 0) + waiting, invited
+    return responses, invited
 
 
 # -- helpers ---------------------------------------------------------------------------------

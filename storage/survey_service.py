@@ -2,41 +2,60 @@
 
 Each function is one step the caller runs in one `transaction(write=True)`; none commits.
 
-Anonymity (DESIGN.md section 6) is kept here:
+What is guaranteed (DESIGN.md section 6, and the threat model in docs/anonymity.md):
 
-- `submit_response` marks the code used, seals the response with its answers and comments,
-  and deletes the draft in one transaction; `release_sealed` later moves sealed responses into
-  the round's responses in batches of at least k, shuffled, in a transaction of its own, so
-  that on PostgreSQL no released row shares a transaction id (``xmin``) with a code's claim and
-  neither their ids nor their physical order follow the order of submission. A response gets
-  a random id and refers only to the round and its unit snapshot, never to the code, the draft
-  or the link;
-- the time spent is kept only as a coarse seconds-per-item bucket, the time of submission only
-  as a date;
-- exactly one response per code, whatever the timing: the code is claimed with one conditional
-  ``UPDATE ... WHERE state <> 'submitted'`` whose row count says who won; a second claim (a
-  double click, two tabs, two servers) updates nothing and is refused.
+- The participation ledger (`AccessCode`, the SHA-256 of each code) is only read here. Nothing
+  a respondent does changes it; starting from a unit link adds a ledger row (kind ``link``,
+  dated by day) in a transaction of its own, before anything is answered.
+- A code's use is recorded in `CodeClaim` under HMAC-SHA256(the round's `claim_key`, the
+  normalized code), and its draft is kept under the same keyed hash: a hash the ledger does
+  not hold. Without the plain code no SQL query joins a ledger row to a claim, a draft or a
+  sealed submission; on PostgreSQL no row the respondent writes shares a transaction id with
+  a ledger row.
+- `submit_response` is one short transaction: insert the claim (its primary key refuses a
+  second submission of the same code, whatever the timing: two tabs, two servers), insert the
+  sealed submission (answers, comments, role, language, time bucket, flags, date), delete the
+  draft. Nothing runs after it commits, so once the answers are stored the respondent sees the
+  thank-you page. A database error is reported as `SubmissionFailed`, whose text holds no code,
+  hash, answer or comment.
+- Nothing is released while the round is open: `storage.round_service.close_round` writes the
+  round's sealed submissions into responses at close, shuffled, and deletes every draft, claim
+  and sealed row of the round and the claim key; `storage.scrub.scrub_after_close` then clears
+  what the database engine keeps of deleted rows.
+- Time: drafts carry a date (`Draft.updated_on`), a submission its date and a coarse
+  seconds-per-item bucket; nothing finer.
+
+What remains possible while a round is open, for someone holding both the database and the
+list of plain codes (an admin who is also the database administrator): computing each
+code's keyed hash with the round's claim key, and so reading which codes were used and their
+drafts and sealed answers. That is why the claim key is wiped at close, and why the code list
+should be handed out at random, away from the person who can read the database.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from instruments import Instrument
+from instruments import Instrument, instrument_from_json
 from scoring.quality import quality_flags
 from storage.access_codes import format_code, hash_code, hash_token, new_code, normalize_code
-from storage.errors import Conflict, InvalidInput, NotFound
+from storage.errors import Conflict, InvalidInput, NotFound, StorageError
 from storage.models import (
     SECONDS_PER_ITEM_BUCKETS,
     AccessCode,
     Answer,
+    CodeClaim,
     CodeKind,
     CodeState,
     Comment,
@@ -48,6 +67,8 @@ from storage.models import (
     RoundUnit,
     SealedSubmission,
     UnitLink,
+    random_id,
+    today_utc,
 )
 
 NOT_APPLICABLE = "NA"
@@ -101,6 +122,20 @@ class DraftUpdate:
     added_seconds: int = 0
 
 
+class SubmissionFailed(StorageError):
+    """The database could not store a submission; nothing of it was kept. The message (and
+    the exception, which carries no cause) holds no code, hash, answer or comment."""
+
+
+@dataclass(frozen=True)
+class Released:
+    """What `release_round` wrote: responses, answers and comments."""
+
+    responses: int
+    answers: int
+    comments: int
+
+
 # -- opening ---------------------------------------------------------------------------------
 
 
@@ -109,11 +144,13 @@ def open_survey(session: Session, typed_code: str) -> SurveyState:
 
     Raises `SurveyUnavailable` when the code is unknown or used, or the round is not open.
     """
-    code_row, round_ = _code_and_round(session, typed_code, lock=False)
-    draft = session.get(Draft, code_row.code_hash)
+    normalized, code_row, round_ = _code_and_round(session, typed_code)
+    claim = claim_hash(round_, normalized)
+    if session.get(CodeClaim, claim) is not None:
+        raise _used()
+    draft = session.get(Draft, claim)
     unit = session.get(RoundUnit, code_row.round_unit_id)
-    instrument = round_.instrument_version.instrument()
-    normalized = normalize_code(typed_code) or ""
+    instrument = _instrument(round_)
     return SurveyState(
         code=format_code(normalized),
         round_id=round_.id,
@@ -134,9 +171,10 @@ def open_survey(session: Session, typed_code: str) -> SurveyState:
     )
 
 
-def start_from_link(session: Session, token: str, language: str = "en") -> str:
-    """A fresh resume code for someone starting from an open unit link (shown to them so they
-    can come back); the ledger records it as started."""
+def start_from_link(session: Session, token: str) -> str:
+    """A fresh resume code for someone starting from an open unit link, shown to them so they
+    can come back. Only its ledger row is written (kind ``link``, with today's date); the
+    draft comes with the first save. Run it in a transaction of its own."""
     link = session.scalar(
         sa.select(UnitLink).where(UnitLink.token_hash == hash_token(token.strip()))
     )
@@ -152,59 +190,67 @@ def start_from_link(session: Session, token: str, language: str = "en") -> str:
         digest = hash_code(normalize_code(code) or "")
         if session.scalar(sa.select(AccessCode.id).where(AccessCode.code_hash == digest)) is None:
             break
-    session.add(
-        AccessCode(
+    session.execute(
+        sa.insert(AccessCode).values(
             round_id=round_.id,
             round_unit_id=link.round_unit_id,
             code_hash=digest,
             kind=CodeKind.LINK.value,
-            state=CodeState.STARTED.value,
+            state=CodeState.ISSUED.value,
+            issued_on=today_utc(),
         )
     )
-    session.flush()
-    language = language if language in round_.languages else round_.languages[0]
-    session.add(
-        Draft(
-            code_hash=digest,
-            round_id=round_.id,
-            round_unit_id=link.round_unit_id,
-            language=language,
-        )
-    )
-    session.flush()
     return code
+
+
+def claim_hash(round_: Round, normalized_code: str) -> str:
+    """HMAC-SHA256 (hex) of a normalized code under the round's claim key: the key of the
+    code's claim and draft. Refused (`SurveyUnavailable` "closed") once the key is wiped."""
+    if not round_.claim_key:
+        raise SurveyUnavailable(
+            "closed", f"the round {round_.name!r} is closed and accepts no more answers"
+        )
+    return hmac.new(
+        bytes.fromhex(round_.claim_key), normalized_code.encode("ascii"), hashlib.sha256
+    ).hexdigest()
 
 
 # -- saving and submitting -------------------------------------------------------------------
 
 
 def save_draft(session: Session, typed_code: str, update: DraftUpdate) -> None:
-    """Store the answers so far (on every page change); the code is then 'started'."""
-    code_row, round_ = _code_and_round(session, typed_code, lock=True)
-    instrument = round_.instrument_version.instrument()
+    """Store the answers so far (on every page change), under the code's keyed hash, dated by
+    day. The ledger is not touched."""
+    normalized, code_row, round_ = _code_and_round(session, typed_code, lock=True)
+    claim = claim_hash(round_, normalized)
+    if session.get(CodeClaim, claim) is not None:
+        raise _used()
+    instrument = _instrument(round_)
     answers, comments, role = _clean(instrument, update)
     language = _language(round_, update.language)
-    draft = session.get(Draft, code_row.code_hash)
-    if draft is None:
-        draft = Draft(
-            code_hash=code_row.code_hash,
-            round_id=round_.id,
-            round_unit_id=code_row.round_unit_id,
-            language=language,
-            answers={},
-            comments={},
-            active_seconds=0,
+    values = {
+        "answers": answers,
+        "comments": comments,
+        "role": role,
+        "language": language,
+        "current_page": max(0, int(update.current_page)),
+        "updated_on": today_utc(),
+    }
+    added = max(0, int(update.added_seconds))
+    insert = _insert_for(session, Draft).values(
+        claim_hash=claim,
+        round_id=round_.id,
+        round_unit_id=code_row.round_unit_id,
+        active_seconds=added,
+        **values,
+    )
+    table = Draft.__table__
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.claim_hash],
+            set_={**values, "active_seconds": table.c.active_seconds + added},
         )
-        session.add(draft)
-    draft.answers = answers
-    draft.comments = comments
-    draft.role = role
-    draft.language = language
-    draft.current_page = max(0, int(update.current_page))
-    draft.active_seconds = (draft.active_seconds or 0) + max(0, int(update.added_seconds))
-    if code_row.state == CodeState.ISSUED.value:
-        code_row.state = CodeState.STARTED.value
-    session.flush()
+    )
 
 
 def submit_response(
@@ -214,168 +260,239 @@ def submit_response(
     *,
     today: date | None = None,
 ) -> None:
-    """Submit: claim the code, seal the response with its answers and comments, delete the draft.
+    """Submit: claim the code under its keyed hash, seal the answers, delete the draft.
 
-    The sealed response joins the round's responses at the next `release_sealed`, which the
-    caller runs in a transaction of its own right after this one commits. Raises
-    `SurveyUnavailable` ("used") when the code was already submitted, also when two
-    submissions race: only one of them claims the code.
+    Raises `SurveyUnavailable` ("used") when the code was already submitted, also when two
+    submissions race: only one claim of a code is ever stored. Raises `SubmissionFailed`
+    when the database refuses the submission for another reason (nothing is kept).
     """
-    code_row, round_ = _code_and_round(session, typed_code, lock=True)
-    instrument = round_.instrument_version.instrument()
+    normalized, code_row, round_ = _code_and_round(session, typed_code, lock=True)
+    claim = claim_hash(round_, normalized)
+    instrument = _instrument(round_)
     answers, comments, role = _clean(instrument, update)
     language = _language(round_, update.language)
-    draft = session.get(Draft, code_row.code_hash)
-    seconds = (draft.active_seconds if draft is not None else 0) + max(0, update.added_seconds)
-
-    claimed = session.execute(
-        sa.update(AccessCode)
-        .where(
-            AccessCode.code_hash == code_row.code_hash,
-            AccessCode.state != CodeState.SUBMITTED.value,
+    try:
+        seconds = session.scalar(
+            sa.select(Draft.active_seconds).where(Draft.claim_hash == claim)
+        ) or 0
+        seconds += max(0, int(update.added_seconds))
+        claimed = session.scalar(
+            _insert_for(session, CodeClaim)
+            .values(claim_hash=claim, round_id=round_.id)
+            .on_conflict_do_nothing(index_elements=[CodeClaim.__table__.c.claim_hash])
+            .returning(CodeClaim.round_id)
         )
-        .values(state=CodeState.SUBMITTED.value)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise _used()
-    if draft is not None:
-        session.delete(draft)
+        if claimed is None:  # the code's claim is stored already: no error, nothing logged
+            raise _used()
+        bucket, flags = _timing_and_quality(instrument, answers, seconds)
+        _seal(
+            session,
+            round_.id,
+            code_row.round_unit_id,
+            answers,
+            comments,
+            role=role,
+            language=language,
+            mode=ResponseMode.WEB,
+            bucket=bucket,
+            flags=flags,
+            submitted_on=today or today_utc(),
+        )
+        session.execute(sa.delete(Draft).where(Draft.claim_hash == claim))
+    except sa.exc.DBAPIError:
+        # The driver's message may quote the row it refused (PostgreSQL's DETAIL does): it is
+        # dropped, with the exception it came from.
+        raise SubmissionFailed(
+            "your answers could not be stored just now and nothing was kept; please submit "
+            "again"
+        ) from None
+
+
+def seal_response(
+    session: Session,
+    round_: Round,
+    round_unit_id: int,
+    instrument: Instrument,
+    answers: Mapping[str, int | str],
+    comments: Mapping[str, str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    seconds: float | None,
+    today: date | None = None,
+) -> None:
+    """Seal one response that no access code stands behind (a paper form, the demo) like a
+    web submission (answers already checked); `seconds` None (paper) stores no time bucket.
+    It is released with the others when the round closes."""
     bucket, flags = _timing_and_quality(instrument, answers, seconds)
-    session.add(
-        SealedSubmission(
-            round_id=round_.id,
-            round_unit_id=code_row.round_unit_id,
+    _seal(
+        session,
+        round_.id,
+        round_unit_id,
+        answers,
+        comments,
+        role=role,
+        language=language,
+        mode=mode,
+        bucket=bucket,
+        flags=flags,
+        submitted_on=today or today_utc(),
+    )
+
+
+def _seal(
+    session: Session,
+    round_id: int,
+    round_unit_id: int,
+    answers: Mapping[str, int | str],
+    comments: Mapping[str, str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    bucket: str | None,
+    flags: list[str],
+    submitted_on: date,
+) -> None:
+    session.execute(
+        sa.insert(SealedSubmission).values(
+            id=random_id(),
+            round_id=round_id,
+            round_unit_id=round_unit_id,
             payload={
-                "answers": answers,
-                "comments": comments,
+                "answers": dict(answers),
+                "comments": dict(comments),
                 "role": role,
                 "language": language,
+                "mode": mode.value,
                 "bucket": bucket,
-                "flags": flags,
-                "submitted_on": (today or datetime.now(UTC).date()).isoformat(),
+                "flags": list(flags),
+                "submitted_on": submitted_on.isoformat(),
             },
         )
     )
-    session.flush()
 
 
-def release_sealed(session: Session, round_: Round, *, minimum: int | None = None) -> int:
-    """Move sealed submissions into the round's responses and answers, a unit at a time once at
-    least `minimum` (default the round's k) of that unit are waiting, in a random order;
-    returns how many. Their comments stay sealed until `release_comments`.
+# -- closing ---------------------------------------------------------------------------------
 
-    Run it in a transaction of its own after the submission's has committed, and
-    `release_comments` in another one after it: then no released response carries the
-    transaction id of a code's claim, and no comment that of a response; a batch's rows are
-    stored in an order unrelated to the order of submission. A batch holds at least k
-    responses of one unit, except the last ones released when the round closes
-    (`close_round` releases whatever is left, `minimum=1`).
+
+def release_round(session: Session, round_: Round) -> Released:
+    """Write every sealed submission of the round into its responses, answers and comments,
+    then delete the round's sealed rows, drafts and claims and wipe its claim key.
+
+    Part of `storage.round_service.close_round`'s transaction (the caller locks the round).
+    Responses are written in a random order (`secrets.SystemRandom`), comments in another
+    random order apart from their responses, all with random ids, each table in one bulk
+    insert; on PostgreSQL they all carry the closing transaction's id.
     """
-    needed = round_.min_group_size if minimum is None else max(1, minimum)
-    _serialize_releases(session, round_)
-    waiting = [
-        sealed
-        for sealed in session.scalars(
-            sa.select(SealedSubmission)
-            .where(SealedSubmission.round_id == round_.id)
-            .with_for_update()
+    rng = secrets.SystemRandom()
+    sealed = [
+        {**payload, "unit": unit_id}
+        for unit_id, payload in session.execute(
+            sa.select(SealedSubmission.round_unit_id, SealedSubmission.payload).where(
+                SealedSubmission.round_id == round_.id
+            )
         )
-        if "answers" in sealed.payload
     ]
-    by_unit: dict[int, list[SealedSubmission]] = {}
-    for sealed in waiting:
-        by_unit.setdefault(sealed.round_unit_id, []).append(sealed)
-    batch = [s for group in by_unit.values() if len(group) >= needed for s in group]
-    secrets.SystemRandom().shuffle(batch)
-    for sealed in batch:
-        data = sealed.payload
-        _write_response(
-            session,
-            round_.id,
-            sealed.round_unit_id,
-            data["answers"],
-            role=data["role"],
-            language=data["language"],
-            mode=ResponseMode.WEB,
-            bucket=data["bucket"],
-            flags=list(data["flags"]),
-            submitted_on=date.fromisoformat(data["submitted_on"]),
+    rng.shuffle(sealed)
+    responses: list[dict[str, object]] = []
+    answers: list[dict[str, object]] = []
+    comments: list[dict[str, object]] = []
+    for data in sealed:
+        comments.extend(
+            {
+                "id": random_id(),
+                "round_id": round_.id,
+                "round_unit_id": data["unit"],
+                "domain_id": domain_id or None,
+                "text": text,
+            }
+            for domain_id, text in (data.get("comments") or {}).items()
         )
-        if data["comments"]:
-            sealed.payload = {"comments": data["comments"]}
-        else:
-            session.delete(sealed)
-    session.flush()
-    return len(batch)
-
-
-def release_comments(session: Session, round_: Round) -> int:
-    """Move the comments of released submissions into the round's comments, shuffled; returns
-    how many. Run in a transaction of its own, after `release_sealed`'s has committed."""
-    _serialize_releases(session, round_)
-    held = [
-        sealed
-        for sealed in session.scalars(
-            sa.select(SealedSubmission)
-            .where(SealedSubmission.round_id == round_.id)
-            .with_for_update()
+        if "answers" not in data:
+            continue  # comments an older tisa held back after releasing their response
+        response_id = random_id()
+        responses.append(
+            {
+                "id": response_id,
+                "round_id": round_.id,
+                "round_unit_id": data["unit"],
+                "role": data.get("role"),
+                "language": data["language"],
+                "mode": data.get("mode", ResponseMode.WEB.value),
+                "submitted_on": date.fromisoformat(data["submitted_on"]),
+                "seconds_per_item_bucket": data.get("bucket"),
+                "quality_flags": list(data.get("flags") or []),
+            }
         )
-        if "answers" not in sealed.payload
-    ]
-    comments = [
-        Comment(
-            round_id=round_.id,
-            round_unit_id=sealed.round_unit_id,
-            domain_id=domain_id or None,
-            text=text,
+        answers.extend(
+            {
+                "response_id": response_id,
+                "item_id": item_id,
+                "value": value if isinstance(value, int) else None,
+                "not_applicable": value == NOT_APPLICABLE,
+            }
+            for item_id, value in data["answers"].items()
         )
-        for sealed in held
-        for domain_id, text in sealed.payload["comments"].items()
-    ]
-    secrets.SystemRandom().shuffle(comments)
-    for sealed in held:
-        session.delete(sealed)
+    rng.shuffle(answers)
+    rng.shuffle(comments)
+    if responses:
+        session.execute(sa.insert(Response), responses)
+    if answers:
+        session.execute(sa.insert(Answer), answers)
+    if comments:
+        session.execute(sa.insert(Comment), comments)
+    for model in (SealedSubmission, Draft, CodeClaim):
+        session.execute(sa.delete(model).where(model.round_id == round_.id))
+    round_.claim_key = None
     session.flush()
-    session.add_all(comments)
-    session.flush()
-    return len(comments)
+    return Released(len(responses), len(answers), len(comments))
 
 
-def _serialize_releases(session: Session, round_: Round) -> None:
-    """One release of a round at a time: lock the round's row first (``FOR NO KEY UPDATE`` on
-    PostgreSQL, which submissions' foreign-key checks do not wait for), so that two releases
-    never lock sealed rows in different orders and deadlock. SQLite's write transactions are
-    serialized already."""
-    session.execute(
-        sa.select(Round.id).where(Round.id == round_.id).with_for_update(key_share=True)
+def release_left_behind(session: Session) -> int:
+    """Release what an older tisa left sealed in rounds that are no longer open (comments held
+    back by an interrupted release); returns how many rounds. Run at start-up."""
+    rounds = list(
+        session.scalars(
+            sa.select(Round).where(
+                Round.status.in_((RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)),
+                Round.id.in_(sa.select(SealedSubmission.round_id)),
+            )
+        )
     )
-
-
-def release_after_submit(session: Session, round_id: int) -> int:
-    """`release_sealed` for the round of a submission that has just committed."""
-    return release_sealed(session, _round(session, round_id))
+    for round_ in rounds:
+        release_round(session, round_)
+    return len(rounds)
 
 
 def release_comments_of(session: Session, round_id: int) -> int:
-    """`release_comments` for a round named by id (after `release_after_submit` committed)."""
-    return release_comments(session, _round(session, round_id))
+    """Nothing to do any more: `release_round` writes the comments at close, with their
+    responses. Kept, returning 0, only until the callers after `close_round` drop the call
+    (they call `storage.scrub.scrub_after_close` instead)."""
+    return 0
 
 
-def _round(session: Session, round_id: int) -> Round:
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise NotFound(f"no round {round_id}")
-    return round_
+# -- counting --------------------------------------------------------------------------------
 
 
 def sealed_counts(session: Session, round_: Round) -> dict[int, int]:
-    """Sealed submissions waiting for release, per round unit (they count as responses in
-    response rates)."""
+    """Sealed submissions (web and paper) waiting for the round to close, per round unit;
+    they count as responses in response rates."""
     rows = session.execute(
         sa.select(SealedSubmission.round_unit_id, sa.func.count())
         .where(SealedSubmission.round_id == round_.id)
         .group_by(SealedSubmission.round_unit_id)
+    )
+    return {unit_id: int(n) for unit_id, n in rows}
+
+
+def draft_counts(session: Session, round_: Round) -> dict[int, int]:
+    """Drafts (codes started and not submitted) per round unit."""
+    rows = session.execute(
+        sa.select(Draft.round_unit_id, sa.func.count())
+        .where(Draft.round_id == round_.id)
+        .group_by(Draft.round_unit_id)
     )
     return {unit_id: int(n) for unit_id, n in rows}
 
@@ -408,9 +525,10 @@ def store_response(
     seconds: float | None,
     today: date | None = None,
 ) -> None:
-    """Write one response with its answers and comments at once (answers already checked),
-    with its data-quality flags; `seconds` None (paper) stores no time bucket. For responses
-    that no access code stands behind: paper forms and the demo."""
+    """Write one response with its answers and comments straight into the round's responses
+    (answers already checked), with its data-quality flags; `seconds` None (paper) stores no
+    time bucket. Only for building rounds that collect nothing (test fixtures): a round that
+    collects answers seals them (`seal_response`) and releases them at close."""
     bucket, flags = _timing_and_quality(instrument, answers, seconds)
     _write_response(
         session,
@@ -422,7 +540,7 @@ def store_response(
         mode=mode,
         bucket=bucket,
         flags=flags,
-        submitted_on=today or datetime.now(UTC).date(),
+        submitted_on=today or today_utc(),
     )
     session.add_all(
         Comment(round_id=round_.id, round_unit_id=round_unit_id, domain_id=domain_id or None,
@@ -555,23 +673,67 @@ def _used() -> SurveyUnavailable:
     )
 
 
-def _code_and_round(session: Session, typed_code: str, *, lock: bool) -> tuple[AccessCode, Round]:
+@dataclass(frozen=True)
+class _Ledger:
+    """What a respondent's step reads of a ledger row (never its hash: nothing a log of
+    result rows could show)."""
+
+    round_id: int
+    round_unit_id: int
+    state: str
+
+
+def _code_and_round(
+    session: Session, typed_code: str, *, lock: bool = False
+) -> tuple[str, _Ledger, Round]:
+    """The normalized code, its ledger row and its open round (read, never written).
+
+    With `lock`, the round's row is locked in share mode (``FOR KEY SHARE`` on PostgreSQL,
+    which other saves and submissions share) and its status read again under the lock: a
+    round that `close_round` (which locks the row exclusively) has just closed refuses the
+    save or submission instead of taking rows it would never release.
+    """
     normalized = normalize_code(typed_code)
-    row = None
+    found = None
     if normalized is not None:
-        query = sa.select(AccessCode).where(AccessCode.code_hash == hash_code(normalized))
-        if lock:
-            query = query.with_for_update()
-        row = session.scalar(query)
-    if row is None:
+        found = session.execute(
+            sa.select(AccessCode.round_id, AccessCode.round_unit_id, AccessCode.state).where(
+                AccessCode.code_hash == hash_code(normalized)
+            )
+        ).first()
+    if found is None or normalized is None:
         raise SurveyUnavailable(
             "unknown", "we could not find this code; check it and type it again"
         )
-    round_ = session.get(Round, row.round_id)
-    if row.state == CodeState.SUBMITTED.value:
+    row = _Ledger(*found)
+    query = sa.select(Round).where(Round.id == row.round_id)
+    if lock:
+        query = query.with_for_update(read=True, key_share=True).execution_options(
+            populate_existing=True
+        )
+    round_ = session.scalar(query)
+    if row.state == CodeState.SUBMITTED.value:  # used before revision 0003
         raise _used()
     _require_open(round_)
-    return row, round_
+    return normalized, row, round_
+
+
+def _instrument(round_: Round) -> Instrument:
+    """The round's frozen instrument, parsed once per process (by its content hash)."""
+    version = round_.instrument_version
+    return _parsed(version.sha256, version.definition, version.ref)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(sha256: str, definition: str, ref: str) -> Instrument:
+    return instrument_from_json(definition, source=f"stored {ref}")
+
+
+def _insert_for(session: Session, model: type) -> sa.Insert:
+    """An INSERT of the session's dialect, which knows ON CONFLICT."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model)
 
 
 def _require_open(round_: Round | None) -> None:

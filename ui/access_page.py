@@ -320,7 +320,7 @@ def rates_section(signed: SignedInUser, round_id: int) -> None:
         shown = rate.shown and rate.rate is not None
         started = counts.get(CodeState.STARTED.value, 0)
         submitted = counts.get(CodeState.SUBMITTED.value, 0)
-        issued = counts.get(CodeState.ISSUED.value, 0) + started + submitted
+        issued = counts.get(CodeState.ISSUED.value, 0)  # every code, used or not
         rows.append(
             {
                 t("admin.access.col.unit"): indented(rate.depth, rate.name),

@@ -28,11 +28,10 @@ from storage.survey_service import (
     CLOSING_COMMENT,
     MAX_COMMENT_LENGTH,
     DraftUpdate,
+    SubmissionFailed,
     SurveyState,
     SurveyUnavailable,
     open_survey,
-    release_after_submit,
-    release_comments_of,
     save_draft,
     start_from_link,
     submit_response,
@@ -130,10 +129,9 @@ def _refuse(reason: str) -> None:
 def _code_from_link(token: str) -> str | None:
     """Start from an open unit link: a fresh resume code, or None (the refusal is shown)."""
     del st.query_params[LINK_PARAM]
-    lang = current_language()
     try:
         with transaction(_factory(), write=True) as session:
-            code = start_from_link(session, token, lang)
+            code = start_from_link(session, token)
     except SurveyUnavailable as refused:
         _refuse(refused.reason)
         return None
@@ -277,14 +275,10 @@ def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
     clock: ActiveClock = st.session_state[CLOCK_KEY]
     update = _update(state, lang, steps.review, clock.whole_seconds())
     try:
+        # One transaction: once it has committed the answers are stored, and nothing else
+        # runs before the thanks are shown.
         with transaction(_factory(), write=True) as session:
             submit_response(session, state.code, update)
-        # Each in a transaction of its own, so that released responses share nothing with the
-        # code's claim, and released comments nothing with their responses.
-        with transaction(_factory(), write=True) as session:
-            release_after_submit(session, state.round_id)
-        with transaction(_factory(), write=True) as session:
-            release_comments_of(session, state.round_id)
     except SurveyUnavailable as refused:
         _forget_code()
         _refuse(refused.reason)
@@ -292,6 +286,9 @@ def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
     except InvalidInput as bad:
         st.error(t("survey.error.invalid"))
         st.caption(str(bad))
+        return True
+    except SubmissionFailed:
+        st.error(t("survey.error.invalid"))  # nothing was kept: submitting again is safe
         return True
     for key in widget_values(state.instrument, {}, {}, None):
         st.session_state.pop(key, None)

@@ -65,7 +65,7 @@ def test_changes_by_an_admin_are_audited_and_changes_without_one_are_not(session
         ]
 
 
-def test_a_paper_import_by_an_admin_is_audited_with_its_count_only(
+def test_a_paper_import_by_an_admin_is_audited_with_its_unit_and_count_only(
     session_factory, make_instrument
 ):
     with transaction(session_factory, write=True) as session:
@@ -90,7 +90,7 @@ def test_a_paper_import_by_an_admin_is_audited_with_its_count_only(
         assert [e[0] for e in recorded] == ["round.create", "round.open", "responses.import"]
         _, target, actor, detail = recorded[-1]
         assert (target, actor) == ("Spring", "zoe")
-        assert detail == {"round": round_id, "count": 2, "source": "the file"}
+        assert detail == {"round": round_id, "unit": "north", "count": 2, "source": "the file"}
 
 
 def test_the_ledger_of_a_unit_counts_the_units_below_it(session_factory, make_instrument):

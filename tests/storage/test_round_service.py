@@ -11,7 +11,7 @@ from storage.access_codes import ALPHABET, CODE_BITS, hash_code, normalize_code
 from storage.engine import transaction
 from storage.errors import Conflict, InvalidInput
 from storage.instrument_repo import get_instrument_version, sync_library
-from storage.models import AccessCode, AuditEvent, Response, RoundStatus, UnitLink
+from storage.models import AccessCode, AuditEvent, Response, Round, RoundStatus, UnitLink
 from storage.organization_repo import add_unit, create_organization, import_units, move_unit
 from storage.paper_import import ImportProblems, import_paper_responses, template_header
 from storage.round_service import (
@@ -216,7 +216,8 @@ def test_response_rates_are_withheld_below_k_invited(session_factory, seed):
     assert rates["north-region"].rate == pytest.approx(7 / 15)
     assert rates["north-region"].depth == 0 and rates["intake"].depth == 1
     intake_id = by_code["intake"].id
-    assert counts[intake_id] == {"issued": 1, "started": 0, "submitted": 5}
+    # every code issued, none started (no draft), five sealed: the ledger rows are untouched
+    assert counts[intake_id] == {"issued": 6, "started": 0, "submitted": 5}
 
 
 def test_paper_import_is_all_or_nothing_with_row_and_column(session_factory, seed):
@@ -244,8 +245,50 @@ def test_paper_import_is_all_or_nothing_with_row_and_column(session_factory, see
         report = import_paper_responses(session, round_, good, source="paper.csv")
     assert report.responses == 2 and report.by_unit == {"intake": 1, "small-team": 1}
     with transaction(session_factory) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0, (
+            "paper forms are sealed like web ones until the round closes"
+        )
+    with transaction(session_factory, write=True) as session:
+        close_round(session, session.merge(round_))
+    with transaction(session_factory) as session:
         modes = session.execute(sa.select(Response.mode, Response.seconds_per_item_bucket)).all()
         assert sorted(modes) == [("paper", None), ("paper", None)]
+
+
+def test_paper_forms_never_pad_a_unit_past_its_invited_count(session_factory, seed):
+    """The padding attack: an admin types made-up forms so that one real colleague's answers
+    can be subtracted out. A unit takes at most invited − already submitted (web and paper)."""
+    with transaction(session_factory, write=True) as session:
+        _, round_ = seed(session, invited=(12, 3))
+        open_round(session, round_)
+        by_code = {u.code: u for u in round_.units}
+        [web_code] = issue_codes(session, round_, by_code["small-team"], 1)
+        round_id = round_.id
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, web_code, answers_for(5))
+    padded = "unit,SAF-01\n" + "small-team,4\n" * 3
+    with transaction(session_factory, write=True) as session:
+        with pytest.raises(ImportProblems) as caught:
+            import_paper_responses(session, session.get(Round, round_id), padded, source="fake.csv")
+    [problem] = caught.value.problems
+    assert "small-team" in problem and "3 paper forms" in problem
+    assert "at most 2" in problem and "3 invited, 1 already submitted" in problem
+    with transaction(session_factory, write=True) as session:
+        import_paper_responses(
+            session, session.get(Round, round_id), "unit,SAF-01\n" + "small-team,4\n" * 2
+        )
+    with transaction(session_factory, write=True) as session:
+        with pytest.raises(ImportProblems, match="at most 0"):
+            import_paper_responses(
+                session, session.get(Round, round_id), "unit,SAF-01\nsmall-team,1\n"
+            )
+    with transaction(session_factory, write=True) as session:
+        close_round(session, session.get(Round, round_id))
+    with transaction(session_factory) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 3
+    with transaction(session_factory, write=True) as session:
+        with pytest.raises(InvalidInput, match="only while the round is open"):
+            import_paper_responses(session, session.get(Round, round_id), "unit,SAF-01\nintake,1\n")
 
 
 def test_paper_import_refuses_unknown_columns(session_factory, seed):

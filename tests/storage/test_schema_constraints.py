@@ -18,6 +18,7 @@ from storage.models import (
     ActionItem,
     Answer,
     Base,
+    CodeClaim,
     Draft,
     InstrumentVersion,
     Response,
@@ -222,30 +223,39 @@ def test_deleting_a_response_deletes_its_answers(
         assert session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
 
 
-def test_a_draft_belongs_to_an_issued_code(
+def test_a_draft_belongs_to_a_unit_of_its_round_and_to_no_ledger_row(
     session_factory: sessionmaker[Session], launched: Any
 ) -> None:
-    def draft(session: Session) -> Draft:
-        return Draft(
-            code_hash="b" * 64,
+    """Drafts are keyed by the keyed hash, which no ledger row holds: no foreign key to the
+    ledger, but to the round and its unit snapshot."""
+
+    def draft(round_unit_id: int) -> Callable[[Session], Draft]:
+        return lambda session: Draft(
+            claim_hash="b" * 64,
             round_id=launched.round_id,
-            round_unit_id=launched.round_unit_id,
+            round_unit_id=round_unit_id,
             language="en",
         )
 
-    _refused(session_factory, draft)
-    _stored(session_factory, _code(launched, code_hash="b" * 64))
-    _stored(session_factory, draft)
+    _refused(session_factory, draft(4242))
+    _stored(session_factory, draft(launched.round_unit_id))
+
+
+def test_a_code_is_claimed_once(session_factory: sessionmaker[Session], launched: Any) -> None:
+    def claim(session: Session) -> CodeClaim:
+        return CodeClaim(claim_hash="d" * 64, round_id=launched.round_id)
+
+    _stored(session_factory, claim)
+    _refused(session_factory, claim)
 
 
 def test_a_draft_notices_answers_changed_in_place(
     session_factory: sessionmaker[Session], launched: Any
 ) -> None:
-    _stored(session_factory, _code(launched, code_hash="c" * 64))
     with transaction(session_factory) as session:
         session.add(
             Draft(
-                code_hash="c" * 64,
+                claim_hash="c" * 64,
                 round_id=launched.round_id,
                 round_unit_id=launched.round_unit_id,
                 language="en",

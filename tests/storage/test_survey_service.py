@@ -1,5 +1,6 @@
 """The anonymous survey service on SQLite and PostgreSQL: drafts, submission, exactly one
-response per code under concurrency, and anonymity checked on every stored value."""
+response per code under concurrency, release at close, and anonymity checked on every stored
+value. The attacks on storage below the columns are in test_storage_attacks.py."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from storage.models import (
     SECONDS_PER_ITEM_BUCKETS,
     AccessCode,
     Answer,
+    CodeClaim,
     CodeState,
     Comment,
     Draft,
@@ -32,6 +34,7 @@ from storage.models import (
     Response,
     Round,
     RoundUnit,
+    SealedSubmission,
     Unit,
     utc_now,
 )
@@ -39,6 +42,7 @@ from storage.organization_repo import add_unit, create_organization
 from storage.round_service import (
     UnitInvitation,
     close_round,
+    code_counts,
     create_round,
     create_unit_link,
     issue_codes,
@@ -49,10 +53,8 @@ from storage.survey_service import (
     NOT_APPLICABLE,
     DraftUpdate,
     SurveyUnavailable,
+    claim_hash,
     open_survey,
-    release_after_submit,
-    release_comments,
-    release_sealed,
     save_draft,
     start_from_link,
     submit_response,
@@ -63,13 +65,13 @@ TODAY = date(2031, 5, 14)
 
 
 def release_all(factory: sessionmaker[Session], round_id: int) -> int:
-    """What follows a submission in the app (`release_after_submit`), here for any number
-    waiting: sealed submissions become responses in a transaction of their own."""
+    """Close the round: its sealed submissions become responses; returns how many."""
     with transaction(factory, write=True) as session:
-        released = release_sealed(session, session.get(Round, round_id), minimum=1)
-    with transaction(factory, write=True) as session:
-        release_comments(session, session.get(Round, round_id))
-    return released
+        close_round(session, session.get(Round, round_id))
+    with transaction(factory) as session:
+        return session.scalar(
+            sa.select(sa.func.count()).select_from(Response).where(Response.round_id == round_id)
+        )
 
 
 @dataclass(frozen=True)
@@ -188,8 +190,18 @@ def test_a_draft_is_saved_and_restored(session_factory):
         )
     with transaction(session_factory) as session:
         restored = open_survey(session, code)
-        assert code_state(session, code) == CodeState.STARTED.value
+        # the ledger is never written by a respondent; the draft is under the keyed hash
+        assert code_state(session, code) == CodeState.ISSUED.value
         assert code_state(session, seeded.codes[1]) == CodeState.ISSUED.value
+        round_ = session.get(Round, seeded.round_id)
+        [draft] = session.scalars(sa.select(Draft)).all()
+        assert draft.claim_hash == claim_hash(round_, normalize_code(code) or "")
+        assert draft.claim_hash != hash_code(normalize_code(code) or "")
+        assert code_counts(session, round_)[seeded.round_unit_id] == {
+            CodeState.ISSUED.value: 2,
+            CodeState.STARTED.value: 1,
+            CodeState.SUBMITTED.value: 0,
+        }
     assert restored.answers == {first.id: 5, second.id: NOT_APPLICABLE}
     assert restored.comments == {domain: "Más apoyo, por favor.", CLOSING_COMMENT: "Gracias"}
     assert restored.role == "supervisor"
@@ -214,8 +226,14 @@ def test_submission_writes_one_response_and_deletes_the_draft(session_factory):
         )
     with transaction(session_factory) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0, (
-            "sealed until released"
+            "sealed until the round closes"
         )
+        assert session.scalar(sa.select(sa.func.count()).select_from(SealedSubmission)) == 1
+        assert session.scalars(sa.select(Draft)).all() == []
+        assert code_state(session, code) == CodeState.ISSUED.value
+        assert code_counts(session, session.get(Round, seeded.round_id))[
+            seeded.round_unit_id
+        ][CodeState.SUBMITTED.value] == 1
     assert release_all(session_factory, seeded.round_id) == 1
     with transaction(session_factory) as session:
         [response] = session.scalars(sa.select(Response)).all()
@@ -234,8 +252,10 @@ def test_submission_writes_one_response_and_deletes_the_draft(session_factory):
         assert (comment.domain_id, comment.text) == (some_domain, "We need more time.")
         assert comment.round_unit_id == seeded.round_unit_id
         assert session.scalars(sa.select(Draft)).all() == []
-        assert code_state(session, code) == CodeState.SUBMITTED.value
-        assert code_state(session, seeded.codes[1]) == CodeState.ISSUED.value
+        assert session.scalars(sa.select(CodeClaim)).all() == []
+        assert session.scalars(sa.select(SealedSubmission)).all() == []
+        assert session.get(Round, seeded.round_id).claim_key is None
+        assert code_state(session, code) == CodeState.ISSUED.value
 
 
 def test_a_second_submission_with_the_same_code_is_refused(session_factory):
@@ -346,11 +366,18 @@ def test_a_round_not_open_yet_is_refused(session_factory):
 def test_a_unit_link_issues_a_started_resume_code(session_factory):
     seeded = open_round_with_codes(session_factory, 1)
     with transaction(session_factory, write=True) as session:
-        code = start_from_link(session, seeded.link, "es")
+        code = start_from_link(session, seeded.link)
     with transaction(session_factory) as session:
         state = open_survey(session, code)
-        assert code_state(session, code) == CodeState.STARTED.value
-    assert state.language == "es"
+        ledger = session.scalar(
+            sa.select(AccessCode).where(
+                AccessCode.code_hash == hash_code(normalize_code(code) or "")
+            )
+        )
+        assert (ledger.kind, ledger.state) == ("link", CodeState.ISSUED.value)
+        assert isinstance(ledger.issued_on, date)
+        assert session.scalars(sa.select(Draft)).all() == [], "the draft comes at the first save"
+    assert state.language is None
     assert state.round_id == seeded.round_id
     with transaction(session_factory, write=True) as session:
         submit_response(session, code, update(full_answers(seeded.instrument, 3), language="es"))
@@ -392,8 +419,6 @@ def test_fifty_simultaneous_submissions_give_exactly_one_response_per_code(sessi
         try:
             with transaction(session_factory, write=True) as session:
                 submit_response(session, seeded.codes[index], update(answers, comments))
-            with transaction(session_factory, write=True) as session:
-                release_after_submit(session, seeded.round_id)
         except SurveyUnavailable as refused:
             return job, refused.reason
         return job, "submitted"
@@ -405,7 +430,9 @@ def test_fifty_simultaneous_submissions_give_exactly_one_response_per_code(sessi
     winners = {index for (index, _), outcome in outcomes.items() if outcome == "submitted"}
     assert winners == set(range(N_CODES)), "every code submitted once"
     won = {2 * index + attempt for (index, attempt), o in outcomes.items() if o == "submitted"}
-    release_all(session_factory, seeded.round_id)  # what closing the round does with the rest
+    with transaction(session_factory) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CodeClaim)) == N_CODES
+    release_all(session_factory, seeded.round_id)
 
     with transaction(session_factory) as session:
         responses = session.scalars(sa.select(Response)).all()
@@ -424,8 +451,9 @@ def test_fifty_simultaneous_submissions_give_exactly_one_response_per_code(sessi
                 sa.select(AccessCode.state).where(AccessCode.round_id == seeded.round_id)
             )
         )
-        assert states == {CodeState.SUBMITTED.value: N_CODES}
+        assert states == {CodeState.ISSUED.value: N_CODES}, "the ledger is never written"
         assert session.scalars(sa.select(Draft)).all() == []
+        assert session.scalars(sa.select(CodeClaim)).all() == []
 
 
 def _pattern(answers: dict[str, int | str]) -> tuple[tuple[str, str], ...]:
@@ -473,7 +501,7 @@ def test_no_stored_value_links_a_code_draft_session_or_login_to_a_response(sessi
                 expires_at=utc_now() + timedelta(hours=1),
             )
         )
-        link_codes = [start_from_link(session, seeded.link, "es") for _ in range(4)]
+        link_codes = [start_from_link(session, seeded.link) for _ in range(4)]
     codes = seeded.codes + link_codes
     # everyone saves a draft first (in a shuffled order), then submits
     order = sorted(range(len(codes)), key=lambda n: (n * 5) % len(codes))
@@ -487,16 +515,20 @@ def test_no_stored_value_links_a_code_draft_session_or_login_to_a_response(sessi
 
     with transaction(session_factory) as session:
         before = _all_rows(session)
-    secrets_to_hide: set[str] = {hash_token(seeded.link), seeded.link, login_token}
+        round_ = session.get(Round, seeded.round_id)
+        keyed = {claim_hash(round_, normalize_code(code) or "") for code in codes}
+        claim_key = round_.claim_key
+    secrets_to_hide: set[str] = {hash_token(seeded.link), seeded.link, login_token, claim_key}
+    secrets_to_hide |= keyed
     for code in codes:
         secrets_to_hide |= {code, normalize_code(code) or "", hash_code(normalize_code(code))}
     for table in ("access_codes", "drafts", "unit_links", "login_sessions", "users"):
         for row in before[table]:
-            for column in ("code_hash", "token_hash", "password_hash", "username"):
+            for column in ("code_hash", "claim_hash", "token_hash", "password_hash", "username"):
                 if row.get(column):
                     secrets_to_hide.add(row[column])
-    draft_keys = {row["code_hash"] for row in before["drafts"]}
-    assert len(draft_keys) == len(codes)
+    draft_keys = {row["claim_hash"] for row in before["drafts"]}
+    assert draft_keys == keyed
 
     submitted_numbers = []
     for n in order:  # the order of submission, which must not be recoverable
@@ -512,8 +544,6 @@ def test_no_stored_value_links_a_code_draft_session_or_login_to_a_response(sessi
                 ),
                 today=TODAY,
             )
-        with transaction(session_factory, write=True) as session:
-            release_after_submit(session, seeded.round_id)
         submitted_numbers.append(n)
     release_all(session_factory, seeded.round_id)
 
@@ -521,13 +551,15 @@ def test_no_stored_value_links_a_code_draft_session_or_login_to_a_response(sessi
         after = _all_rows(session)
         by_response = stored_answers(session)
 
-    # drafts are gone; the ledger only changed state, and recorded no time of it
-    assert after["drafts"] == []
-    ledger_before = {row["id"]: row for row in before["access_codes"]}
-    for row in after["access_codes"]:
-        changed = {k for k, v in row.items() if ledger_before[row["id"]][k] != v}
-        assert changed <= {"state"}
-    assert after["audit_events"] == before["audit_events"], "survey activity is never audited"
+    # drafts, claims, sealed rows and the claim key are gone; the ledger never changed
+    assert after["drafts"] == [] and after["code_claims"] == []
+    assert after["sealed_submissions"] == []
+    assert [row["claim_key"] for row in after["rounds"]] == [None]
+    assert after["access_codes"] == before["access_codes"]
+    new_events = [row for row in after["audit_events"] if row not in before["audit_events"]]
+    assert [row["action"] for row in new_events] == ["round.close"], (
+        "survey activity is never audited"
+    )
 
     responses = after["responses"]
     response_ids = {row["id"] for row in responses}
@@ -598,14 +630,8 @@ def test_storage_order_and_transaction_ids_do_not_link_responses(session_factory
                 code,
                 update(full_answers(instrument, n), {instrument.domains[0].id: f"said {n}"}),
             )
-        with transaction(session_factory, write=True) as session:  # as the survey page does
-            release_after_submit(session, seeded.round_id)
-        with transaction(session_factory, write=True) as session:
-            release_comments(session, session.get(Round, seeded.round_id))
     with transaction(session_factory, write=True) as session:
-        close_round(session, session.get(Round, seeded.round_id))  # releases the rest
-    with transaction(session_factory, write=True) as session:
-        release_comments(session, session.get(Round, seeded.round_id))
+        close_round(session, session.get(Round, seeded.round_id))  # releases them all
     submitted = list(range(len(seeded.codes)))
     physical = "ctid" if dialect == "postgresql" else None
     with transaction(session_factory) as session:
@@ -627,4 +653,6 @@ def test_storage_order_and_transaction_ids_do_not_link_responses(session_factory
                 return set(session.scalars(sa.text(query)))
 
             assert not xmins("responses") & xmins("access_codes")
-            assert not xmins("responses") & xmins("comments")
+            # every response, answer and comment was written by the closing transaction: one
+            # transaction id shared by all of them ties none to another
+            assert len(xmins("responses") | xmins("answers") | xmins("comments")) == 1

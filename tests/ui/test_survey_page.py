@@ -41,7 +41,7 @@ from storage.round_service import (
     issue_codes,
     open_round,
 )
-from storage.survey_service import NOT_APPLICABLE, release_comments_of
+from storage.survey_service import NOT_APPLICABLE
 from ui.i18n import t, tn
 from ui.markdown_text import unescape
 from ui.survey_flow import ROLE_KEY, answer_key, comment_key
@@ -135,16 +135,14 @@ def rows(url: str, model) -> list:
 
 
 def submitted(url: str) -> int:
-    """Submissions stored: released responses and those still sealed (fewer than k so far)."""
+    """Submissions stored: released responses and those sealed while the round is open."""
     return len(rows(url, Response)) + len(rows(url, SealedSubmission))
 
 
 def close_and_release(url: str, round_id: int) -> None:
-    """What closing the round does: the last sealed responses are released, then comments."""
+    """Closing the round releases every sealed response with its comments."""
     with transaction(shared_factory(url), write=True) as session:
         close_round(session, session.get(Round, round_id))
-    with transaction(shared_factory(url), write=True) as session:
-        release_comments_of(session, round_id)
 
 
 def test_page_runs_and_asks_for_a_code(seeded):
@@ -383,8 +381,8 @@ def test_a_unit_link_issues_a_resume_code_shown_and_put_in_the_address(seeded):
     code = at.query_params["code"]
     assert code
     assert t("survey.code.write_down", "en", code=code) in [info.value for info in at.info]
-    [ledger] = [row for row in rows(seeded.url, AccessCode) if row.state == CodeState.STARTED.value]
-    assert ledger.kind == "link"
+    [ledger] = [row for row in rows(seeded.url, AccessCode) if row.kind == "link"]
+    assert ledger.state == CodeState.ISSUED.value, "a respondent never writes the ledger"
     answer_first_domains(at, seeded.instrument, 1)
     # coming back with the resume code
     again = open_survey_page(code=code)
