@@ -1,32 +1,39 @@
 """The anonymized response export of a round (admin only), with its codebook.
 
-One row per submitted response, in a fresh random order, with:
+What it promises: **no one can be singled out by the columns that describe a response.** A
+reader who knows everything about a person that the file describes (their unit, role,
+language, mode, the day they answered, how fast, whether their answers were flagged) still
+finds at least k rows that may be theirs (k-anonymity, `scoring.k_anonymity`), and the file
+is the same whichever way the people of withheld units are split between them. It keeps this
+as follows.
 
-- ``unit``: a unit label that no subtraction against the reports can split. On the round's
-  tree with the agency at its root, each response first takes the label of its nearest unit
-  (itself or an ancestor) that the reports *show* (`scoring.disclosure.disclose`, the
-  decision the report builder makes); then `scoring.disclosure.fold_small_units` with the
-  round's minimum group size k folds any label still covering fewer than k rows into its
-  parent. So every label covers 0 or at least k rows, and a withheld unit's rows are never
-  pooled with shown units whose own numbers the reports print (which would let a reader
-  subtract them back out). Folding small units by their own counts alone would not do:
-  in the demo it pools a 3-person unit with two shown 5-person units under the agency's
-  label, and the heat map's means of the two then give away the mean of the three. Rows
-  folded all the way up carry the agency's name; only when the whole round is withheld are
-  rows left out, and the codebook says how many;
-- ``role``, ``language`` and ``mode``: a value held by fewer than k responses in the whole
-  round is replaced by "not shown"; when the "not shown" group itself would hold fewer than
-  k, the next smallest value joins it, until it reaches k (the same complementary rule as the
-  reports). "prefer not to say" is a value like the others;
-- one column per item, in instrument order: the scale point as answered (not reverse-keyed),
-  ``NA`` for "not applicable", empty when skipped.
+- **Units as the reports show them.** On the round's tree with the agency at its root
+  (`reports.builder.round_tree`, the counts of `reports.builder._own_counts`), the unit-level
+  disclosure of the reports (`scoring.disclosure.disclose`) decides which units are shown;
+  each response carries the label of its nearest shown unit (itself or an ancestor). A shown
+  unit's label then covers its own responses and those of the withheld units below it that no
+  smaller shown unit covers, which complementary suppression makes 0 or at least k, and no
+  label can be subtracted from another or from the reports to isolate a withheld group. When
+  the whole round has fewer than k responses, no unit is shown: every row is left out and the
+  file says how many.
+- **k-anonymity on every describing column.** ``unit``, ``role``, ``language``, ``mode``,
+  ``submitted_on`` (the day), ``seconds_per_item`` (a band) and ``quality_flags`` are the
+  quasi-identifiers. Where a combination of them is held by fewer than k rows, those rows are
+  generalized, in this fixed order, only as far as they need: ``submitted_on`` becomes
+  ``round`` (some day of the round), then ``quality_flags``, ``seconds_per_item``,
+  ``language``, ``mode`` and ``role`` become ``not shown``; the unit label last (into the
+  shown unit above it, which cannot happen with labels of at least k rows; at the root the
+  rows would be left out). The result depends only on the multiset of rows, not on the order
+  they are stored in. The codebook says which columns were generalized in how many rows, and
+  why.
+- **Answers as given**, so analysts can re-run the statistics: one column per item, in
+  instrument order, the scale point as answered (not reverse-keyed), ``NA`` for "not
+  applicable", empty when skipped.
+- **No order, no ids.** Rows are shuffled with fresh entropy on every export; no response id,
+  access code, time of day, duration or comment is in the file.
 
-Never in the file: dates, durations, quality flags (some derive from durations), response ids,
-access codes, comments. `anonymized_responses` reads the round once; `responses_csv` writes
-the two CSV files (UTF-8 with a BOM) and touches no database.
-
-Residual risk, said in the codebook: a row-level file always lets a reader combine columns
-(a unit and a rare role, say); it is for admins only.
+`anonymized_responses` reads the round once; `responses_csv` writes the two CSV files (UTF-8
+with a BOM) and touches no database.
 """
 
 from __future__ import annotations
@@ -36,16 +43,34 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from reports.builder import NO_ROLE, round_tree
+from reports.builder import AGENCY, _own_counts, round_tree
 from reports.words import word
-from scoring.disclosure import SHOWN, disclose, fold_small_units
-from storage.models import Round
+from scoring.disclosure import SHOWN, disclose
+from scoring.k_anonymity import k_anonymize
+from storage.models import Response, Round
 from storage.response_repo import round_responses
 
 NOT_SHOWN = "not shown"
+ROUND = "round"  # a date generalized to the round as a whole
 NOT_APPLICABLE = "NA"
+NO_ROLE = "prefer not to say"
+
+# The quasi-identifiers after the unit, in the order they are generalized (first: first),
+# with the value a generalized row carries.
+GENERALIZATION_ORDER: tuple[tuple[str, str], ...] = (
+    ("submitted_on", ROUND),
+    ("quality_flags", NOT_SHOWN),
+    ("seconds_per_item", NOT_SHOWN),
+    ("language", NOT_SHOWN),
+    ("mode", NOT_SHOWN),
+    ("role", NOT_SHOWN),
+)
+QUASI_IDENTIFIERS = (
+    "unit", "role", "language", "mode", "submitted_on", "seconds_per_item", "quality_flags",
+)
 
 
 @dataclass(frozen=True)
@@ -64,29 +89,56 @@ class AnonymizedResponses:
     round_name: str
     instrument_ref: str
     min_group_size: int
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...]  # the quasi-identifiers, then one per item
+    rows: tuple[tuple[str, ...], ...]  # in a fresh random order
     unit_counts: tuple[tuple[str, int], ...]  # label → rows, in tree order
-    folded: tuple[tuple[str, str], ...]  # (unit, the label its rows carry)
+    folded: tuple[tuple[str, str], ...]  # (unit withheld in the reports, the label it carries)
+    unit_generalized: tuple[tuple[str, str], ...]  # (label with < k rows, the label it took)
     n_left_out: int
-    hidden_values: dict[str, tuple[str, ...]]  # column → values replaced by "not shown"
+    generalized: dict[str, int]  # quasi-identifier → rows carrying it generalized
     items: tuple[ItemInfo, ...]
     not_applicable: dict[str, str]
 
+    @property
+    def n_quasi_identifiers(self) -> int:
+        return len(QUASI_IDENTIFIERS)
 
-def fold_rare_values(values: list[str], k: int) -> tuple[list[str], tuple[str, ...]]:
-    """Replace the values held by fewer than `k` rows by "not shown"; while "not shown" holds
-    between 1 and k − 1 rows, fold the next smallest value into it as well."""
-    counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    hidden = {value for value, n in counts.items() if n < k}
-    while 0 < sum(counts[v] for v in hidden) < k:
-        rest = sorted((n, v) for v, n in counts.items() if v not in hidden)
-        if not rest:
-            break
-        hidden.add(rest[0][1])
-    return [NOT_SHOWN if v in hidden else v for v in values], tuple(sorted(hidden))
+
+@dataclass(frozen=True)
+class _Described:
+    """What the export reads of each response beside its answers, in storage order."""
+
+    submitted_on: tuple[str, ...]
+    seconds_per_item: tuple[str, ...]
+
+
+def _described(session: Session, round_: Round, unit_ids: np.ndarray) -> _Described:
+    """The day and time band of each response, in the order `round_responses` reads them
+    (by id). The units read back are checked against it, so a change of that order cannot
+    silently pair a row with another response's day."""
+    rows = session.execute(
+        sa.select(Response.round_unit_id, Response.submitted_on, Response.seconds_per_item_bucket)
+        .where(Response.round_id == round_.id)
+        .order_by(Response.id)
+    ).all()
+    if [row.round_unit_id for row in rows] != unit_ids.tolist():
+        raise RuntimeError(
+            f"the responses of round {round_.name!r} changed while they were read; export again"
+        )
+    return _Described(
+        submitted_on=tuple(row.submitted_on.isoformat() for row in rows),
+        seconds_per_item=tuple(row.seconds_per_item_bucket or "" for row in rows),
+    )
+
+
+def _nearest_shown(parent: np.ndarray, shown: np.ndarray) -> np.ndarray:
+    """For each cell of a tree in tree order (parents first), its nearest shown cell (itself
+    or an ancestor); −1 when none is shown."""
+    nearest = np.full(parent.shape[0], -1, dtype=np.int64)
+    for i in range(parent.shape[0]):
+        up = int(parent[i])
+        nearest[i] = i if shown[i] else (nearest[up] if up >= 0 else -1)
+    return nearest
 
 
 def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses:
@@ -94,52 +146,79 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
     instrument = round_.instrument_version.instrument()
     item_ids = tuple(instrument.item_ids())
     responses = round_responses(session, round_, item_ids)
+    described = _described(session, round_, responses.round_unit_ids)
     tree = round_tree(round_, round_.organization.name)
+    if tree.keys[0] != AGENCY:
+        raise RuntimeError("the round's tree must have the agency at its root")
     k = round_.min_group_size
-    position = {key: i for i, key in enumerate(tree.keys)}
-    cells = np.array([position[int(u)] for u in responses.round_unit_ids], dtype=np.int64)
-    own = np.bincount(cells, minlength=len(tree.keys))
+    n_cells = len(tree.keys)
+    own, cells = _own_counts(tree, responses)
+    cells = np.asarray(cells, dtype=np.int64)
     shown = disclose(tree.parent, own, k).status == SHOWN
-    nearest_shown = np.full(len(tree.keys), -1, dtype=np.int64)
-    for i in range(len(tree.keys)):  # tree order: parents before their children
-        parent = int(tree.parent[i])
-        nearest_shown[i] = i if shown[i] else (nearest_shown[parent] if parent >= 0 else -1)
-    placed = nearest_shown >= 0
-    label_own = np.bincount(nearest_shown[placed], weights=own[placed],
-                            minlength=len(tree.keys)).astype(np.int64)
-    folded = fold_small_units(tree.parent, label_own, k)
-    final = np.where(placed, folded.target[np.maximum(nearest_shown, 0)], -1)
-    target = final[cells] if responses.n else np.empty(0, dtype=np.int64)
-    keep = target >= 0
+    nearest = _nearest_shown(np.asarray(tree.parent), shown)
+    label = nearest[cells] if responses.n else np.empty(0, dtype=np.int64)
+    placed = np.flatnonzero(label >= 0)  # none only when the whole round is below k
 
-    roles, hidden_roles = fold_rare_values(
-        [r if r is not None else NO_ROLE for r, kept in zip(responses.roles, keep, strict=True)
-         if kept], k)
-    languages, hidden_languages = fold_rare_values(
-        [v for v, kept in zip(responses.languages, keep, strict=True) if kept], k)
-    modes, hidden_modes = fold_rare_values(
-        [v for v, kept in zip(responses.modes, keep, strict=True) if kept], k)
+    # The shown units as a tree of their own: each one's parent is its nearest shown ancestor.
+    shown_parent = np.array(
+        [nearest[int(tree.parent[i])] if tree.parent[i] >= 0 else -1 for i in range(n_cells)],
+        dtype=np.int64,
+    )
+    roles = [r if r is not None else NO_ROLE for r in responses.roles]
+    flags = ["; ".join(sorted(f)) for f in responses.quality_flags]
+    columns_of = {
+        "submitted_on": described.submitted_on,
+        "quality_flags": flags,
+        "seconds_per_item": described.seconds_per_item,
+        "language": responses.languages,
+        "mode": responses.modes,
+        "role": roles,
+    }
+    anonymous = k_anonymize(
+        label[placed],
+        shown_parent,
+        [[columns_of[name][i] for i in placed] for name, _ in GENERALIZATION_ORDER],
+        [value for _, value in GENERALIZATION_ORDER],
+        k,
+    )
+    generalized = dict(zip([name for name, _ in GENERALIZATION_ORDER],
+                           anonymous.values, strict=True))
+    kept = np.flatnonzero(anonymous.kept)
+    rows_kept = placed[kept]
+    group = anonymous.group[kept]
 
-    kept_rows = np.flatnonzero(keep)
-    values = responses.values[kept_rows]
-    not_applicable = responses.not_applicable[kept_rows]
+    values = responses.values[rows_kept]
+    not_applicable = responses.not_applicable[rows_kept]
     answers = np.full(values.shape, "", dtype=object)
     answered = np.isfinite(values)
     answers[answered] = values[answered].astype(np.int64).astype(str)
     answers[not_applicable] = NOT_APPLICABLE
-    labels = [tree.names[int(t)] for t in target[kept_rows]]
 
-    order = np.random.default_rng().permutation(len(kept_rows))  # fresh entropy each time
+    order = np.random.default_rng().permutation(len(kept))  # fresh entropy each time
     rows = tuple(
-        (labels[i], roles[i], languages[i], modes[i], *answers[i]) for i in order
+        (
+            tree.names[int(group[i])],
+            *(generalized[name][int(kept[i])] for name in QUASI_IDENTIFIERS[1:]),
+            *answers[i],
+        )
+        for i in order
     )
-    exported = np.bincount(target[keep], minlength=len(tree.keys))
+    exported = np.bincount(group, minlength=n_cells)
     unit_counts = tuple(
-        (tree.names[i], int(exported[i])) for i in range(len(tree.keys)) if exported[i] > 0
+        (tree.names[i], int(exported[i])) for i in range(n_cells) if exported[i] > 0
     )
-    moved = tuple(
+    final = np.full(n_cells, -1, dtype=np.int64)  # where each label's rows went
+    for i in range(n_cells):
+        rows_of = np.flatnonzero(label[placed] == i)
+        if rows_of.size:
+            final[i] = int(anonymous.group[rows_of[0]])
+    folded = tuple(
+        (tree.names[i], tree.names[int(nearest[i])] if nearest[i] >= 0 else "")
+        for i in range(n_cells) if own[i] > 0 and nearest[i] != i and nearest[i] >= 0
+    )
+    unit_generalized = tuple(
         (tree.names[i], tree.names[int(final[i])] if final[i] >= 0 else "")
-        for i in range(len(tree.keys)) if final[i] != i and own[i] > 0
+        for i in range(n_cells) if anonymous.folded[i] and (label[placed] == i).any()
     )
     items = []
     for domain in instrument.domains:
@@ -150,18 +229,20 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
                 reverse=item.reverse, points=tuple(scale.points),
                 labels={lang: tuple(texts) for lang, texts in scale.labels.items()},
             ))
+    order_names = [name for name, _ in GENERALIZATION_ORDER]
     return AnonymizedResponses(
         organization=round_.organization.name,
         round_name=round_.name,
         instrument_ref=round_.instrument_version.ref,
         min_group_size=k,
-        columns=("unit", "role", "language", "mode", *item_ids),
+        columns=(*QUASI_IDENTIFIERS, *item_ids),
         rows=rows,
         unit_counts=unit_counts,
-        folded=moved,
-        n_left_out=int(responses.n - int(keep.sum())),
-        hidden_values={"role": hidden_roles, "language": hidden_languages,
-                       "mode": hidden_modes},
+        folded=folded,
+        unit_generalized=unit_generalized,
+        n_left_out=int(responses.n - len(kept)),
+        generalized={name: int(anonymous.generalized[order_names.index(name)])
+                     for name in QUASI_IDENTIFIERS[1:]},
         items=tuple(items),
         not_applicable=dict(instrument.not_applicable),
     )
@@ -185,11 +266,16 @@ def responses_csv(export: AnonymizedResponses, lang: str) -> tuple[bytes, bytes]
                           word("rx.values", lang))]
     book.append(("unit", word("rx.unit", lang, k=k), "; ".join(
         f"{label} ({n})" for label, n in export.unit_counts)))
-    for column in ("role", "language", "mode"):
-        hidden = export.hidden_values[column]
-        values = sorted({row[export.columns.index(column)] for row in export.rows})
-        book.append((column, word(f"rx.{column}", lang, k=k), "; ".join(values) + (
-            " — " + word("rx.hidden", lang, values=", ".join(hidden)) if hidden else "")))
+    for column in QUASI_IDENTIFIERS[1:]:
+        j = export.columns.index(column)
+        values = sorted({row[j] for row in export.rows} - {NOT_SHOWN, ROUND, ""})
+        n = export.generalized[column]
+        value = ROUND if column == "submitted_on" else NOT_SHOWN
+        shown = "; ".join(values) if column != "submitted_on" else (
+            f"{values[0]} … {values[-1]}" if values else "")
+        if n:
+            shown += ("; " if shown else "") + word("rx.generalized_n", lang, value=value, n=n)
+        book.append((column, word(f"rx.{column}", lang, k=k, round=ROUND), shown))
     for item in export.items:
         labels = _text(item.labels, lang)
         scale = "; ".join(f"{p} = {label}" for p, label in zip(item.points, labels,
@@ -206,11 +292,21 @@ def responses_csv(export: AnonymizedResponses, lang: str) -> tuple[bytes, bytes]
                                               organization=export.organization,
                                               instrument=export.instrument_ref,
                                               n=len(export.rows), k=k), ""))
+    book.append((word("rx.k_anonymity", lang), word(
+        "rx.k_anonymity.text", lang, k=k, round=ROUND, not_shown=NOT_SHOWN), ""))
+    for column, _ in GENERALIZATION_ORDER:
+        if export.generalized[column]:
+            book.append((word("rx.generalized", lang), word(
+                "rx.generalized.text", lang, column=column, n=export.generalized[column], k=k),
+                ""))
     for unit, into in export.folded:
         book.append((word("rx.folded", lang), word("rx.folded.text", lang, unit=unit,
                                                    into=into, k=k), ""))
+    for unit, into in export.unit_generalized:
+        book.append((word("rx.generalized", lang), word(
+            "rx.unit_generalized.text", lang, unit=unit, into=into, k=k), ""))
     book.append((word("rx.left_out", lang), word("rx.left_out.text", lang,
                                                  n=export.n_left_out, k=k), ""))
     book.append((word("rx.never", lang), word("rx.never.text", lang), ""))
-    book.append((word("rx.risk", lang), word("rx.risk.text", lang), ""))
+    book.append((word("rx.risk", lang), word("rx.risk.text", lang, k=k), ""))
     return data, _csv(book)

@@ -873,36 +873,76 @@ WORDS: dict[str, dict[str, str]] = {
     "rx.meaning": {"en": "meaning", "es": "significado"},
     "rx.values": {"en": "values", "es": "valores"},
     "rx.unit": {
-        "en": "The unit the response was filed under, after folding: a unit that the reports "
-        "withhold (fewer than {k} responses, or protecting a smaller group) carries the label of "
-        "the nearest unit above it that is shown, and a label left with fewer than {k} rows "
-        "moves up too, so every label covers at least {k} rows. The agency's name means the "
-        "response was folded up to the agency as a whole. Rows per label in brackets.",
-        "es": "La unidad en la que se registró la respuesta, tras agrupar: una unidad que los "
-        "informes no muestran (menos de {k} respuestas, o para proteger a un grupo menor) lleva "
-        "la etiqueta de la unidad más cercana por encima que sí se muestra, y una etiqueta que "
-        "quede con menos de {k} filas también sube, de modo que cada etiqueta cubre al menos "
-        "{k} filas. El nombre de la agencia significa que la respuesta se agrupó en la agencia "
-        "en su conjunto. Entre paréntesis, las filas por etiqueta.",
+        "en": "The unit the response was filed under, as the reports show units: a unit the "
+        "reports withhold (fewer than {k} responses, or protecting a smaller group) carries the "
+        "label of the nearest unit above it that is shown, so every label covers at least {k} "
+        "rows and no label can be subtracted from another. The agency's name means the "
+        "response belongs to no smaller shown unit. Rows per label in brackets.",
+        "es": "La unidad en la que se registró la respuesta, tal como los informes muestran las "
+        "unidades: una unidad que los informes no muestran (menos de {k} respuestas, o para "
+        "proteger a un grupo menor) lleva la etiqueta de la unidad más cercana por encima que "
+        "sí se muestra, de modo que cada etiqueta cubre al menos {k} filas y ninguna puede "
+        "restarse de otra. El nombre de la agencia significa que la respuesta no pertenece a "
+        "ninguna unidad menor que se muestre. Entre paréntesis, las filas por etiqueta.",
     },
     "rx.role": {
-        "en": "The role the person chose; a value held by fewer than {k} responses in the round "
-        "is “not shown” (with further values where needed so that “not shown” holds at least "
-        "{k}).",
-        "es": "El puesto que eligió la persona; un valor con menos de {k} respuestas en la ronda "
-        "aparece como «not shown» (con otros valores cuando hace falta para que «not shown» "
-        "reúna al menos {k}).",
+        "en": "The role the person chose.",
+        "es": "El puesto que eligió la persona.",
     },
     "rx.language": {
-        "en": "The language the survey was answered in, with the same rule as role.",
-        "es": "El idioma en que se respondió la encuesta, con la misma regla que el puesto.",
+        "en": "The language the survey was answered in.",
+        "es": "El idioma en que se respondió la encuesta.",
     },
     "rx.mode": {
-        "en": "web or paper, with the same rule as role.",
-        "es": "web o paper (papel), con la misma regla que el puesto.",
+        "en": "web or paper.",
+        "es": "web o paper (papel).",
     },
-    "rx.hidden": {
-        "en": "shown as “not shown”: {values}", "es": "aparecen como «not shown»: {values}",
+    "rx.submitted_on": {
+        "en": "The day the response was submitted; “{round}” = some day of the round.",
+        "es": "El día en que se envió la respuesta; «{round}» = algún día de la ronda.",
+    },
+    "rx.seconds_per_item": {
+        "en": "Seconds per answered item, in bands; empty = not timed (paper).",
+        "es": "Segundos por ítem respondido, en franjas; vacío = sin tiempo (papel).",
+    },
+    "rx.quality_flags": {
+        "en": "Data-quality flags (longstring: the same answer throughout; zero_variance: no "
+        "variation; too_fast: under 2 seconds per item); empty = none.",
+        "es": "Señales de calidad de datos (longstring: la misma respuesta en todo; "
+        "zero_variance: sin variación; too_fast: menos de 2 segundos por ítem); vacío = "
+        "ninguna.",
+    },
+    "rx.generalized_n": {
+        "en": "“{value}” in {n} row(s)", "es": "«{value}» en {n} fila(s)",
+    },
+    "rx.k_anonymity": {"en": "k-anonymity", "es": "k-anonimato"},
+    "rx.k_anonymity.text": {
+        "en": "Every combination of unit, role, language, mode, submitted_on, "
+        "seconds_per_item and quality_flags in this file is shared by at least {k} rows, so "
+        "knowing all of these about a person still leaves at least {k} rows that may be "
+        "theirs. Where a combination was rarer, its rows were generalized as far as needed, "
+        "always in this order: submitted_on becomes “{round}”, then quality_flags, "
+        "seconds_per_item, language, mode and role become “{not_shown}”; the unit is never "
+        "generalized before all of these. Rows that needed none keep every value.",
+        "es": "Cada combinación de unidad, puesto, idioma, modo, submitted_on, "
+        "seconds_per_item y quality_flags de este archivo la comparten al menos {k} filas: "
+        "quien conozca todo eso de una persona sigue teniendo al menos {k} filas que pueden "
+        "ser suyas. Donde una combinación era menos frecuente, sus filas se generalizaron lo "
+        "necesario, siempre en este orden: submitted_on pasa a «{round}», después "
+        "quality_flags, seconds_per_item, idioma, modo y puesto pasan a «{not_shown}»; la "
+        "unidad nunca se generaliza antes que todas ellas. Las filas que no lo necesitaban "
+        "conservan todos sus valores.",
+    },
+    "rx.generalized": {"en": "generalized", "es": "generalizado"},
+    "rx.generalized.text": {
+        "en": "{column}: {n} row(s), to reach at least {k} rows per combination.",
+        "es": "{column}: {n} fila(s), para llegar a al menos {k} filas por combinación.",
+    },
+    "rx.unit_generalized.text": {
+        "en": "{unit}: fewer than {k} rows even with every other column generalized; its rows "
+        "carry the label “{into}”.",
+        "es": "{unit}: menos de {k} filas aun generalizando todas las demás columnas; sus "
+        "filas llevan la etiqueta «{into}».",
     },
     "rx.empty": {"en": "empty = skipped", "es": "vacío = sin respuesta"},
     "rx.about": {"en": "about this file", "es": "sobre este archivo"},
@@ -931,19 +971,20 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "rx.never": {"en": "not in this file", "es": "no incluido"},
     "rx.never.text": {
-        "en": "Dates, durations, data-quality flags, response ids, access codes and comments "
-        "are never exported.",
-        "es": "Nunca se exportan fechas, duraciones, señales de calidad de datos, identificadores "
-        "de respuesta, códigos de acceso ni comentarios.",
+        "en": "Response ids, access codes, exact times and durations, and comments are never "
+        "exported. Rows are in a fresh random order each time.",
+        "es": "Nunca se exportan identificadores de respuesta, códigos de acceso, horas ni "
+        "duraciones exactas, ni comentarios. Las filas van en un orden aleatorio nuevo cada "
+        "vez.",
     },
     "rx.risk": {"en": "handle with care", "es": "manejar con cuidado"},
     "rx.risk.text": {
-        "en": "Combining columns (for example a unit with a rare role) can narrow a group below "
-        "the threshold. This file is for administrators only: do not share it or publish "
-        "breakdowns from it without the same threshold.",
-        "es": "Combinar columnas (por ejemplo, una unidad con un puesto poco frecuente) puede "
-        "reducir un grupo por debajo del umbral. Este archivo es solo para la administración: "
-        "no lo comparta ni publique desgloses sin aplicar el mismo umbral.",
+        "en": "The answers are as given, so that analyses can be re-run. This file is for "
+        "administrators only: do not share it, and publish nothing from it that rests on "
+        "fewer than {k} answers.",
+        "es": "Las respuestas están tal como se dieron, para poder repetir los análisis. Este "
+        "archivo es solo para la administración: no lo comparta ni publique nada de él que se "
+        "base en menos de {k} respuestas.",
     },
 }
 
