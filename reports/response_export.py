@@ -99,10 +99,6 @@ class AnonymizedResponses:
     items: tuple[ItemInfo, ...]
     not_applicable: dict[str, str]
 
-    @property
-    def n_quasi_identifiers(self) -> int:
-        return len(QUASI_IDENTIFIERS)
-
 
 @dataclass(frozen=True)
 class _Described:
@@ -158,6 +154,7 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
     nearest = _nearest_shown(np.asarray(tree.parent), shown)
     label = nearest[cells] if responses.n else np.empty(0, dtype=np.int64)
     placed = np.flatnonzero(label >= 0)  # none only when the whole round is below k
+    own_label = np.bincount(label[placed], minlength=n_cells)
 
     # The shown units as a tree of their own: each one's parent is its nearest shown ancestor.
     shown_parent = np.array(
@@ -208,17 +205,14 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
         (tree.names[i], int(exported[i])) for i in range(n_cells) if exported[i] > 0
     )
     final = np.full(n_cells, -1, dtype=np.int64)  # where each label's rows went
-    for i in range(n_cells):
-        rows_of = np.flatnonzero(label[placed] == i)
-        if rows_of.size:
-            final[i] = int(anonymous.group[rows_of[0]])
+    final[label[placed]] = anonymous.group  # the same for every row of a label
     folded = tuple(
         (tree.names[i], tree.names[int(nearest[i])] if nearest[i] >= 0 else "")
         for i in range(n_cells) if own[i] > 0 and nearest[i] != i and nearest[i] >= 0
     )
     unit_generalized = tuple(
         (tree.names[i], tree.names[int(final[i])] if final[i] >= 0 else "")
-        for i in range(n_cells) if anonymous.folded[i] and (label[placed] == i).any()
+        for i in range(n_cells) if anonymous.folded[i] and own_label[i] > 0
     )
     items = []
     for domain in instrument.domains:
