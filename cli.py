@@ -475,7 +475,11 @@ def responses_import(
     with unit_of_work() as session:
         round_ = get_round(session, resolve_organization(session, org), round_id)
         report = import_paper_responses(session, round_, text, source=str(path))
-    typer.echo(f"imported {report.responses} paper responses")
+    by_unit = ", ".join(f"{code} {n}" for code, n in sorted(report.by_unit.items()))
+    typer.echo(
+        f"imported {report.responses} paper responses ({by_unit}); like web answers they are "
+        "kept sealed until the round closes"
+    )
 
 
 def read_text(path: Path) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,10 +121,35 @@ def transaction(factory: sessionmaker[Session], *, write: bool = False) -> Itera
     one failing with "database is locked" when it reads first and writes later; on PostgreSQL
     it changes nothing. Read-only transactions should leave it False so they never wait.
     """
-    with factory.begin() as session:
-        if write:
-            session.connection(execution_options={WRITE_TRANSACTION_OPTION: True})
+    lock = _sqlite_writer_lock(factory) if write else None
+    if lock is None:
+        with factory.begin() as session:
+            if write:
+                session.connection(execution_options={WRITE_TRANSACTION_OPTION: True})
+            yield session
+        return
+    with lock, factory.begin() as session:
+        session.connection(execution_options={WRITE_TRANSACTION_OPTION: True})
         yield session
+
+
+_WRITER_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _sqlite_writer_lock(factory: sessionmaker[Session]) -> threading.RLock | None:
+    """The lock that queues this process's write transactions on a SQLite engine.
+
+    SQLite has one writer at a time; a writer that finds the database busy sleeps and retries
+    for ``busy_timeout``, and under many threads some are passed over until they give up with
+    "database is locked". Threads of one process therefore wait their turn on this lock
+    instead, without a time limit, and only other processes meet the busy timeout.
+    """
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return None
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(engine, threading.RLock())
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -397,7 +397,7 @@ def release_round(session: Session, round_: Round) -> Released:
     ]
     rng.shuffle(sealed)
     responses: list[dict[str, object]] = []
-    answers: list[dict[str, object]] = []
+    answers: list[tuple[str, str, int | None, bool]] = []
     comments: list[dict[str, object]] = []
     for data in sealed:
         comments.extend(
@@ -427,20 +427,19 @@ def release_round(session: Session, round_: Round) -> Released:
             }
         )
         answers.extend(
-            {
-                "response_id": response_id,
-                "item_id": item_id,
-                "value": value if isinstance(value, int) else None,
-                "not_applicable": value == NOT_APPLICABLE,
-            }
+            (
+                response_id,
+                item_id,
+                value if isinstance(value, int) else None,
+                value == NOT_APPLICABLE,
+            )
             for item_id, value in data["answers"].items()
         )
-    rng.shuffle(answers)
-    rng.shuffle(comments)
+    rng.shuffle(comments)  # answers follow their (shuffled) responses
     if responses:
         session.execute(sa.insert(Response), responses)
     if answers:
-        session.execute(sa.insert(Answer), answers)
+        _insert_answers(session, answers)
     if comments:
         session.execute(sa.insert(Comment), comments)
     for model in (SealedSubmission, Draft, CodeClaim):
@@ -448,6 +447,31 @@ def release_round(session: Session, round_: Round) -> Released:
     round_.claim_key = None
     session.flush()
     return Released(len(responses), len(answers), len(comments))
+
+
+_ANSWER_COLUMNS = ("response_id", "item_id", "value", "not_applicable")
+
+
+def _insert_answers(session: Session, rows: list[tuple[str, str, int | None, bool]]) -> None:
+    """All the answers of a closing round at once, through the driver: ``COPY`` on
+    PostgreSQL, one ``executemany`` on SQLite (both in the session's transaction). A failure
+    is reported without the driver's text, which may quote a row."""
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    columns = ", ".join(_ANSWER_COLUMNS)
+    try:
+        if connection.dialect.name == "postgresql":
+            with driver.cursor() as cursor:
+                with cursor.copy(f"COPY answers ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:
+            driver.executemany(f"INSERT INTO answers ({columns}) VALUES (?, ?, ?, ?)", rows)
+    except Exception:
+        raise StorageError(
+            "the round's answers could not be written; nothing was changed, and the round is "
+            "still open: try closing it again"
+        ) from None
 
 
 def release_left_behind(session: Session) -> int:
@@ -464,13 +488,6 @@ def release_left_behind(session: Session) -> int:
     for round_ in rounds:
         release_round(session, round_)
     return len(rounds)
-
-
-def release_comments_of(session: Session, round_id: int) -> int:
-    """Nothing to do any more: `release_round` writes the comments at close, with their
-    responses. Kept, returning 0, only until the callers after `close_round` drop the call
-    (they call `storage.scrub.scrub_after_close` instead)."""
-    return 0
 
 
 # -- counting --------------------------------------------------------------------------------

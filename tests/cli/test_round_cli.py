@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from storage.engine import make_engine
-from storage.models import AccessCode, Response, User
+from storage.models import AccessCode, Response, SealedSubmission, User
 
 runner = CliRunner()
 PASSWORD = "a long enough password"
@@ -190,4 +190,8 @@ def test_paper_import_from_the_command_line(agency, tmp_path):
     good = tmp_path / "good.csv"
     good.write_text("unit,role,SAF-01,SAF-02\nintake,frontline,4,NA\nfoster,,2,3\n", "utf-8")
     assert "imported 2 paper responses" in run("responses", "import", round_id, str(good)).stdout
+    # sealed like web answers until the round closes, then released
+    assert count(agency, sa.select(sa.func.count()).select_from(Response)) == 0
+    assert count(agency, sa.select(sa.func.count()).select_from(SealedSubmission)) == 2
+    run("round", "close", round_id)
     assert count(agency, sa.select(sa.func.count()).select_from(Response)) == 2

@@ -17,7 +17,15 @@ from storage.migrate import upgrade
 from storage.models import Comment, Response
 
 ANONYMOUS_TABLES = ("responses", "answers", "comments")
-IDENTIFYING_TABLES = {"access_codes", "drafts", "users", "login_sessions", "unit_links"}
+IDENTIFYING_TABLES = {
+    "access_codes",
+    "code_claims",
+    "drafts",
+    "users",
+    "login_sessions",
+    "unit_links",
+    "sealed_submissions",
+}
 # What an anonymous row may point at: its round, the round's unit snapshot, its response.
 ALLOWED_REFERENCES = {"rounds", "round_units", "responses"}
 
@@ -38,6 +46,25 @@ def test_anonymous_tables_have_no_key_to_codes_drafts_users_sessions_or_links(
         if any(word in name for word in ("code", "token", "user", "session", "draft", "link"))
     }
     assert suspicious == set()
+
+
+@pytest.mark.parametrize("table", ["code_claims", "drafts", "sealed_submissions"])
+def test_what_a_respondent_writes_has_no_key_to_the_ledger(engine: sa.Engine, table: str) -> None:
+    """Claims, drafts and sealed submissions are keyed by the keyed hash or a random id: no
+    foreign key to the ledger, and no column that could hold its hash."""
+    inspector = sa.inspect(engine)
+    referred = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
+    assert referred <= {"rounds", "round_units"}
+    columns = {column["name"] for column in inspector.get_columns(table)}
+    assert "code_hash" not in columns and not {c for c in columns if "code_id" in c}
+
+
+@pytest.mark.parametrize("table", ["access_codes", "code_claims", "drafts", "sealed_submissions"])
+def test_nothing_next_to_a_respondent_is_timed_finer_than_a_date(
+    engine: sa.Engine, table: str
+) -> None:
+    types = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns(table)}
+    assert not [name for name, type_ in types.items() if isinstance(type_, sa.DateTime | sa.Time)]
 
 
 def test_no_response_column_is_finer_than_a_date(engine: sa.Engine) -> None:
