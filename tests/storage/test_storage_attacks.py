@@ -410,6 +410,16 @@ def test_a_database_error_during_submit_logs_no_code_hash_answer_or_comment(
         )
     with transaction(session_factory, write=True) as session:
         submit_response(session, code, _update(answers, {CLOSING_COMMENT: comment}))
+    # a second submission of the code is refused as used, not by a unique violation that the
+    # database would log with the key it refused
+    caplog.clear()
+    with pytest.raises(SurveyUnavailable) as used:
+        with transaction(session_factory, write=True) as session:
+            submit_response(session, code, _update(answers, {CLOSING_COMMENT: comment}))
+    assert used.value.reason == "used"
+    told = "\n".join([caplog.text, str(used.value), *traceback.format_exception(used.value)])
+    assert not [name for name, value in secrets_.items() if value in told]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 # -- (d) many at once, while the round closes --------------------------------------------------
