@@ -213,6 +213,9 @@ def _no_transaction_id_singles_out_a_code(session: Session) -> None:
         ).all()
     )
     assert min(batch.values()) >= CODES_PER_UNIT, batch  # issued in batches, as handed out
+    # nor did anyone lock a ledger row: a lock leaves the locker's transaction id (xmax)
+    locked = session.scalar(sa.text("SELECT count(*) FROM access_codes WHERE xmax <> '0'"))
+    assert locked == 0, "a ledger row carries the transaction id of someone who locked it"
     for table in ("sealed_submissions", "drafts", "code_claims"):
         exact = session.execute(
             sa.text(
