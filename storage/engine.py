@@ -17,6 +17,11 @@ SQLite connections get ``PRAGMA foreign_keys=ON`` (without it orphans are accept
 rather than pysqlite begins their transactions, so a transaction covers its reads, its DDL and
 its savepoints too (pysqlite's legacy mode would leave SELECTs and DDL outside of it).
 ``secure_delete=ON`` zeroes deleted content, so deleted drafts cannot be read back from the file.
+Write transactions of one process queue on a lock of the engine's own rather than on SQLite's
+busy handler (see `transaction`).
+
+Every engine hides statement parameters from logs and error messages (``hide_parameters``):
+they can hold a respondent's answers and comments.
 """
 
 from __future__ import annotations
