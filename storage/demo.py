@@ -2,13 +2,14 @@
 
 Riverbend Family Services has twelve units in three levels, an admin and two managers, and three
 rounds of synthetic responses: a baseline and a six-month round on ti-staff 1.0.0 and a
-twelve-month round on 1.1.0. The data are made to show what reports are for: safety, voice and
-training improve, workforce well-being declines, one team is below the minimum group size (its
-results are withheld, and so are a sibling's, to protect it), one caregiver-support item is
-answered by too few people in one unit to be shown there, one team is polarized (half its staff see things very differently from
-the other half), equity's items hang together less well than the others (a reliability flag)
-with one collaboration item that does not fit its domain, and last round's action items sit
-beside their domains.
+twelve-month round on 1.1.0. The data are made to show what reports are for: safety and voice
+improve, workforce well-being declines, one team is below the minimum group size (its results
+are withheld, and so are a sibling's, to protect it), one caregiver-support item is answered by
+too few people in one unit to be shown there, one team is polarized (half its staff see things
+very differently from the other half), equity's items hang together less well than the others
+(a reliability flag) with one collaboration item that does not fit its domain, and last round's
+action items sit beside their domains. The units are large enough that withheld numbers are
+the exception.
 
 Everything is generated from a fixed seed, so the demo is the same on every machine. Nothing in
 it is real; the sign-ins are printed on the sign-in page while the demo agency exists.
