@@ -500,12 +500,17 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
     # -- paper responses ------------------------------------------------------------------------
     "admin.paper.title": {"en": "Paper responses", "es": "Respuestas en papel"},
     "admin.paper.lead": {
-        "en": "For staff who answered on paper: type the forms into a CSV file and import it. "
-        "The whole file is checked first and imported all or nothing; imported responses are "
-        "marked as paper.",
+        "en": "For staff who answered on paper: type the forms into a CSV file and import it "
+        "while the round is open. The whole file is checked first and imported all or nothing; "
+        "imported responses are marked as paper and join the results when the round closes. "
+        "A unit takes at most as many forms as it has people invited, less the answers already "
+        "received, and every import is written to the audit log.",
         "es": "Para el personal que respondió en papel: pasa los formularios a un archivo CSV "
-        "e impórtalo. Primero se revisa el archivo entero y se importa todo o nada; las "
-        "respuestas importadas quedan marcadas como en papel.",
+        "e impórtalo mientras la ronda esté abierta. Primero se revisa el archivo entero y se "
+        "importa todo o nada; las respuestas importadas quedan marcadas como en papel y se "
+        "suman a los resultados cuando la ronda se cierra. Una unidad admite como mucho tantos "
+        "formularios como personas invitadas tiene, menos las respuestas ya recibidas, y cada "
+        "importación queda registrada en el registro de auditoría.",
     },
     "admin.paper.no_round": {
         "en": "Paper responses can be imported only while a round is open, and no round is "
