@@ -346,20 +346,34 @@ def _round_transition(round_id: int, org: str | None, step: str) -> None:
     from storage import round_service
     from storage.organization_repo import resolve_organization
 
-    move = {
-        "open": round_service.open_round,
-        "close": round_service.close_round,
-        "publish": round_service.publish_round,
-    }[step]
+    if step == "close":
+        _close(round_id, org)
+        return
+    move = {"open": round_service.open_round, "publish": round_service.publish_round}[step]
     with unit_of_work() as session:
         round_ = round_service.get_round(session, resolve_organization(session, org), round_id)
         move(session, round_)
         typer.echo(f"round {round_.id} {round_.name!r} is now {round_.status}")
-    if step == "close":  # closing released the last responses; their comments now follow
-        from storage.survey_service import release_comments_of
 
-        with unit_of_work() as session:
-            release_comments_of(session, round_id)
+
+def _close(round_id: int, org: str | None) -> None:
+    """Close, scrub and compute the report once (`reports.round_close.close_round_now`)."""
+    from reports.round_close import close_round_now
+    from storage.engine import make_engine, session_factory
+    from storage.errors import StorageError
+    from storage.organization_repo import resolve_organization
+
+    with unit_of_work(write=False) as session:
+        organization = resolve_organization(session, org)
+    engine = make_engine(poolclass=NullPool)
+    try:
+        round_ = close_round_now(session_factory(engine), organization, round_id)
+    except StorageError as exc:
+        storage_failure(exc)
+    finally:
+        engine.dispose()
+    typer.echo(f"round {round_.id} {round_.name!r} is now {round_.status}; its report is "
+               "computed and kept as it is")
 
 
 RoundArg = Annotated[int, typer.Argument(help="the round's id (see `tisa round list`)")]
@@ -855,9 +869,10 @@ def report_command(
     """Write a round's improvement report for the agency or one unit.
 
     csv writes the long-format aggregates to OUT and their codebook beside it as
-    NAME.codebook.csv. Withheld groups are withheld in every format.
+    NAME.codebook.csv. Withheld groups are withheld in every format. Only a closed or
+    published round has a report: the one computed when it closed.
     """
-    from reports.builder import build_report
+    from reports.frozen import frozen_report
     from storage.organization_repo import resolve_organization
     from storage.round_service import get_round, get_round_unit
 
@@ -866,7 +881,7 @@ def report_command(
     with unit_of_work(write=False) as session:
         round_ = get_round(session, resolve_organization(session, org), round_id)
         scope = get_round_unit(session, round_, unit).id if unit is not None else None
-        report = build_report(session, round_, scope)
+        report = frozen_report(session, round_, scope)
     language = lang.value
     if output is ReportFormat.PDF:
         from reports.pdf_export import report_pdf
@@ -903,8 +918,9 @@ def responses_export(
 
     One row per response in random order; units the reports withhold are folded into the
     nearest shown unit; no dates, durations or ids. The codebook goes to NAME.codebook.csv.
-    The export is recorded in the audit log.
+    The export is recorded in the audit log. Closed and published rounds only.
     """
+    from reports.frozen import require_results
     from reports.response_export import anonymized_responses, responses_csv
     from storage.audit_repo import record_audit
     from storage.organization_repo import resolve_organization
@@ -914,6 +930,7 @@ def responses_export(
     with unit_of_work() as session:
         organization = resolve_organization(session, org)
         round_ = get_round(session, organization, round_id)
+        require_results(round_)  # nothing of an open round's responses is read
         export = anonymized_responses(session, round_)
         data, codebook = responses_csv(export, lang.value)
         write_new_files({out: data, codebook_path(out): codebook})

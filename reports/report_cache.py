@@ -1,11 +1,14 @@
-"""Reports cached per round and scope, rebuilt when new responses, comments or actions arrive.
+"""Reports cached per round and scope, as they were frozen when the round closed.
 
-Building a report reads every response of the round (and of the earlier rounds it compares
-with), so pages and exports share one cache per process: the key is the database, the round,
-the scope and the round's data version (`storage.response_repo.round_data_version`), which
-changes whenever something the report shows changes. Earlier rounds are closed and cannot
-change. The cache holds plain frozen data, the same for every viewer: disclosure control never
-depends on who is looking.
+A report is computed once, when its round closes, and stored (`reports.frozen`); reading it
+back means decoding its JSON, so pages and exports share one cache per process of the decoded
+results. The key is the database, the round, the scope and the stored report's SHA-256, which
+never changes once written. Action items are plans, not results: they are attached on every
+read, as they stand. The cache holds plain frozen data, the same for every viewer: disclosure
+control never depends on who is looking.
+
+A draft or open round has no report: `cached_report` raises `reports.frozen.ResultsNotReady`
+before anything of it is read.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from collections import OrderedDict
 
 from sqlalchemy.orm import Session
 
-from reports.builder import Report, build_report
+from reports.builder import Report
+from reports.frozen import attach_actions, read_results, stored_report
 from storage.models import Round
-from storage.response_repo import round_data_version
 
 MAX_ENTRIES = 64
 
@@ -26,21 +29,26 @@ _entries: OrderedDict[tuple, Report] = OrderedDict()
 
 
 def cached_report(session: Session, round_: Round, scope_unit_id: int | None = None) -> Report:
-    """The report of `round_` for the scope, from the cache when the data are unchanged."""
+    """The frozen report of the closed round `round_` for the scope, with today's actions.
+
+    Raises `reports.frozen.ResultsNotReady` for a draft or open round."""
+    stored = stored_report(session, round_, scope_unit_id, text=False)
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (url, round_.id, scope_unit_id, round_data_version(session, round_))
+    key = (url, round_.id, scope_unit_id, stored.sha256)
     with _lock:
-        found = _entries.get(key)
-        if found is not None:
+        results = _entries.get(key)
+        if results is not None:
             _entries.move_to_end(key)
-            return found
-    report = build_report(session, round_, scope_unit_id)
-    with _lock:
-        _entries[key] = report
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return report
+    if results is None:
+        if stored.text is None:
+            stored = stored_report(session, round_, scope_unit_id)
+        results = read_results(stored)
+        with _lock:
+            _entries[key] = results
+            _entries.move_to_end(key)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    return attach_actions(session, round_, results)
 
 
 def clear() -> None:

@@ -693,3 +693,23 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(sa.String(300), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+
+
+# -- the report of a closed round, kept --------------------------------------------------------
+
+
+class RoundReport(Base):
+    """The report of a closed round for one scope, computed once when the round closed and kept
+    as it was (`reports.frozen`): the JSON of `reports.builder.Report` without action items,
+    and its SHA-256. One row per (round, scope); `scope_key` is the round unit's id, or -1 for
+    the agency as a whole."""
+
+    __tablename__ = "round_reports"
+    __table_args__ = (sa.UniqueConstraint("round_id", "scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
+    scope_key: Mapped[int]
+    report: Mapped[str] = mapped_column(sa.Text)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -27,10 +27,12 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.pick.scope": {"en": "Whose results", "es": "Resultados de"},
     "report.scope.agency": {"en": "{name} (whole agency)", "es": "{name} (toda la agencia)"},
     "report.no_rounds": {
-        "en": "No round has started yet, so there is no report to read. Launch a round on the "
-        "Rounds page; its report fills in as responses arrive.",
-        "es": "Todavía no ha empezado ninguna ronda, así que no hay informe que leer. Lanza una "
-        "ronda en la página Rondas; su informe se completa a medida que llegan respuestas.",
+        "en": "No round has closed yet, so there is no report to read. A round's results are "
+        "computed when it closes; while it is open, follow its response rates on the page "
+        "Access and response rates.",
+        "es": "Todavía no se ha cerrado ninguna ronda, así que no hay informe que leer. Los "
+        "resultados de una ronda se calculan cuando se cierra; mientras está abierta, sigue "
+        "sus tasas de respuesta en la página Acceso y participación.",
     },
     "report.no_rounds_manager": {
         "en": "No round has closed yet. A round's report opens to managers when leadership "
@@ -45,11 +47,10 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "mal escrita o sea antigua: abre el informe más reciente.",
     },
     "report.error.round_open": {
-        "en": "The round “{round}” is still open: its report opens to managers when leadership "
-        "closes the round, so that nobody reads numbers that are still moving.",
-        "es": "La ronda «{round}» sigue abierta: su informe se abre a las personas responsables "
-        "de equipo cuando la dirección la cierra, para que nadie lea cifras que todavía "
-        "cambian.",
+        "en": "The round “{round}” is open: results are computed when it closes; until then "
+        "only response rates are shown.",
+        "es": "La ronda «{round}» está abierta: los resultados se calculan cuando se cierra; "
+        "hasta entonces solo se muestran las tasas de respuesta.",
     },
     "report.error.round_draft": {
         "en": "The round “{round}” has not started yet, so it has no report.",
@@ -68,18 +69,22 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "es": "La ronda «{round}» no tiene ninguna unidad «{unit}».",
     },
     "report.error.back": {"en": "Open the newest report", "es": "Abrir el informe más reciente"},
+    "report.computing": {
+        "en": "Closing the round and computing its report, once, for the agency and every "
+        "unit…",
+        "es": "Cerrando la ronda y calculando su informe, una sola vez, para la agencia y cada "
+        "unidad…",
+    },
+    "report.error.rates": {
+        "en": "Follow the round's response rates",
+        "es": "Seguir las tasas de respuesta de la ronda",
+    },
     # -- what every page says ---------------------------------------------------------------------
     "report.cover": {
         "en": "{instrument} ({ref}) · open {opens} to {closes} · results are shown only for "
         "groups of at least {k} responses",
         "es": "{instrument} ({ref}) · abierta del {opens} al {closes} · solo se muestran "
         "resultados de grupos con al menos {k} respuestas",
-    },
-    "report.open_round": {
-        "en": "This round is still open: the numbers move as responses arrive. Managers see "
-        "the report once the round is closed.",
-        "es": "Esta ronda sigue abierta: las cifras cambian a medida que llegan respuestas. "
-        "Las personas responsables de equipo verán el informe cuando la ronda se cierre.",
     },
     "report.withheld": {
         "en": "**{scope}**: fewer than {k} responses — results withheld to protect anonymity. "

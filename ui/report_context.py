@@ -4,19 +4,22 @@ report itself, restricted to what the viewer may see.
 The choice lives in the page address (``/report?round=3&unit=north-region``; no ``unit`` is the
 whole agency), so a link reopens the same report, and in Session State, so moving between the
 report pages through the menu (which clears the address) keeps it. The address is **checked on
-every run**: a round of another organization, a round that is still open (for managers), or a
-unit outside a manager's scope stops the page with a clear error, before anything of that round
-or unit is read.
+every run**: a round of another organization, a round that is not closed yet, or a unit
+outside a manager's scope stops the page with a clear error, before anything of that round or
+unit is read.
 
 Who sees what:
 
-- admins: every round that has started (an open round with a note that its numbers still
-  move) and every unit of it;
-- managers: closed and published rounds; the agency as a whole and the round units whose
-  living unit is in their scope (`SignedInUser.scope_unit_ids`, descendants included). When a
-  manager reads the agency as a whole, the heat map rows and the agreement flags that name
-  units are limited to their own units (`viewer_report`), and so is every export they
-  download, which is drawn from the same restricted report.
+- nobody, admins included, sees results of a draft or open round: the round choice lists closed
+  and published rounds only, and an address naming another round is refused (admins follow the
+  response rates of an open round on the Access page). The report read is the one computed when
+  the round closed (`reports.frozen`), never the responses as they stand;
+- admins: every closed and published round and every unit of it;
+- managers: the same rounds; the agency as a whole and the round units whose living unit is in
+  their scope (`SignedInUser.scope_unit_ids`, descendants included). When a manager reads the
+  agency as a whole, the heat map rows and the agreement flags that name units are limited to
+  their own units (`viewer_report`), and so is every export they download, which is drawn from
+  the same restricted report.
 
 Disclosure itself is never decided here: the report comes from `reports.report_cache` with its
 cells already withheld on the whole round tree, the same for every viewer.
@@ -38,6 +41,7 @@ from reports.report_cache import cached_report
 from reports.words import long_date
 from scoring.disclosure import NO_DATA, SHOWN, WITHHELD
 from storage.auth_service import SignedInUser
+from storage.errors import StorageError
 from storage.models import Round, RoundStatus
 from storage.round_service import list_rounds, round_units_in_order
 from ui.admin_actions import admin_work, indented
@@ -56,8 +60,8 @@ CHOSEN_KEY = "report.chosen"  # (round id, unit code) of the last valid choice, 
 ROUND_CHANGED_KEY = "report.round_changed"  # the round was just changed in its selector
 OVERVIEW_SCRIPT = "report_overview_page.py"
 
-READABLE_BY_MANAGERS = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
-READABLE_BY_ADMINS = (RoundStatus.OPEN.value, *READABLE_BY_MANAGERS)
+READABLE = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)  # for everyone
+ACCESS_SCRIPT = "access_page.py"  # where admins follow an open round's response rates
 
 
 @dataclass(frozen=True)
@@ -114,21 +118,23 @@ class ReportRefused(Exception):
     """The address asks for a report the viewer may not read (or that does not exist)."""
 
 
+class RoundNotClosed(ReportRefused):
+    """The address names an open round: it has no results yet, for anybody."""
+
+
 # -- what the viewer may choose ----------------------------------------------------------------
 
 
 def readable_rounds(rounds: list[Round], user: SignedInUser) -> list[RoundChoice]:
-    """The rounds `user` may read, newest first."""
-    allowed = READABLE_BY_ADMINS if user.role == ADMIN else READABLE_BY_MANAGERS
-    chosen = [r for r in rounds if r.status in allowed]
+    """The rounds `user` may read (closed and published ones), newest first."""
+    chosen = [r for r in rounds if r.status in READABLE]
     chosen.sort(key=lambda r: (r.opens_on or date.min, r.created_at, r.id), reverse=True)
     return [RoundChoice(r.id, r.name, r.status, r.opens_on) for r in chosen]
 
 
 def default_round(rounds: list[RoundChoice]) -> RoundChoice:
-    """The newest closed or published round; the newest open one when there is none."""
-    finished = [r for r in rounds if r.status in READABLE_BY_MANAGERS]
-    return (finished or rounds)[0]
+    """The newest closed or published round."""
+    return rounds[0]
 
 
 def readable_scopes(round_: Round, user: SignedInUser) -> list[ScopeChoice]:
@@ -192,7 +198,7 @@ def _pick_round(rounds: list[RoundChoice], stored: list[Round], requested: str |
         return found[0]
     unreadable = [r for r in stored if str(r.id) == requested.strip()]
     if unreadable and unreadable[0].status == RoundStatus.OPEN.value:
-        raise ReportRefused(t("report.error.round_open", round=escape(unreadable[0].name)))
+        raise RoundNotClosed(t("report.error.round_open", round=escape(unreadable[0].name)))
     if unreadable and unreadable[0].status == RoundStatus.DRAFT.value:
         raise ReportRefused(t("report.error.round_draft", round=escape(unreadable[0].name)))
     raise ReportRefused(t("report.error.round", value=escape(requested)))
@@ -251,19 +257,27 @@ def open_report(title_key: str) -> ReportPage | None:
     with admin_work(user) as work:
         stored = list_rounds(work.session, work.organization)
         rounds = readable_rounds(stored, user)
-        if not rounds:
-            st.info(t("report.no_rounds" if user.role == ADMIN else "report.no_rounds_manager"))
-            return None
         try:
+            if not rounds:
+                if requested_round is not None:  # an open round, say, is named: say why not
+                    _pick_round(rounds, stored, requested_round)
+                st.info(t("report.no_rounds" if user.role == ADMIN else
+                          "report.no_rounds_manager"))
+                return None
             chosen_round = _pick_round(rounds, stored, requested_round)
             round_ = next(r for r in stored if r.id == chosen_round.id)
             scopes = readable_scopes(round_, user)
             if round_changed and requested_unit not in {s.code for s in scopes}:
                 requested_unit = AGENCY_CODE  # the new round has no such unit: the agency
             scope = _pick_scope(scopes, requested_unit, user, round_.name)
+        except RoundNotClosed as refused:
+            _refuse(str(refused), back=bool(rounds), rates=user.role == ADMIN)
         except ReportRefused as refused:
-            _refuse(str(refused))
-        report = cached_report(work.session, round_, scope.round_unit_id)
+            _refuse(str(refused), back=bool(rounds))
+        try:
+            report = cached_report(work.session, round_, scope.round_unit_id)
+        except StorageError as error:  # not closed after all, or a damaged stored report
+            _refuse(escape(str(error)))
         instrument = round_.instrument_version.instrument()
     st.session_state[CHOSEN_KEY] = (chosen_round.id, scope.code)
     _show_in_address(chosen_round.id, scope.code)
@@ -276,10 +290,14 @@ def open_report(title_key: str) -> ReportPage | None:
     return page
 
 
-def _refuse(message: str) -> NoReturn:
-    """Say why the report cannot be shown, offer the default report, and stop the page."""
+def _refuse(message: str, *, back: bool = True, rates: bool = False) -> NoReturn:
+    """Say why the report cannot be shown, offer the default report (and, to admins refused an
+    open round, its response rates), and stop the page."""
     st.error(message)
-    st.page_link(page_path(OVERVIEW_SCRIPT), label=t("report.error.back"))
+    if rates:
+        st.page_link(page_path(ACCESS_SCRIPT), label=t("report.error.rates"))
+    if back:
+        st.page_link(page_path(OVERVIEW_SCRIPT), label=t("report.error.back"))
     st.stop()
 
 
@@ -339,8 +357,6 @@ def _cover(page: ReportPage) -> None:
             k=report.min_group_size,
         )
     )
-    if report.round_status == RoundStatus.OPEN.value:
-        st.warning(t("report.open_round"))
     if report.scope_status == WITHHELD:
         st.warning(t("report.withheld", k=report.min_group_size, scope=escape(report.scope_name)))
     elif report.scope_status == NO_DATA:

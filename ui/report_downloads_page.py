@@ -3,7 +3,8 @@ self-contained HTML page, an XLSX workbook and a CSV of the aggregates.
 
 Each file is drawn from the same report the pages show, restricted to the viewer in the same way
 (`ui.report_context.viewer_report`), so an export never holds a cell a page withholds. The files
-are built only when a button is clicked (``data=`` is a callable, run on the click).
+are built only when a button is clicked (``data=`` is a callable, run on the click). Like the
+pages, they hold the report computed when the round closed; an open round offers no download.
 """
 
 from __future__ import annotations

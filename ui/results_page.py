@@ -4,7 +4,9 @@ everyone (staff are never signed in), linked from the survey's thank-you step.
 Only the agency as a whole, and only published rounds: how many people answered, the domains
 that came out strongest and those to work on, in words, and the actions leadership planned
 (with what became of the actions planned after the round before). Nothing here names a unit,
-and the same disclosure rule holds: an agency with fewer than k responses shows nothing.
+and the same disclosure rule holds: an agency with fewer than k responses shows nothing. The
+numbers are those of the report computed when the round closed (`reports.frozen`); a round
+that is not published, open ones above all, is never chosen, whatever the address says.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@ instrument version, then launch (open), close and publish it.
 
 A round moves draft → open → closed → published and never back. Launching locks what
 DESIGN.md section 5 lists (the instrument version, the units and how many are invited in each,
-the languages and both thresholds), so each step asks for a confirmation first.
+the languages and both thresholds), so each step asks for a confirmation first. Closing also
+computes the round's report, once, and keeps it (`reports.round_close`): results exist only
+from then on.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from instruments.model import KNOWN_LANGUAGES
+from reports.round_close import close_round_now
 from storage.auth_service import SignedInUser
+from storage.engine import database_url, shared_factory
 from storage.errors import StorageError
 from storage.instrument_repo import get_instrument_version, list_instrument_versions
 from storage.models import (
@@ -29,7 +33,6 @@ from storage.models import (
 from storage.organization_repo import UnitNode, get_unit, unit_tree
 from storage.round_service import (
     UnitInvitation,
-    close_round,
     create_round,
     get_round,
     list_rounds,
@@ -37,7 +40,6 @@ from storage.round_service import (
     publish_round,
     round_units_in_order,
 )
-from storage.survey_service import release_comments_of
 from ui.admin_actions import admin_work, done, format_time, indented, show_done, show_refusal
 from ui.i18n import t
 from ui.markdown_text import escape
@@ -49,9 +51,10 @@ SELECTED_KEY = "rounds.selected"
 SELECT_NEXT_KEY = "rounds.select_next"  # a round to select on the next run (one just created)
 CONFIRM_KEY = "rounds.confirm"  # (round id, step) waiting for "yes"
 EDITOR_KEY = "rounds.create.units"
-STEPS = {  # the next step from each status, and the service that takes it
+STEPS = {  # the next step from each status, and the service that takes it (None: closing,
+    # which is more than one transaction: `reports.round_close.close_round_now`)
     RoundStatus.DRAFT.value: ("open", open_round),
-    RoundStatus.OPEN.value: ("close", close_round),
+    RoundStatus.OPEN.value: ("close", None),
     RoundStatus.CLOSED.value: ("publish", publish_round),
 }
 
@@ -245,13 +248,18 @@ def next_step(signed: SignedInUser, round_: RoundView) -> None:
         return
     st.session_state.pop(CONFIRM_KEY, None)
     try:
-        with admin_work(signed, write=True) as work:
-            stored = get_round(work.session, work.organization, round_.id)
-            move(work.session, stored, user=work.admin)
-            status = stored.status
-        if step == "close":  # closing released the last responses; their comments now follow
+        if move is None:  # close, scrub what the database keeps, compute the report once
+            with admin_work(signed) as work:
+                organization, admin = work.organization, work.admin
+            with st.spinner(t("report.computing")):
+                closed = close_round_now(shared_factory(database_url()), organization,
+                                         round_.id, user=admin)
+            status = closed.status
+        else:
             with admin_work(signed, write=True) as work:
-                release_comments_of(work.session, round_.id)
+                stored = get_round(work.session, work.organization, round_.id)
+                move(work.session, stored, user=work.admin)
+                status = stored.status
     except StorageError as error:
         show_refusal(error)
     else:

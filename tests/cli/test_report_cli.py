@@ -14,17 +14,26 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from cli import app
+from reports.frozen import freeze_closed_rounds, frozen_report
+from scoring.disclosure import WITHHELD
 from storage.bootstrap import initialize
-from storage.engine import make_engine
-from storage.models import AuditEvent
+from storage.engine import make_engine, session_factory, transaction
+from storage.models import AuditEvent, Response, Round
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
+    """The demo with its closed rounds' reports frozen (`reports.frozen`)."""
     path = tmp_path_factory.mktemp("report-cli") / "demo.db"
     initialize(f"sqlite:///{path}", demo=True)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with transaction(session_factory(engine), write=True) as session:
+            freeze_closed_rounds(session)
+    finally:
+        engine.dispose()
     return path
 
 
@@ -154,15 +163,21 @@ def test_responses_export_is_anonymized_and_audited(db, tmp_path):
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0][:4] == ["unit", "role", "language", "mode"]
-    assert len(rows) == 77
-    assert not {r[0] for r in rows[1:]} & {"South Family Support", "South Intake & Assessment"}
     assert (tmp_path / "responses.codebook.csv").exists()
     engine = make_engine(db)
     try:
         with engine.connect() as connection:
             actions = connection.scalars(sa.select(AuditEvent.action)).all()
+            stored = connection.scalar(sa.select(sa.func.count()).select_from(Response).where(
+                Response.round_id == 3))
+        with transaction(session_factory(engine)) as session:
+            report = frozen_report(session, session.get(Round, 3))
     finally:
         engine.dispose()
+    assert len(rows) == 1 + stored, "every response, once"
+    withheld = {cell.name for cell in report.units if cell.status == WITHHELD}
+    assert withheld, "the demo has a withheld unit"
+    assert not {r[0] for r in rows[1:]} & withheld, "no row is labelled with a withheld unit"
     assert "responses.export" in actions
 
 
