@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -339,6 +340,26 @@ def test_closing_freezes_the_report_of_the_agency_and_of_every_unit_once(spring)
     assert stored_reports(spring) == stored, "a second close changes nothing"
 
 
+@pytest.mark.parametrize("door", ["rounds page", "tisa round close"])
+def test_closing_from_the_rounds_page_or_the_command_line_freezes_the_report(spring, door):
+    if door == "rounds page":
+        at = open_page(spring, "rounds_page.py")
+        at.selectbox(key="rounds.selected").set_value(spring.round_id).run()
+        at.button(key="rounds.close").click().run()
+        at.button(key="rounds.close.yes").click().run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+    else:
+        result = cli("round", "close", str(spring.round_id))
+        assert result.exit_code == 0, result.output
+        assert "is now closed" in result.stdout
+    with transaction(spring.factory) as session:
+        round_ = round_of(session, spring)
+        assert round_.status == RoundStatus.CLOSED.value
+        expected = {AGENCY, *(unit.id for unit in round_.units)}
+    assert set(stored_reports(spring)) == expected
+
+
 def cli_files(spring: Spring, folder: Path, name: str, output: str, *extra: str
               ) -> dict[str, bytes]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -481,6 +502,41 @@ def test_a_round_closed_before_reports_were_frozen_is_frozen_on_first_read(sprin
     with transaction(spring.factory) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(RoundReport).where(
             RoundReport.round_id == first.id)) == units + 1
+
+
+def test_two_first_readers_at_once_get_the_one_report_that_was_stored(spring):
+    """Two processes read an unfrozen round at the same moment: both compute it, one stores
+    it (the unique key on round and scope), and both show what was stored."""
+    with transaction(spring.factory) as session:
+        first = min(session.scalars(sa.select(Round).where(
+            Round.status == RoundStatus.PUBLISHED.value)), key=lambda r: r.opens_on).id
+    start = threading.Barrier(2)
+    shown: list[str] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        engine = make_engine(spring.url)
+        try:
+            with transaction(session_factory(engine)) as session:
+                round_ = session.get(Round, first)
+                start.wait(timeout=30)
+                shown.append(encode_report(results_only(frozen_report(session, round_))))
+        except BaseException as exc:  # handed to the test below
+            failures.append(exc)
+        finally:
+            engine.dispose()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=300)
+    assert not failures, failures
+    with transaction(spring.factory) as session:
+        stored = session.execute(sa.select(RoundReport.report).where(
+            RoundReport.round_id == first, RoundReport.scope_key == AGENCY)).scalars().all()
+    assert len(stored) == 1
+    assert shown == [stored[0], stored[0]]
 
 
 def test_every_field_of_the_report_can_be_frozen_and_read_back():
