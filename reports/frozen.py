@@ -19,6 +19,7 @@ The promise (DESIGN.md section 6, "No live results; frozen reports"), kept here:
   was computed at close, byte for byte, whatever happens later. Action items are not results
   but the plan made from them: they are attached when the report is read (`attach_actions`),
   from the live table, so planning after close shows up without changing a single result.
+  The stored report's `round_status` is the status it was computed in ("closed").
 
 The codec (`encode_report`, `decode_report`) is generic: it follows the type hints of the frozen
 dataclasses of `reports.builder` (``Report`` and everything in it), so a field added there is
