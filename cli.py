@@ -147,6 +147,13 @@ def init(
         storage_failure(exc)
     for line in report.lines():
         typer.echo(line)
+    if demo:  # the demo's rounds were closed in storage: compute and keep their results now
+        from reports.frozen import freeze_closed_rounds
+
+        with unit_of_work() as session:
+            frozen = freeze_closed_rounds(session)
+        if frozen:
+            typer.echo(f"results of {frozen} closed round(s) computed and kept")
     if report.admin is None and not has_admin():
         typer.echo(
             "no admin yet: add one with `tisa init --admin-user NAME` "

@@ -65,6 +65,7 @@ from scoring.disclosure import (
 )
 from scoring.matrix import domain_scores, key_items
 from scoring.reliability import FLAG_TOO_FEW
+from storage.errors import Conflict
 from storage.models import Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
@@ -75,16 +76,25 @@ STRENGTHS = PRIORITIES = 3
 RESULT_STATUSES = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
 
 
-class RoundNotClosed(Exception):
-    """Results of a round are computed only once it is closed (no live results)."""
+class ResultsNotReady(Conflict):
+    """The round is a draft or open: it has no results yet, for anybody (no live results)."""
 
-    def __init__(self, round_: Round) -> None:
-        super().__init__(
-            f"round {round_.name!r} is {round_.status}: results are computed when it closes; "
-            "until then only response rates are shown"
-        )
-        self.round_name = round_.name
-        self.status = round_.status
+    def __init__(self, round_name: str, status: str) -> None:
+        self.round_name = round_name
+        self.status = status
+        if status == RoundStatus.OPEN.value:
+            message = (f"round {round_name!r} is open: results are computed when it closes; "
+                       "until then only response rates are shown")
+        else:
+            message = (f"round {round_name!r} has not opened yet: results are computed when "
+                       "it closes")
+        super().__init__(message)
+
+
+def require_results(round_: Round) -> None:
+    """Raise `ResultsNotReady` unless `round_` is closed or published."""
+    if round_.status not in RESULT_STATUSES:
+        raise ResultsNotReady(round_.name, round_.status)
 
 
 @dataclass(frozen=True)
@@ -361,9 +371,8 @@ def _domain_columns(instrument: Instrument) -> list[slice]:
 def round_data(session: Session, round_: Round) -> RoundData:
     """Read the round once and decide the disclosure of every number of every scope.
 
-    Raises `RoundNotClosed` for a draft or open round: nobody sees results while it runs."""
-    if round_.status not in RESULT_STATUSES:
-        raise RoundNotClosed(round_)
+    Raises `ResultsNotReady` for a draft or open round: nobody sees results while it runs."""
+    require_results(round_)
     instrument = round_.instrument_version.instrument()
     tree = round_tree(round_, round_.organization.name)
     responses = round_responses(session, round_, tuple(instrument.item_ids()))

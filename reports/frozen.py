@@ -4,7 +4,8 @@ The promise (DESIGN.md section 6, "No live results; frozen reports"), kept here:
 
 - **Nobody reads results of a round that is not closed.** `frozen_report` (and
   `reports.report_cache.cached_report`, which every page uses) refuses a draft or open round
-  with `ResultsNotReady`, before anything of its responses is read; so does `freeze_round`.
+  with `reports.builder.ResultsNotReady`, before anything of its responses is read; so does
+  `freeze_round`.
   While a round is open only its response rates are shown (`storage.round_service`).
 - **Computed once.** The report of the agency and of every unit of the round's snapshot is
   built from one reading of the closed round (`reports.builder.build_round_reports`) and each
@@ -50,30 +51,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reports.action_views import action_views
-from reports.builder import AGENCY, Report, build_round_reports
+from reports.builder import AGENCY, Report, build_round_reports, require_results
+from reports.builder import RESULT_STATUSES as FINISHED
 from storage.engine import WRITE_TRANSACTION_OPTION, session_factory, transaction
 from storage.errors import Conflict, StorageError
-from storage.models import Round, RoundReport, RoundStatus
-
-FINISHED = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
-
+from storage.models import Round, RoundReport
 
 # -- refusals ----------------------------------------------------------------------------------
-
-
-class ResultsNotReady(Conflict):
-    """The round is a draft or open: it has no results yet, for anybody."""
-
-    def __init__(self, round_name: str, status: str) -> None:
-        self.round_name = round_name
-        self.status = status
-        if status == RoundStatus.OPEN.value:
-            message = (f"round {round_name!r} is open: results are computed when it closes; "
-                       "until then only response rates are shown")
-        else:
-            message = (f"round {round_name!r} has not opened yet: results are computed when "
-                       "it closes")
-        super().__init__(message)
 
 
 class AlreadyFrozen(Conflict):
@@ -82,12 +66,6 @@ class AlreadyFrozen(Conflict):
 
 class FrozenReportDamaged(StorageError):
     """A stored report does not match its SHA-256 or cannot be read by this version of tisa."""
-
-
-def require_results(round_: Round) -> None:
-    """Raise `ResultsNotReady` unless `round_` is closed or published."""
-    if round_.status not in FINISHED:
-        raise ResultsNotReady(round_.name, round_.status)
 
 
 # -- the codec ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ never changes once written. Action items are plans, not results: they are attach
 read, as they stand. The cache holds plain frozen data, the same for every viewer: disclosure
 control never depends on who is looking.
 
-A draft or open round has no report: `cached_report` raises `reports.frozen.ResultsNotReady`
+A draft or open round has no report: `cached_report` raises `reports.builder.ResultsNotReady`
 before anything of it is read.
 """
 
@@ -31,7 +31,7 @@ _entries: OrderedDict[tuple, Report] = OrderedDict()
 def cached_report(session: Session, round_: Round, scope_unit_id: int | None = None) -> Report:
     """The frozen report of the closed round `round_` for the scope, with today's actions.
 
-    Raises `reports.frozen.ResultsNotReady` for a draft or open round."""
+    Raises `reports.builder.ResultsNotReady` for a draft or open round."""
     stored = stored_report(session, round_, scope_unit_id, text=False)
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
     key = (url, round_.id, scope_unit_id, stored.sha256)

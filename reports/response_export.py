@@ -46,7 +46,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from reports.builder import AGENCY, _own_counts, round_tree
+from reports.builder import AGENCY, _own_counts, require_results, round_tree
 from reports.words import word
 from scoring.disclosure import SHOWN, disclose
 from scoring.k_anonymity import k_anonymize
@@ -139,6 +139,7 @@ def _nearest_shown(parent: np.ndarray, shown: np.ndarray) -> np.ndarray:
 
 def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses:
     """The round's responses, anonymized as the module docstring says."""
+    require_results(round_)  # closed rounds only: nothing of an open round is read
     instrument = round_.instrument_version.instrument()
     item_ids = tuple(instrument.item_ids())
     responses = round_responses(session, round_, item_ids)

@@ -298,9 +298,12 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
     },
     "admin.rounds.explain.close": {
         "en": "**Next: close.** After closing, no answer is accepted, not even a draft in "
-        "progress.",
+        "progress. Closing computes the results once, from every answer, and keeps them: "
+        "until then nobody, leadership included, sees any score of the round.",
         "es": "**Siguiente paso: cerrar.** Tras el cierre no se acepta ninguna respuesta, ni "
-        "siquiera un borrador a medias.",
+        "siquiera un borrador a medias. Al cerrar se calculan los resultados una sola vez, con "
+        "todas las respuestas, y se guardan: hasta entonces nadie, tampoco la dirección, ve "
+        "ninguna puntuación de la ronda.",
     },
     "admin.rounds.explain.publish": {
         "en": "**Next: publish.** Staff can then read the summary of what was heard.",

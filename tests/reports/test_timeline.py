@@ -30,10 +30,9 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from cli import app
-from reports.builder import AGENCY
+from reports.builder import AGENCY, ResultsNotReady
 from reports.frozen import (
     AlreadyFrozen,
-    ResultsNotReady,
     attach_actions,
     decode_report,
     digest,
