@@ -66,7 +66,7 @@ from scoring.disclosure import (
 from scoring.matrix import domain_scores, key_items
 from scoring.reliability import FLAG_TOO_FEW
 from storage.errors import Conflict
-from storage.models import Round, RoundStatus
+from storage.models import ResponseMode, Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
 
@@ -304,6 +304,13 @@ def _own_counts(tree: RoundTree, responses: RoundResponses) -> tuple[np.ndarray,
     return np.bincount(cells, minlength=len(tree.keys)), cells
 
 
+def _web_parts(
+    cell_of: np.ndarray, counted: np.ndarray, web: np.ndarray, n_cells: int
+) -> np.ndarray:
+    """(measures, 1, cells): the web responses among those counted for each measure."""
+    return _own_by_cell(cell_of, (counted & web[:, None]).astype(float), n_cells)[:, None, :]
+
+
 def _own_by_cell(cell_of: np.ndarray, weights: np.ndarray, n_cells: int) -> np.ndarray:
     """(measures, cells) sums of `weights` (respondents × measures) over each cell's own
     respondents."""
@@ -344,6 +351,7 @@ class RoundData:
     domains: MeasureDisclosure  # by scored respondents, one row per domain
     items: MeasureDisclosure  # by answers, one row per item (instrument order)
     flagged: Disclosure  # the count of flagged responses
+    web: np.ndarray  # each response: came in on the web (not a paper form)
     roles: RoleData
 
 
@@ -376,10 +384,9 @@ def round_data(session: Session, round_: Round) -> RoundData:
     instrument = round_.instrument_version.instrument()
     tree = round_tree(round_, round_.organization.name)
     responses = round_responses(session, round_, tuple(instrument.item_ids()))
-    own, cell_of = _own_counts(tree, responses)
     k = round_.min_group_size
     n_cells = len(tree.keys)
-    cells = disclose(tree.parent, own, k)
+    cells, cell_of, web = unit_disclosure(tree, responses, k)
     keyed = _keyed(instrument, responses.values)
     columns = _domain_columns(instrument)
     scores = np.column_stack(
@@ -388,12 +395,13 @@ def round_data(session: Session, round_: Round) -> RoundData:
     scored = np.isfinite(scores)
     answered = np.isfinite(keyed)
     domains = disclose_measures(
-        tree.parent, _own_by_cell(cell_of, scored.astype(float), n_cells), k, cells=cells
+        tree.parent, _own_by_cell(cell_of, scored.astype(float), n_cells), k, cells=cells,
+        parts=_web_parts(cell_of, scored, web, n_cells),
     )
     linked = tuple(tuple(range(c.start, c.stop)) for c in columns)
     items = disclose_measures(
         tree.parent, _own_by_cell(cell_of, answered.astype(float), n_cells), k,
-        cells=cells, linked=linked,
+        cells=cells, linked=linked, parts=_web_parts(cell_of, answered, web, n_cells),
     )
     flags = np.array([bool(f) for f in responses.quality_flags], dtype=float)
     flagged = disclose(
@@ -401,17 +409,35 @@ def round_data(session: Session, round_: Round) -> RoundData:
         np.bincount(cell_of, weights=flags, minlength=n_cells).astype(np.int64),
         k,
         withheld=cells.status != SHOWN,
+        parts=_own_by_cell(cell_of, flags * web, n_cells),
     )
     return RoundData(
         round_=round_, instrument=instrument, tree=tree, responses=responses,
         cell_of=cell_of, keyed=keyed, scores=scores, cells=cells, domains=domains,
-        items=items, flagged=flagged,
-        roles=_role_data(responses, scored, domains, k),
+        items=items, flagged=flagged, web=web,
+        roles=_role_data(responses, scored, web, domains, k),
     )
 
 
+def unit_disclosure(
+    tree: RoundTree, responses: RoundResponses, k: int
+) -> tuple[Disclosure, np.ndarray, np.ndarray]:
+    """The decision about the round's cells (by responses), each response's cell, and which
+    responses came in on the web. Web responses are a part of their own: whoever typed in the
+    paper forms knows those, so what is left when they are subtracted must be no one or at
+    least k people too (`scoring.disclosure.disclose`, ``parts``)."""
+    own, cell_of = _own_counts(tree, responses)
+    web = np.array([mode == ResponseMode.WEB.value for mode in responses.modes], dtype=bool)
+    parts = _own_by_cell(cell_of, web.astype(float), len(tree.keys))
+    return disclose(tree.parent, own, k, parts=parts), cell_of, web
+
+
 def _role_data(
-    responses: RoundResponses, scored: np.ndarray, domains: MeasureDisclosure, k: int
+    responses: RoundResponses,
+    scored: np.ndarray,
+    web: np.ndarray,
+    domains: MeasureDisclosure,
+    k: int,
 ) -> RoleData:
     """The role breakdown is a tree of its own: the agency at the root (own count: who gave
     no role), one child per role; the agency's own decisions (cell 0 of the unit tree) carry
@@ -422,12 +448,12 @@ def _role_data(
                   dtype=np.int64)
     parent = np.array([-1] + [0] * len(RESPONDENT_ROLES))
     own = np.bincount(of, minlength=len(names))
-    cells = disclose(parent, own, k)
+    cells = disclose(parent, own, k, parts=_own_by_cell(of, web.astype(float), len(names)))
     root_withheld = np.zeros((scored.shape[1], len(names)), dtype=bool)
     root_withheld[:, 0] = domains.status[:, 0] != SHOWN
     role_domains = disclose_measures(
         parent, _own_by_cell(of, scored.astype(float), len(names)), k,
-        cells=cells, withheld=root_withheld,
+        cells=cells, withheld=root_withheld, parts=_web_parts(of, scored, web, len(names)),
     )
     return RoleData(names=names, of=of, cells=cells, domains=role_domains)
 
@@ -868,11 +894,13 @@ def _comparable_scores(
     scores = np.column_stack(columns) if columns else np.empty((data.responses.n, 0))
     decision = None
     if domain_ids:
+        scored = np.isfinite(scores)
         decision = disclose_measures(
             data.tree.parent,
-            _own_by_cell(data.cell_of, np.isfinite(scores).astype(float), len(data.tree.keys)),
+            _own_by_cell(data.cell_of, scored.astype(float), len(data.tree.keys)),
             data.round_.min_group_size,
             cells=data.cells,
+            parts=_web_parts(data.cell_of, scored, data.web, len(data.tree.keys)),
         )
     return _Comparable(data, domain_ids, scores, decision)
 

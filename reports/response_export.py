@@ -8,8 +8,9 @@ is the same whichever way the people of withheld units are split between them. I
 as follows.
 
 - **Units as the reports show them.** On the round's tree with the agency at its root
-  (`reports.builder.round_tree`, the counts of `reports.builder._own_counts`), the unit-level
-  disclosure of the reports (`scoring.disclosure.disclose`) decides which units are shown;
+  (`reports.builder.round_tree`), the unit-level disclosure of the reports
+  (`reports.builder.unit_disclosure`, web responses counted as a part) decides which units
+  are shown;
   each response carries the label of its nearest shown unit (itself or an ancestor). A shown
   unit's label then covers its own responses and those of the withheld units below it that no
   smaller shown unit covers, which complementary suppression makes 0 or at least k, and no
@@ -46,9 +47,9 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from reports.builder import AGENCY, _own_counts, require_results, round_tree
+from reports.builder import AGENCY, require_results, round_tree, unit_disclosure
 from reports.words import word
-from scoring.disclosure import SHOWN, disclose
+from scoring.disclosure import SHOWN, nearest_shown
 from scoring.k_anonymity import k_anonymize
 from storage.models import Response, Round
 from storage.response_repo import round_responses
@@ -127,16 +128,6 @@ def _described(session: Session, round_: Round, unit_ids: np.ndarray) -> _Descri
     )
 
 
-def _nearest_shown(parent: np.ndarray, shown: np.ndarray) -> np.ndarray:
-    """For each cell of a tree in tree order (parents first), its nearest shown cell (itself
-    or an ancestor); −1 when none is shown."""
-    nearest = np.full(parent.shape[0], -1, dtype=np.int64)
-    for i in range(parent.shape[0]):
-        up = int(parent[i])
-        nearest[i] = i if shown[i] else (nearest[up] if up >= 0 else -1)
-    return nearest
-
-
 def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses:
     """The round's responses, anonymized as the module docstring says."""
     require_results(round_)  # closed rounds only: nothing of an open round is read
@@ -149,10 +140,10 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
         raise RuntimeError("the round's tree must have the agency at its root")
     k = round_.min_group_size
     n_cells = len(tree.keys)
-    own, cells = _own_counts(tree, responses)
-    cells = np.asarray(cells, dtype=np.int64)
-    shown = disclose(tree.parent, own, k).status == SHOWN
-    nearest = _nearest_shown(np.asarray(tree.parent), shown)
+    decision, cells, _ = unit_disclosure(tree, responses, k)
+    own = np.bincount(cells, minlength=n_cells)
+    shown = decision.status == SHOWN
+    nearest = nearest_shown(tree.parent, shown)
     label = nearest[cells] if responses.n else np.empty(0, dtype=np.int64)
     placed = np.flatnonzero(label >= 0)  # none only when the whole round is below k
     own_label = np.bincount(label[placed], minlength=n_cells)

@@ -234,7 +234,12 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 def disclose(
-    parent: ArrayLike, own_counts: ArrayLike, k: int, *, withheld: ArrayLike | None = None
+    parent: ArrayLike,
+    own_counts: ArrayLike,
+    k: int,
+    *,
+    withheld: ArrayLike | None = None,
+    parts: ArrayLike | None = None,
 ) -> Disclosure:
     """Decide for every cell of a tree whether it is shown, withheld, or has no data.
 
@@ -250,6 +255,11 @@ def disclose(
         Cells that must be withheld whatever their count, because another decision withheld
         them (e.g. a unit withheld as a whole, for one item of it). They are treated like
         any withheld cell: complementary suppression protects them too.
+    parts : array_like of int, shape (n_parts, n_cells), optional
+        Own counts of sub-populations whose contents some reader may know apart from the rest
+        (e.g. web responses, apart from the paper forms an admin typed in). Every shown cell,
+        and every difference the rule below guards, must also hold 0 or at least k of each
+        part, so that a reader who subtracts what they know still faces k people or none.
 
     Returns
     -------
@@ -319,7 +329,20 @@ def disclose(
                 f"withheld has shape {forced.shape}; give one flag per cell ({n_cells})"
             )
     complementary = "withheld so that a smaller withheld group cannot be worked out from the totals"
-    shown = (counts >= threshold) & ~forced
+    part_counts = np.zeros((0, n_cells), dtype=np.int64)
+    if parts is not None:
+        part_own = np.asarray(parts)
+        if part_own.ndim != 2 or part_own.shape[1] != n_cells:
+            raise ScoringError(f"parts must be shaped (parts, {n_cells} cells)")
+        part_own = np.stack([_counts(row, n_cells) for row in part_own]) if len(part_own) else (
+            part_own.astype(np.int64)
+        )
+        if (part_own > own).any():
+            raise ScoringError("a part cannot count more responses than its cell's own count")
+        part_counts = np.stack([_subtree_counts(parents, depth, row) for row in part_own]) if (
+            len(part_own)) else part_counts
+    part_ok = ((part_counts == 0) | (part_counts >= threshold)).all(axis=0)
+    shown = (counts >= threshold) & ~forced & part_ok
     status = np.where(counts == 0, NO_DATA, np.where(shown, SHOWN, WITHHELD)).astype(object)
     reason = np.where(
         counts == 0,
@@ -349,7 +372,10 @@ def disclose(
         while True:
             front = frontier(int(cell))
             residual = int(counts[cell] - counts[front].sum()) if front else int(counts[cell])
-            if residual == 0 or residual >= threshold:
+            part_residual = part_counts[:, cell] - part_counts[:, front].sum(axis=1)
+            if (residual == 0 or residual >= threshold) and (
+                (part_residual == 0) | (part_residual >= threshold)
+            ).all():
                 break
             smallest = counts[front].min()
             for node in front:
@@ -436,6 +462,7 @@ def disclose_measures(
     cells: Disclosure,
     linked: tuple[tuple[int, ...], ...] = (),
     withheld: ArrayLike | None = None,
+    parts: ArrayLike | None = None,
 ) -> MeasureDisclosure:
     """Decide every number of every cell: one measure (an item's answers, a domain's scored
     respondents) at a time, on the whole tree, within the decision about the cells themselves.
@@ -458,6 +485,8 @@ def disclose_measures(
     withheld : array_like of bool, shape (n_measures, n_cells), optional
         Numbers withheld by a decision made elsewhere (e.g. the agency's domain mean, for the
         role breakdown of that domain).
+    parts : array_like of int, shape (n_measures, n_parts, n_cells), optional
+        For each measure, the own counts of sub-populations (see :func:`disclose`).
 
     Returns
     -------
@@ -472,8 +501,9 @@ def disclose_measures(
     (then what a reader could work out from the group's combined numbers rests on at least
     k people): otherwise the group's shown member with the fewest answers is withheld too
     (of several tied, the first in the group's order, which is fixed by the instrument, so
-    the decision never depends on the order of the data). That withholding is fed back into the tree decision of that measure, and both rules
-    are applied again until nothing changes; only withholding is ever added, so this ends.
+    the decision never depends on the order of the data). That withholding is fed back into
+    the tree decision of that measure, and both rules are applied again until nothing
+    changes; only withholding is ever added, so this ends.
     """
     parents, _, _ = _tree(parent)
     n_cells = parents.shape[0]
@@ -494,7 +524,10 @@ def disclose_measures(
     dirty = set(range(own.shape[0]))
     while dirty:
         for m in sorted(dirty):
-            decisions[m] = disclose(parents, own[m], threshold, withheld=forced[m])
+            decisions[m] = disclose(
+                parents, own[m], threshold, withheld=forced[m],
+                parts=None if parts is None else np.asarray(parts)[m],
+            )
         dirty = set()
         for group in linked:
             if len(group) < 2:

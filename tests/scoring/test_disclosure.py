@@ -386,3 +386,28 @@ def test_nearest_shown_groups_each_cell_with_its_nearest_shown_ancestor():
     parent = [-1, 0, 1, 1, 0]
     assert nearest_shown(parent, [True, False, True, False, False]).tolist() == [0, 0, 2, 0, 0]
     assert nearest_shown(parent, [False] * 5).tolist() == [-1] * 5
+
+
+@given(trees(max_cells=10, max_count=12), st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_part_a_reader_knows_apart_is_protected_like_the_whole(case, data):
+    """The attack of padding: a reader knows the paper forms (they typed them) and subtracts
+    them; the web responses left in every shown cell, and in every difference of shown cells,
+    must be none or at least k."""
+    parent, own, k = case
+    web = np.array([data.draw(st.integers(0, int(n))) for n in own])
+    decision = disclose(parent, own, k, parts=[web])
+    web_counts = np.zeros(len(parent), dtype=int)
+    for cell in range(len(parent)):  # subtree sums, brute force
+        node = cell
+        while node != -1:
+            web_counts[node] += web[cell]
+            node = parent[node]
+    shown = decision.status == SHOWN
+    for cell in np.flatnonzero(shown):
+        assert web_counts[cell] == 0 or web_counts[cell] >= k
+        below = _nearest_shown_below(parent, shown, cell)
+        residual = web_counts[cell] - web_counts[below].sum()
+        assert residual == 0 or residual >= k
+        total_residual = decision.counts[cell] - decision.counts[below].sum()
+        assert total_residual == 0 or total_residual >= k
