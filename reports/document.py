@@ -6,6 +6,12 @@ mark the same withheld cells. Numbers are rounded here, where they become text, 
 else. A withheld group's row carries the word "withheld" and no number at all; a group without
 responses carries "no data"; the two are never confused.
 
+Every number has its own disclosure (`reports.builder`): a withheld number is never printed,
+and its place says why in words, telling the three reasons apart ("fewer than k answered",
+"withheld to protect a smaller group", "no data"; `reports.words.reason_text`). Whole rows
+(a unit, a role, a domain, a change) carry the full reason; single cells inside a shown row
+carry the short form, explained in the table's caption.
+
 The plain-language readings of the statistics (DESIGN.md sections 7 and 8):
 
 - reliability, from Cronbach's alpha: ≥ .80 "items hang together well", ≥ .70 "acceptable",
@@ -22,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from reports.builder import AGENCY, ActionView, ChangeResult, DomainResult, Report
+from reports.builder import AGENCY, ActionView, ChangeResult, DomainResult, ItemResult, Report
 from reports.figures import (
     Chart,
     change_chart,
@@ -37,11 +43,13 @@ from reports.words import (
     long_date,
     number,
     percent,
+    reason_text,
     role_name,
     verdict_name,
+    withheld_words,
     word,
 )
-from scoring.disclosure import SHOWN, WITHHELD
+from scoring.disclosure import BELOW_K, NO_DATA, NO_RESPONSES, SHOWN, WITHHELD
 from scoring.reliability import FLAG_TOO_FEW
 
 ALPHA_GOOD = 0.80
@@ -130,8 +138,13 @@ class Document:
 # -- words for statistics --------------------------------------------------------------------
 
 
-def reliability_words(domain: DomainResult, lang: str) -> str:
-    """How far the domain's items can be trusted to measure one thing, in words."""
+def reliability_words(domain: DomainResult, lang: str, k: int | None = None) -> str:
+    """How far the domain's items can be trusted to measure one thing, in words. A shown
+    domain whose reliability is withheld (fewer than k answered every item) says so."""
+    if domain.status != SHOWN:
+        return word("dash", lang)
+    if domain.n_complete is None:
+        return word("rel.withheld", lang, k=k if k is not None else "k")
     if domain.alpha is None or FLAG_TOO_FEW in domain.reliability_flags:
         return word("rel.too_few", lang, n=domain.n_complete, min=MIN_COMPLETE)
     if domain.alpha >= ALPHA_GOOD:
@@ -185,10 +198,25 @@ def _title(d: dict[str, str], lang: str) -> str:
     return d.get(lang) or d.get("en") or next(iter(d.values()), "")
 
 
-def withheld_row(name: str, lang: str, status: str, indent: int = 0) -> Row:
-    """A row for a group that is not shown: its name and one word, never a number."""
-    text = word("withheld", lang) if status == WITHHELD else word("no_data", lang)
-    return Row((name,), status=status, indent=indent, span=text)
+def withheld_text(status: str, reason: str, lang: str, k: int) -> str:
+    """What stands in place of a withheld group's numbers: "withheld: fewer than k
+    answered", "withheld to protect a smaller group" or "no data" (never a number)."""
+    if status == NO_DATA or reason == NO_RESPONSES:
+        return withheld_words(NO_RESPONSES, lang, k)
+    return withheld_words(reason, lang, k)  # an unknown reason reads "withheld"
+
+
+def cell_text(reason: str, lang: str, k: int) -> str:
+    """A single withheld number inside a shown row, in a table cell: the short reason."""
+    return reason_text(reason, lang, k, short=True)
+
+
+def withheld_row(name: str, lang: str, status: str, indent: int = 0, *, reason: str = "",
+                 k: int = 0, cells: tuple[str, ...] = ()) -> Row:
+    """A row for a group that is not shown: its name (and `cells` that are no statistic of
+    it) and its reason in words, never a number of it."""
+    return Row((name, *cells), status=status if status != SHOWN else WITHHELD, indent=indent,
+               span=withheld_text(status, reason, lang, k))
 
 
 # -- the document ----------------------------------------------------------------------------
@@ -225,7 +253,8 @@ def _cover(report: Report, lang: str) -> tuple[Block, ...]:
     if report.n_responses is not None:
         responses = str(report.n_responses)
     elif report.scope_status == WITHHELD:
-        responses = word("cover.responses_withheld", lang, k=k)
+        responses = word("cover.responses_withheld", lang,
+                         reason=reason_text(report.scope_reason, lang, k))
     else:
         responses = word("no_data", lang)
     if report.response_rate is not None:
@@ -264,7 +293,8 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     k = report.min_group_size
     blocks: list[Block] = []
     if report.scope_status == WITHHELD:
-        blocks.append(Paragraph(word("sum.withheld", lang, scope=report.scope_name, k=k)))
+        blocks.append(Paragraph(word("sum.withheld", lang, scope=report.scope_name,
+                                     reason=reason_text(report.scope_reason, lang, k))))
         return Section("summary", word("sec.summary", lang), tuple(blocks))
     if not report.shown or not report.domains:
         blocks.append(Paragraph(word("sum.no_data", lang, scope=report.scope_name)))
@@ -288,6 +318,11 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     if report.priorities:
         points.append(word("sum.priorities", lang,
                            domains=listing([described(i) for i in report.priorities], lang)))
+    hidden = [d for d in report.domains if d.status != SHOWN]
+    if hidden:
+        points.append(word("sum.withheld_domains", lang, domains=listing(
+            [f"{titles[d.domain_id]} ({reason_text(d.reason, lang, k)})" for d in hidden],
+            lang)))
     if report.change:
         by = {v: [titles.get(c.domain_id, c.domain_id) for c in report.change if c.verdict == v]
               for v in ("improved", "declined", "no clear change")}
@@ -295,6 +330,10 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
                            improved=listing(by["improved"], lang),
                            declined=listing(by["declined"], lang),
                            same=len(by["no clear change"])))
+        held = [f"{titles.get(c.domain_id, c.domain_id)} ({reason_text(c.reason, lang, k)})"
+                for c in report.change if c.verdict == WITHHELD]
+        if held:
+            points.append(word("sum.change_withheld", lang, domains=listing(held, lang)))
     elif report.previous_round_name is not None:
         points.append(word("sum.no_change_group", lang, previous=report.previous_round_name))
     caution = [titles[d.domain_id] for d in report.domains
@@ -328,6 +367,10 @@ def _domain_section(report: Report, lang: str) -> Section:
     chart = domain_scores_chart(report, lang)
     rows = []
     for d in report.domains:
+        if d.status != SHOWN:
+            rows.append(withheld_row(_title(d.title, lang), lang, d.status, reason=d.reason,
+                                     k=report.min_group_size))
+            continue
         rows.append(Row((
             _title(d.title, lang), str(d.n_scored), number(d.mean, lang, 2),
             ci_text(d.ci, lang, 2), number(d.sd, lang, 2), percent(d.pct_favorable, lang),
@@ -343,7 +386,10 @@ def _domain_section(report: Report, lang: str) -> Section:
     ))
 
 
-def _change_row(c: ChangeResult, title: str, lang: str) -> Row:
+def _change_row(c: ChangeResult, title: str, lang: str, k: int) -> Row:
+    if c.verdict == WITHHELD:
+        return withheld_row(title, lang, WITHHELD, reason=c.reason, k=k,
+                            cells=(word("n_of_m", lang, n=c.n_items_compared, m=c.n_items),))
     return Row((
         title, word("n_of_m", lang, n=c.n_items_compared, m=c.n_items),
         number(c.mean_before, lang, 2), number(c.mean_after, lang, 2),
@@ -361,7 +407,8 @@ def _change_section(report: Report, lang: str, titles: dict[str, str]) -> Sectio
             (word("col.domain", lang), word("col.items", lang), word("col.before", lang),
              word("col.after", lang), word("col.diff", lang), word("col.ci", lang),
              word("col.g", lang), word("col.p_adj", lang), word("col.verdict", lang)),
-            tuple(_change_row(c, titles.get(c.domain_id, c.domain_id), lang)
+            tuple(_change_row(c, titles.get(c.domain_id, c.domain_id), lang,
+                              report.min_group_size)
                   for c in report.change),
             word("tab.change", lang, previous=report.previous_round_name),
             (3.8, 1.3, 1, 1, 1, 1.9, 1, 1.1, 1.7),
@@ -372,24 +419,26 @@ def _change_section(report: Report, lang: str, titles: dict[str, str]) -> Sectio
 
 def _trend_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
     points = report.trend
+    k = report.min_group_size
     rows = []
     for d in report.domains:
         cells = [titles[d.domain_id]]
         for p in points:
-            if p.status == WITHHELD:
-                cells.append(word("withheld", lang))
-            elif p.status != SHOWN:
-                cells.append(word("no_data", lang))
+            value = p.means.get(d.domain_id) if p.status == SHOWN else None
+            if value is None:
+                reason = p.reasons.get(d.domain_id, "")
+                if not reason and p.status != WITHHELD:
+                    reason = NO_RESPONSES  # withheld without a reason given: "withheld"
+                cells.append(cell_text(reason, lang, k))
             else:
-                value = p.means.get(d.domain_id)
                 n_items = p.comparable_items.get(d.domain_id, 0)
                 cells.append(number(value, lang, 2) + (
-                    f" ({n_items}/{d.n_items})" if value is not None and n_items < d.n_items
-                    else ""))
+                    f" ({n_items}/{d.n_items})" if n_items < d.n_items else ""))
         rows.append(Row(tuple(cells)))
     table = Table(
         (word("col.domain", lang), *(p.round_name for p in points)), tuple(rows),
-        word("tab.trend", lang), (4.0, *([2.0] * len(points))),
+        word("tab.trend", lang) + " " + word("reason.legend", lang, k=k),
+        (4.0, *([2.0] * len(points))),
         (False, *([True] * len(points))), small=True,
     )
     return Section("trend", word("sec.trend", lang), (
@@ -398,14 +447,20 @@ def _trend_section(report: Report, lang: str, titles: dict[str, str]) -> Section
 
 
 def _reliability_section(report: Report, lang: str) -> Section:
+    k = report.min_group_size
     rows = []
     for d in report.domains:
+        if d.status != SHOWN:
+            rows.append(withheld_row(_title(d.title, lang), lang, d.status, reason=d.reason,
+                                     k=k))
+            continue
         alpha = number(d.alpha, lang, 2)
         if d.alpha_ci is not None:
             alpha += f" ({ci_text(d.alpha_ci, lang, 2)})"
+        complete = str(d.n_complete) if d.n_complete is not None else cell_text(BELOW_K, lang, k)
         rows.append(Row((
-            _title(d.title, lang), str(d.n_complete), alpha, number(d.omega, lang, 2),
-            reliability_words(d, lang), agreement_words(d, lang), icc_words(d, lang),
+            _title(d.title, lang), complete, alpha, number(d.omega, lang, 2),
+            reliability_words(d, lang, k), agreement_words(d, lang), icc_words(d, lang),
         )))
     table = Table(
         (word("col.domain", lang), word("col.n_complete", lang), word("col.alpha", lang),
@@ -434,26 +489,41 @@ def _units_section(report: Report, lang: str, titles: dict[str, str]) -> Section
     rows = []
     for cell in report.units:
         if cell.status != SHOWN:
-            rows.append(withheld_row(cell.name, lang, cell.status, cell.depth))
+            rows.append(withheld_row(cell.name, lang, cell.status, cell.depth,
+                                     reason=cell.reason, k=k))
             continue
         rows.append(Row(
-            (cell.name, str(cell.n), *(number(cell.means.get(i), lang, 1) for i in ids)),
+            (cell.name, str(cell.n), *_means(cell.means, cell.domain_reasons, ids, lang, k)),
             indent=cell.depth,
         ))
     blocks.append(Table(
         (word("col.unit", lang), word("col.n", lang), *ids), tuple(rows),
-        word("tab.units", lang, k=k) + ("" if charted else " " + "; ".join(
+        word("tab.units", lang, k=k) + " " + word("reason.legend", lang, k=k)
+        + ("" if charted else " " + "; ".join(
             f"{i} = {titles.get(i, i)}" for i in ids)),
         (4.6, 0.9, *([0.95] * len(ids))), (False, *([True] * (len(ids) + 1))), small=True,
     ))
     return Section("units", word("sec.units", lang), tuple(blocks))
 
 
+def _means(means: dict[str, float | None], reasons: dict[str, str], ids: list[str],
+           lang: str, k: int) -> tuple[str, ...]:
+    """A shown group's domain means, each withheld one replaced by its short reason."""
+    out = []
+    for i in ids:
+        value = means.get(i)
+        if value is None:
+            out.append(cell_text(reasons.get(i, NO_RESPONSES), lang, k))
+        else:
+            out.append(number(value, lang, 1))
+    return tuple(out)
+
+
 def _roles_section(report: Report, lang: str) -> Section:
     k = report.min_group_size
-    ids = sorted({i for c in report.roles for i in c.means}, key=lambda i: (
-        [d.domain_id for d in report.domains].index(i)
-        if i in [d.domain_id for d in report.domains] else 99, i))
+    order = [d.domain_id for d in report.domains]
+    ids = sorted({i for c in report.roles for i in (*c.means, *c.domain_reasons)},
+                 key=lambda i: (order.index(i) if i in order else 99, i))
     blocks: list[Block] = [Paragraph(word("sec.roles.intro", lang, k=k))]
     if any(c.status == SHOWN for c in report.roles):
         blocks.append(ChartBlock(role_chart(report, lang)))
@@ -461,12 +531,14 @@ def _roles_section(report: Report, lang: str) -> Section:
     for cell in report.roles:
         name = role_name(cell.name, lang)
         if cell.status != SHOWN:
-            rows.append(withheld_row(name, lang, cell.status))
+            rows.append(withheld_row(name, lang, cell.status, reason=cell.reason, k=k))
             continue
-        rows.append(Row((name, str(cell.n), *(number(cell.means.get(i), lang, 1) for i in ids))))
+        rows.append(Row((name, str(cell.n),
+                         *_means(cell.means, cell.domain_reasons, ids, lang, k))))
     blocks.append(Table(
         (word("col.role", lang), word("col.n", lang), *ids), tuple(rows),
-        word("tab.roles", lang, k=k), (4.6, 0.9, *([0.95] * len(ids))),
+        word("tab.roles", lang, k=k) + " " + word("reason.legend", lang, k=k),
+        (4.6, 0.9, *([0.95] * len(ids))),
         (False, *([True] * (len(ids) + 1))), small=True,
     ))
     return Section("roles", word("sec.roles", lang), tuple(blocks))
@@ -475,32 +547,44 @@ def _roles_section(report: Report, lang: str) -> Section:
 def _items_section(report: Report, lang: str, charts: bool) -> Section:
     blocks: list[Block] = [Paragraph(word("sec.items.intro", lang,
                                           high=percent(HIGH_NOT_APPLICABLE, lang)))]
+    k = report.min_group_size
     for d in report.domains:
         blocks.append(Heading(_title(d.title, lang), 2))
+        if d.status != SHOWN:
+            blocks.append(Paragraph(word("fig.withheld_item", lang, what=_title(d.title, lang),
+                                         reason=withheld_words(d.reason, lang, k)), "note"))
         if charts:
             blocks.append(ChartBlock(item_chart(report, d.domain_id, lang)))
-        rows = []
-        for item in d.items:
-            text = _title(item.text, lang)
-            if item.reverse:
-                text += " " + word("fig.items.reverse", lang)
-            na = percent(item.pct_na, lang)
-            if item.pct_na is not None and item.pct_na >= HIGH_NOT_APPLICABLE:
-                na += " " + word("items.high_na", lang)
-            rows.append(Row((
-                item.item_id, text, str(item.n), number(item.mean, lang, 2),
-                percent(item.pct_favorable, lang), na,
-                " / ".join(str(c) for c in item.distribution),
-            )))
+        rows = [_item_row(item, lang, k) for item in d.items]
         blocks.append(Table(
             (word("col.item", lang), word("col.text", lang), word("col.n", lang),
              word("col.mean", lang), word("col.favorable", lang), word("col.na", lang),
              word("col.distribution", lang)),
-            tuple(rows), word("tab.items", lang, domain=_title(d.title, lang)),
+            tuple(rows), word("tab.items", lang, domain=_title(d.title, lang)) + (
+                " " + word("reason.legend", lang, k=k)
+                if any(i.status != SHOWN for i in d.items) else ""),
             (1.3, 6.0, 0.8, 1.0, 1.2, 1.3, 2.0),
             (False, False, True, True, True, True, True), small=True,
         ))
     return Section("items", word("sec.items", lang), tuple(blocks))
+
+
+def _item_row(item: ItemResult, lang: str, k: int) -> Row:
+    text = _title(item.text, lang)
+    if item.reverse:
+        text += " " + word("fig.items.reverse", lang)
+    na = percent(item.pct_na, lang)
+    if item.pct_na is not None and item.pct_na >= HIGH_NOT_APPLICABLE:
+        na += " " + word("items.high_na", lang)
+    if item.status != SHOWN or item.n is None:
+        dash = word("dash", lang)
+        return Row((item.item_id, text, cell_text(item.reason or NO_RESPONSES, lang, k), dash,
+                    dash, na, dash), status=WITHHELD if item.status == SHOWN else item.status)
+    return Row((
+        item.item_id, text, str(item.n), number(item.mean, lang, 2),
+        percent(item.pct_favorable, lang), na,
+        " / ".join(str(c) for c in item.distribution or ()),
+    ))
 
 
 def _comments_section(report: Report, lang: str, titles: dict[str, str]) -> Section:

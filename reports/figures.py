@@ -8,6 +8,11 @@ and no meaning rests on colour alone: values are written on the chart, verdicts 
 symbol and a word, withheld cells a hatch and a label. The alt text states the key numbers
 in words.
 
+Every number has its own disclosure (`reports.builder`): a withheld domain draws no bar, a
+withheld item no stacked bar, a withheld heat-map cell or trend point no value, and each says
+why in words on the chart and in the alt text ("fewer than k answered", "withheld to protect a
+smaller group", "no data": `reports.words.reason_text`), never with a number of its own.
+
 Streamlit's script runner calls ``pyplot.close("all")`` after every run, and pyplot's state is
 not thread-safe, which is why only the object-oriented `Figure` API is used here (see
 ``shared/reference/streamlit.md`` section 6).
@@ -26,8 +31,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from reports.builder import Report
-from reports.words import listing, month_year, number, percent, role_name, verdict_name, word
-from scoring.disclosure import NO_DATA, SHOWN, WITHHELD
+from reports.words import (
+    listing,
+    month_year,
+    number,
+    percent,
+    reason_text,
+    role_name,
+    verdict_name,
+    withheld_words,
+    word,
+)
+from scoring.disclosure import NO_DATA, NO_RESPONSES, SHOWN, WITHHELD
 
 __all__ = [
     "Chart",
@@ -126,7 +141,8 @@ def _scope_message(report: Report, lang: str) -> Chart | None:
     if report.shown and report.domains:
         return None
     if report.scope_status == WITHHELD:
-        text = word("fig.withheld_scope", lang, scope=report.scope_name, k=report.min_group_size)
+        text = word("fig.withheld_scope", lang, scope=report.scope_name,
+                    reason=reason_text(report.scope_reason, lang, report.min_group_size))
     else:
         text = word("fig.no_data_scope", lang, scope=report.scope_name)
     return _message_chart(text, text)
@@ -158,12 +174,18 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
     ax.barh(y, np.nan_to_num(means - SCALE_MIN), left=SCALE_MIN, color=SKY, edgecolor=BLUE,
             height=0.6)
     details = []
+    k = report.min_group_size
     for i, d in enumerate(domains):
         title = _title(d.title, lang)
         fav = percent(d.pct_favorable, lang)
-        if d.mean is None:
-            ax.text(SCALE_MIN + 0.05, i, word("no_data", lang), va="center", fontsize=FONT)
-            details.append(word("fig.domains.alt_unscored", lang, domain=title))
+        if d.status != SHOWN or d.mean is None:
+            reason = withheld_words(d.reason or NO_RESPONSES, lang, k)
+            ax.add_patch(Rectangle((SCALE_MIN, i - 0.3), SCALE_MAX - SCALE_MIN, 0.6,
+                                   facecolor=WITHHELD_FILL, edgecolor=GREY, hatch="///",
+                                   linewidth=0.5))
+            ax.text(SCALE_MIN + 0.05, i, reason, va="center", fontsize=FONT - 1,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+            details.append(word("fig.withheld_item", lang, what=title, reason=reason))
             continue
         if d.ci is not None:
             ax.errorbar(d.mean, i, xerr=[[d.mean - d.ci[0]], [d.ci[1] - d.mean]], fmt="none",
@@ -222,7 +244,10 @@ def change_chart(report: Report, lang: str) -> Chart:
         marker, colour = VERDICT_STYLE.get(c.verdict, ("o", GREY))
         counts[c.verdict] = counts.get(c.verdict, 0) + 1
         if c.diff is None:
-            ax.text(0, i, word("no_data", lang), ha="center", va="center", fontsize=FONT - 1)
+            reason = withheld_words(c.reason or NO_RESPONSES, lang, report.min_group_size)
+            ax.text(0, i, reason, ha="center", va="center", fontsize=FONT - 1,
+                    bbox={"facecolor": "white", "edgecolor": GREY, "pad": 1.5})
+            details.append(word("fig.withheld_item", lang, what=title, reason=reason))
             continue
         if c.diff_ci is not None:
             ax.hlines(i, c.diff_ci[0], c.diff_ci[1], color=colour, linewidth=1.6)
@@ -274,6 +299,7 @@ def trend_chart(report: Report, lang: str) -> Chart:
     axes = np.atleast_1d(figure.subplots(rows, columns, sharex=True, sharey=True)).ravel()
     x = np.arange(len(points))
     ticks = [month_year(p.opens_on, lang) if p.opens_on else p.round_name for p in points]
+    k = report.min_group_size
     details = []
     for ax, domain_id in zip(axes, ids, strict=False):
         values = np.array([
@@ -293,8 +319,9 @@ def trend_chart(report: Report, lang: str) -> Chart:
         ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
         shown = ", ".join(
-            f"{tick} {number(float(v), lang) if np.isfinite(v) else word('withheld', lang)}"
-            for tick, v in zip(ticks, values, strict=True)
+            f"{tick} {number(float(v), lang)}" if np.isfinite(v)
+            else f"{tick} {_point_reason(p, domain_id, lang, k)}"
+            for tick, v, p in zip(ticks, values, points, strict=True)
         )
         details.append(word("fig.trend.alt_item", lang, domain=titles[domain_id], values=shown))
     for ax in axes[len(ids):]:
@@ -304,12 +331,20 @@ def trend_chart(report: Report, lang: str) -> Chart:
         ax.set_xlim(-0.4, len(points) - 0.6)
     figure.suptitle(word("fig.trend.title", lang, scope=report.scope_name), fontsize=FONT + 1,
                     x=0.01, ha="left")
-    if any(p.status != SHOWN for p in points):
+    if any(p.status != SHOWN or p.reasons for p in points):
         figure.supxlabel(word("fig.trend.gap", lang), fontsize=FONT - 2)
     alt = word("fig.trend.alt", lang, scope=report.scope_name, n=len(points),
                rounds=listing([p.round_name for p in points], lang),
                details="; ".join(details) + ".")
     return Chart(figure, alt)
+
+
+def _point_reason(point: object, domain_id: str, lang: str, k: int) -> str:
+    """Why a trend point is missing: the domain's reason in that round, else the group's."""
+    reason = point.reasons.get(domain_id, "")  # type: ignore[attr-defined]
+    if not reason and point.status != WITHHELD:  # type: ignore[attr-defined]
+        reason = NO_RESPONSES
+    return reason_text(reason, lang, k)  # withheld without a reason given: "withheld"
 
 
 # -- heat map of units -----------------------------------------------------------------------
@@ -334,16 +369,29 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
     for row, cell in enumerate(units):
         counts[cell.status] = counts.get(cell.status, 0) + 1
         if cell.status == WITHHELD:
+            reason = withheld_words(cell.reason, lang, k)
             ax.add_patch(Rectangle((-0.5, row - 0.5), len(ids), 1, facecolor=WITHHELD_FILL,
                                    edgecolor=GREY, hatch="///", linewidth=0.5))
-            ax.text((len(ids) - 1) / 2, row, word("withheld_k", lang, k=k), ha="center",
+            ax.text((len(ids) - 1) / 2, row, reason, ha="center",
                     va="center", fontsize=FONT - 1,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
-            details.append(word("fig.heatmap.alt_withheld", lang, unit=cell.name))
+            details.append(word("fig.heatmap.alt_withheld", lang, unit=cell.name,
+                                reason=reason))
             continue
         means = {}
+        held: dict[str, list[str]] = {}
         for col, domain_id in enumerate(ids):
             value = cell.means.get(domain_id) if cell.status == SHOWN else None
+            if value is None and cell.status == SHOWN:
+                code = cell.domain_reasons.get(domain_id, NO_RESPONSES)
+                ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=WITHHELD_FILL,
+                                       edgecolor=GREY, hatch="///" if code != NO_RESPONSES
+                                       else None, linewidth=0.5))
+                ax.text(col, row, _CELL_MARK.get(code, "×"), ha="center", va="center",
+                        fontsize=FONT - 1, color=BLACK,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
+                held.setdefault(reason_text(code, lang, k), []).append(titles[domain_id])
+                continue
             if value is None:
                 ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white",
                                        edgecolor=LIGHT_GREY, linewidth=0.5))
@@ -364,6 +412,9 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
                                 high_domain=titles[high], high=number(means[high], lang)))
         elif cell.status == NO_DATA:
             details.append(word("fig.heatmap.alt_empty", lang, unit=cell.name))
+        if held:
+            details.append(word("fig.heatmap.alt_cells", lang, unit=cell.name, cells="; ".join(
+                f"{listing(names, lang)} ({why})" for why, names in held.items())))
     ax.set_xlim(-0.5, len(ids) - 0.5)
     ax.set_ylim(len(units) - 0.5, -0.5)
     ax.set_xticks(range(len(ids)), ids, fontsize=FONT - 2)
@@ -380,7 +431,8 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
     ax.tick_params(length=0)
     figure.suptitle(word("fig.heatmap.title", lang, scope=report.scope_name),
                     fontsize=FONT + 1, x=0.01, ha="left")
-    legend = word("fig.heatmap.legend", lang, k=k) + "  " + "; ".join(
+    legend = word("fig.heatmap.legend", lang, k=k) + " " + word(
+        "fig.heatmap.marks", lang, k=k) + "  " + "; ".join(
         f"{i} = {titles[i]}" for i in ids
     )
     figure.supxlabel(_wrap(legend, 150), fontsize=FONT - 3, x=0.01, ha="left")
@@ -388,6 +440,9 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
                shown=counts[SHOWN], withheld=counts[WITHHELD], empty=counts[NO_DATA],
                details="; ".join(details) + ".")
     return Chart(figure, alt)
+
+
+_CELL_MARK = {"below_k": "<k", "protects_smaller": "P", "no_data": "—"}
 
 
 # -- item detail -----------------------------------------------------------------------------
@@ -420,12 +475,22 @@ def item_chart(report: Report, domain_id: str, lang: str) -> Chart:
     details = []
     n_points = max(len(i.points) for i in items) if items else 5
     colours = _diverging_colours(n_points)
+    k = report.min_group_size
     for row, item in enumerate(items):
+        label = f"{item.item_id}"
+        if item.status != SHOWN or item.distribution is None:
+            reason = withheld_words(item.reason or NO_RESPONSES, lang, k)
+            ax.add_patch(Rectangle((-100, row - 0.31), 200, 0.62, facecolor=WITHHELD_FILL,
+                                   edgecolor=GREY, hatch="///", linewidth=0.5))
+            ax.text(0, row, reason, ha="center", va="center", fontsize=FONT - 1,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+            ax.text(103, row, percent(item.pct_na, lang), va="center", fontsize=FONT - 2)
+            details.append(word("fig.withheld_item", lang, what=label, reason=reason))
+            continue
         counts = np.array(item.distribution, dtype=float)
         if item.reverse:
             counts = counts[::-1]  # keyed order: left is least favorable
         total = counts.sum()
-        label = f"{item.item_id}"
         if total == 0:
             ax.text(0, row, word("no_data", lang), ha="center", va="center", fontsize=FONT - 1)
             continue
@@ -484,12 +549,15 @@ def role_chart(report: Report, lang: str) -> Chart:
     role, the withheld roles named beneath."""
     k = report.min_group_size
     shown = [c for c in report.roles if c.status == SHOWN]
-    hidden = [role_name(c.name, lang) for c in report.roles if c.status != SHOWN]
+    hidden = [f"{role_name(c.name, lang)} ({reason_text(c.reason, lang, k)})"
+              for c in report.roles if c.status != SHOWN]
     hidden_text = word("fig.roles.hidden", lang, k=k, roles=listing(hidden, lang)) + "."
     if not shown:
         text = word("fig.roles.none", lang, k=k)
         return _message_chart(text + (" " + hidden_text if hidden else ""), text)
-    ids = list(shown[0].means)
+    order = [d.domain_id for d in report.domains]
+    ids = sorted({i for c in shown for i in (*c.means, *c.domain_reasons)},
+                 key=lambda i: (order.index(i) if i in order else 99, i))
     titles = {d.domain_id: _title(d.title, lang) for d in report.domains}
     figure = Figure(figsize=(7.5, 0.4 * len(ids) + 1.9), layout="constrained")
     ax = figure.subplots()
@@ -516,7 +584,10 @@ def role_chart(report: Report, lang: str) -> Chart:
     details = []
     for i in ids:
         values = ", ".join(
-            f"{role_name(c.name, lang)} {number(c.means.get(i), lang)}" for c in shown
+            f"{role_name(c.name, lang)} {number(c.means[i], lang)}" if c.means.get(i) is not None
+            else f"{role_name(c.name, lang)} "
+            f"{reason_text(c.domain_reasons.get(i, NO_RESPONSES), lang, k)}"
+            for c in shown
         )
         details.append(word("fig.roles.alt_item", lang, domain=titles.get(i, i), values=values))
     roles = listing([word("fig.roles.legend", lang, role=role_name(c.name, lang), n=c.n)

@@ -4,7 +4,8 @@
 charts as base64 PNG images with their alt text, no script and no external request (no font,
 style sheet or image is fetched from anywhere). The page has a ``lang`` attribute, one ``h1``
 and a heading per section, a table of contents, tables with captions and header cells
-(``scope="col"`` / ``scope="row"``), and withheld rows written out as "withheld", never a
+(``scope="col"`` / ``scope="row"``), and withheld rows and cells written out with their reason
+("withheld: fewer than k answered", "withheld to protect a smaller group", "no data"), never a
 number. It prints sensibly (each section on a new page).
 """
 

@@ -2,15 +2,20 @@
 
 Both are written from the same `aggregate_records(report)`: one record per statistic of a
 group, in long format, with its disclosure status. A withheld group's statistics have no
-value, only the status "withheld" (the XLSX writes the word "withheld" in the cell); a group
-without responses has "no data". Numbers are kept unrounded (the XLSX only *displays* them
+value, only the status "withheld" and its reason (the XLSX writes the reason in words in the
+cell: "< k answered", "protects a smaller group"); a group without responses has "no data".
+Every number has its own disclosure (`reports.builder`): a withheld domain, item, reliability,
+change, trend point or heat-map cell inside a shown group is withheld the same way.
+Numbers are kept unrounded (the XLSX only *displays* them
 rounded, through a number format), so analysts can recompute from them.
 
 - `report_xlsx(report, lang) -> bytes`: sheets summary, domains, change, trend, units (the heat
   map), roles, items and codebook. Sheet names are these fixed English ids, so scripts find
   them in every language; headers and words in the cells are in `lang`.
 - `report_csv(report, lang) -> tuple[bytes, bytes]`: the aggregates CSV (columns
-  ``section, group_type, group, depth, domain, item, statistic, value, status``; identifiers and
+  ``section, group_type, group, depth, domain, item, statistic, value, status, reason``;
+  ``reason`` is ``below_k`` (fewer than k answered), ``protects_smaller`` (withheld to protect a
+  smaller group) or ``no_data`` for a value not shown, empty otherwise; identifiers and
   statistic names are fixed English ids whatever the language) and its codebook CSV
   (``column_or_statistic, meaning`` in `lang`, then the domain and item texts). Both are
   UTF-8 with a byte-order mark, so that Excel opens accents correctly.
@@ -31,14 +36,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.builder import Report
+from reports.builder import Cell, Report
 from reports.document import reliability_words
-from reports.words import role_name, verdict_name, word
-from scoring.disclosure import NO_DATA, SHOWN, WITHHELD
+from reports.words import reason_text, role_name, verdict_name, word
+from scoring.disclosure import (
+    BELOW_K,
+    NO_DATA,
+    NO_RESPONSES,
+    PROTECTS_SMALLER,
+    SHOWN,
+    WITHHELD,
+)
 
 NOT_AVAILABLE = "not available"
 CSV_COLUMNS = ("section", "group_type", "group", "depth", "domain", "item", "statistic",
-               "value", "status")
+               "value", "status", "reason")
 
 DOMAIN_STATISTICS = ("n_scored", "mean", "sd", "ci_low", "ci_high", "pct_favorable",
                      "n_complete", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "icc1",
@@ -65,6 +77,7 @@ class Record:
     statistic: str
     value: float | int | str | None
     status: str
+    reason: str = ""  # scoring.disclosure reason code when the value is not shown
 
 
 def _title(d: dict[str, str], lang: str) -> str:
@@ -74,35 +87,57 @@ def _title(d: dict[str, str], lang: str) -> str:
 # -- the long-format records -----------------------------------------------------------------
 
 
+def _code(status: str, reason: str) -> str:
+    """The reason code of a value that is not shown (no data when the group is empty)."""
+    if status == NO_DATA:
+        return NO_RESPONSES
+    return reason
+
+
 def aggregate_records(report: Report) -> list[Record]:
-    """Every statistic of the report, one record each (see the module docstring)."""
+    """Every statistic of the report, one record each (see the module docstring). A value
+    that is not shown has no value, its status and its reason code, never a number."""
     out: list[Record] = []
     scope = report.scope_name
     status = report.scope_status
+    scope_reason = _code(status, report.scope_reason)
+    k = report.min_group_size
 
     def add(section: str, group_type: str, group: str, depth: int | None, domain: str,
-            item: str, statistic: str, value: object, group_status: str) -> None:
+            item: str, statistic: str, value: object, group_status: str,
+            reason: str = "") -> None:
         if group_status != SHOWN:
             value, row_status = None, group_status
+            reason = _code(group_status, reason)
         elif value is None:
-            row_status = NOT_AVAILABLE
+            row_status, reason = NOT_AVAILABLE, ""
         else:
-            row_status = SHOWN
+            row_status, reason = SHOWN, ""
         out.append(Record(section, group_type, group, depth, domain, item, statistic, value,
-                          row_status))
+                          row_status, reason))
 
-    add("overview", "scope", scope, None, "", "", "n_responses", report.n_responses, status)
-    invited_status = SHOWN if report.invited >= report.min_group_size else WITHHELD
-    add("overview", "scope", scope, None, "", "", "invited", report.invited, invited_status)
-    add("overview", "scope", scope, None, "", "", "response_rate",
-        None if report.response_rate is None else 100 * report.response_rate,
-        status if report.response_rate is not None or status != SHOWN else
-        (WITHHELD if report.invited < report.min_group_size else SHOWN))
-    add("overview", "scope", scope, None, "", "", "min_group_size", report.min_group_size,
-        SHOWN)
+    add("overview", "scope", scope, None, "", "", "n_responses", report.n_responses, status,
+        scope_reason)
+    invited_status = SHOWN if report.invited >= k else WITHHELD
+    add("overview", "scope", scope, None, "", "", "invited", report.invited, invited_status,
+        BELOW_K)
+    if status != SHOWN:
+        add("overview", "scope", scope, None, "", "", "response_rate", None, status,
+            scope_reason)
+    elif report.response_rate is None and report.invited < k:
+        add("overview", "scope", scope, None, "", "", "response_rate", None, WITHHELD, BELOW_K)
+    else:
+        add("overview", "scope", scope, None, "", "", "response_rate",
+            None if report.response_rate is None else 100 * report.response_rate, SHOWN)
+    add("overview", "scope", scope, None, "", "", "min_group_size", k, SHOWN)
     add("overview", "scope", scope, None, "", "", "min_comment_group_size",
         report.min_comment_group_size, SHOWN)
-    add("overview", "scope", scope, None, "", "", "n_flagged", report.n_flagged, status)
+    if status == SHOWN and report.n_flagged is None:  # withheld on its own (reason not given)
+        add("overview", "scope", scope, None, "", "", "n_flagged", None, WITHHELD, "")
+    else:
+        add("overview", "scope", scope, None, "", "", "n_flagged", report.n_flagged, status,
+            scope_reason)
+    reliability = {"n_complete", "alpha", "alpha_ci_low", "alpha_ci_high", "omega"}
     for d in report.domains:
         values = {
             "n_scored": d.n_scored, "mean": d.mean, "sd": d.sd,
@@ -113,16 +148,31 @@ def aggregate_records(report: Report) -> list[Record]:
             "icc1": d.icc1, "icc2": d.icc2,
         }
         for name in DOMAIN_STATISTICS:
-            add("domain", "scope", scope, None, d.domain_id, "", name, values[name], status)
+            if d.status != SHOWN:
+                add("domain", "scope", scope, None, d.domain_id, "", name, None, d.status,
+                    d.reason)
+            elif name in reliability and d.n_complete is None:  # fewer than k complete
+                add("domain", "scope", scope, None, d.domain_id, "", name, None, WITHHELD,
+                    BELOW_K)
+            else:
+                add("domain", "scope", scope, None, d.domain_id, "", name, values[name], SHOWN)
         for item in d.items:
             item_values = {"n": item.n, "n_na": item.n_na, "pct_na": item.pct_na,
                            "mean": item.mean, "pct_favorable": item.pct_favorable}
+            shown_item = item.status == SHOWN and item.n is not None
             for name in ITEM_STATISTICS:
-                add("item", "scope", scope, None, d.domain_id, item.item_id, name,
-                    item_values[name], status)
-            for point, count in zip(item.points, item.distribution, strict=True):
+                if name in ("n_na", "pct_na") or shown_item:
+                    add("item", "scope", scope, None, d.domain_id, item.item_id, name,
+                        item_values[name], SHOWN)
+                else:
+                    add("item", "scope", scope, None, d.domain_id, item.item_id, name, None,
+                        item.status if item.status != SHOWN else WITHHELD, item.reason)
+            counts = item.distribution if shown_item else (None,) * len(item.points)
+            for point, count in zip(item.points, counts or (), strict=True):
                 add("item", "scope", scope, None, d.domain_id, item.item_id,
-                    f"count_{point}", count, status)
+                    f"count_{point}", count,
+                    SHOWN if shown_item else
+                    (item.status if item.status != SHOWN else WITHHELD), item.reason)
     for c in report.change:
         values = {
             "n_items_compared": c.n_items_compared, "n_items": c.n_items,
@@ -132,36 +182,60 @@ def aggregate_records(report: Report) -> list[Record]:
             "diff_ci_high": c.diff_ci[1] if c.diff_ci else None, "hedges_g": c.hedges_g,
             "p_adjusted": c.p_adjusted, "verdict": c.verdict,
         }
+        held = c.verdict == WITHHELD
         for name in CHANGE_STATISTICS:
-            add("change", "scope", scope, None, c.domain_id, "", name, values[name], SHOWN)
+            if held and name not in ("n_items_compared", "n_items"):
+                add("change", "scope", scope, None, c.domain_id, "", name, None, WITHHELD,
+                    c.reason)
+            else:
+                add("change", "scope", scope, None, c.domain_id, "", name, values[name], SHOWN)
     domain_ids = [d.domain_id for d in report.domains]
     for p in report.trend:
-        for domain_id in domain_ids or sorted(p.means):
-            add("trend", "round", p.round_name, None, domain_id, "", "mean",
-                p.means.get(domain_id), p.status)
+        for domain_id in domain_ids or sorted({*p.means, *p.reasons}):
+            mean = p.means.get(domain_id) if p.status == SHOWN else None
+            if p.status == SHOWN and mean is not None:
+                add("trend", "round", p.round_name, None, domain_id, "", "mean", mean, SHOWN)
+            else:
+                why = p.reasons.get(domain_id, "")
+                point_status = p.status if p.status != SHOWN else (
+                    WITHHELD if why and why != NO_RESPONSES else NO_DATA)
+                add("trend", "round", p.round_name, None, domain_id, "", "mean", None,
+                    point_status, why)
             add("trend", "round", p.round_name, None, domain_id, "", "comparable_items",
-                p.comparable_items.get(domain_id), p.status)
-    unit_domains = domain_ids or sorted({i for cell in report.units for i in cell.means})
+                p.comparable_items.get(domain_id), p.status, p.reasons.get(domain_id, ""))
+    unit_domains = domain_ids or sorted(
+        {i for cell in report.units for i in (*cell.means, *cell.domain_reasons)})
     for cell in report.units:
-        add("unit", "unit", cell.name, cell.depth, "", "", "n", cell.n, cell.status)
-        for domain_id in unit_domains:
-            add("unit", "unit", cell.name, cell.depth, domain_id, "", "mean",
-                cell.means.get(domain_id), cell.status)
-    role_domains = sorted({i for cell in report.roles for i in cell.means},
+        _cell_records(add, "unit", "unit", cell, cell.depth, unit_domains)
+    role_domains = sorted({i for cell in report.roles for i in (*cell.means,
+                                                                 *cell.domain_reasons)},
                           key=lambda i: (domain_ids.index(i) if i in domain_ids else 99, i))
     for cell in report.roles:
-        add("role", "role", cell.name, None, "", "", "n", cell.n, cell.status)
-        for domain_id in role_domains:
-            add("role", "role", cell.name, None, domain_id, "", "mean",
-                cell.means.get(domain_id), cell.status)
+        _cell_records(add, "role", "role", cell, None, role_domains)
     return out
+
+
+def _cell_records(add, section: str, group_type: str, cell: Cell, depth: int | None,
+                  domain_ids: list[str]) -> None:
+    add(section, group_type, cell.name, depth, "", "", "n", cell.n, cell.status, cell.reason)
+    for domain_id in domain_ids:
+        if cell.status != SHOWN:
+            add(section, group_type, cell.name, depth, domain_id, "", "mean", None,
+                cell.status, cell.reason)
+        elif cell.means.get(domain_id) is None:
+            why = cell.domain_reasons.get(domain_id, NO_RESPONSES)
+            add(section, group_type, cell.name, depth, domain_id, "", "mean", None,
+                NO_DATA if why == NO_RESPONSES else WITHHELD, why)
+        else:
+            add(section, group_type, cell.name, depth, domain_id, "", "mean",
+                cell.means[domain_id], SHOWN)
 
 
 # -- the codebook ----------------------------------------------------------------------------
 
 CODEBOOK_KEYS = (
     "section", "group_type", "group", "depth", "domain", "item", "statistic", "value",
-    "status", "n_responses", "invited", "response_rate", "min_group_size",
+    "status", "reason", "n_responses", "invited", "response_rate", "min_group_size",
     "min_comment_group_size", "n_flagged", *DOMAIN_STATISTICS, "n", "n_na", "pct_na",
     "count_P", *CHANGE_STATISTICS, "comparable_items",
 )
@@ -173,6 +247,8 @@ def codebook_rows(report: Report, lang: str) -> list[tuple[str, str]]:
     rows = [(key, word(f"cb.{key}", lang, k=report.min_group_size)) for key in CODEBOOK_KEYS]
     rows += [(f"status={s}", word(f"cb.status.{s}", lang, k=report.min_group_size))
              for s in (SHOWN, WITHHELD, NO_DATA, NOT_AVAILABLE)]
+    rows += [(f"reason={code}", word(f"cb.reason.{code}", lang, k=report.min_group_size))
+             for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES)]
     for d in report.domains:
         rows.append((d.domain_id, _title(d.title, lang)))
         for item in d.items:
@@ -207,7 +283,7 @@ def report_csv(report: Report, lang: str) -> tuple[bytes, bytes]:
     rows: list[tuple] = [CSV_COLUMNS]
     for r in records:
         rows.append((r.section, r.group_type, r.group, "" if r.depth is None else r.depth,
-                     r.domain, r.item, r.statistic, _csv_value(r.value), r.status))
+                     r.domain, r.item, r.statistic, _csv_value(r.value), r.status, r.reason))
     codebook = [(word("cb.header.name", lang), word("cb.header.meaning", lang)),
                 *codebook_rows(report, lang)]
     return _csv(rows), _csv(codebook)
@@ -255,30 +331,40 @@ def report_xlsx(report: Report, lang: str) -> bytes:
     """The aggregates as an XLSX workbook (see the module docstring)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    k = report.min_group_size
     withheld = word("withheld", lang)
     no_data = word("no_data", lang)
-    hidden = {WITHHELD: withheld, NO_DATA: no_data}
-    words = (withheld, no_data)
-    k = report.min_group_size
+
+    def held(code: str) -> str:
+        """A withheld number's cell: its short reason in words ("withheld" when the report
+        gives none)."""
+        return reason_text(code, lang, k, short=True)
+
+    words = (withheld, no_data, *(held(c) for c in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES)))
+    scope_held = held(_code(report.scope_status, report.scope_reason))
     shown = report.shown
     two, one, pct = "0.00", "0.0", "0.0"
 
     # summary
-    rate: object = 100 * report.response_rate if report.response_rate is not None else (
-        hidden.get(report.scope_status, word("cover.rate_hidden", lang, k=k)))
+    if report.response_rate is not None:
+        rate: object = 100 * report.response_rate
+    elif not shown:
+        rate = scope_held
+    else:
+        rate = word("cover.rate_hidden", lang, k=k)
     titles = {d.domain_id: _title(d.title, lang) for d in report.domains}
     summary = [
         [word("cover.organization", lang), report.organization],
         [word("cover.scope", lang), report.scope_name],
-        [word("xl.scope_status", lang), word(f"status.{report.scope_status}", lang)],
+        [word("xl.scope_status", lang), word(f"status.{report.scope_status}", lang) + (
+            f" ({reason_text(report.scope_reason, lang, k)})" if not shown else "")],
         [word("cover.round", lang), report.round_name],
         [word("xl.opens", lang), report.opens_on],
         [word("xl.closes", lang), report.closes_on],
         [word("cover.instrument", lang),
          f"{_title(report.instrument_title, lang)} ({report.instrument_ref})"],
         [word("cover.responses", lang),
-         report.n_responses if report.n_responses is not None else
-         hidden.get(report.scope_status, withheld)],
+         report.n_responses if report.n_responses is not None else scope_held],
         [word("cover.invited", lang), report.invited if report.invited >= k else
          word("cover.invited_hidden", lang, k=k)],
         [word("xl.rate_pct", lang), rate],
@@ -288,11 +374,10 @@ def report_xlsx(report: Report, lang: str) -> bytes:
         [word("xl.priorities", lang), "; ".join(titles[i] for i in report.priorities)],
         [word("xl.previous", lang), report.previous_round_name or ""],
         [word("xl.flagged", lang), report.n_flagged if report.n_flagged is not None else
-         hidden.get(report.scope_status, withheld)],
+         (scope_held if not shown else withheld)],
     ]
-    _sheet(workbook, "summary", [word("xl.field", lang),
-                                                      word("xl.value", lang)],
-           summary, {2: "0.0"}, widths={2: 60})
+    _sheet(workbook, "summary", [word("xl.field", lang), word("xl.value", lang)],
+           summary, {2: "0.0"}, hidden_words=words, widths={2: 60})
     for r in range(2, len(summary) + 2):
         cell = workbook["summary"].cell(r, 2)
         if hasattr(cell.value, "isoformat"):
@@ -308,17 +393,24 @@ def report_xlsx(report: Report, lang: str) -> bytes:
               word("xl.low_agreement", lang), word("xl.polarized", lang)]
     rows = []
     for d in report.domains:
+        if d.status != SHOWN:
+            rows.append([_title(d.title, lang), d.domain_id,
+                         *([held(_code(d.status, d.reason))] * (len(header) - 2))])
+            continue
+        if d.n_complete is None:  # fewer than k answered every item
+            rel: list[object] = [held(BELOW_K)] * 5
+        else:
+            rel = [d.n_complete, d.alpha, d.alpha_ci[0] if d.alpha_ci else None,
+                   d.alpha_ci[1] if d.alpha_ci else None, d.omega]
         rows.append([
             _title(d.title, lang), d.domain_id, d.n_scored, d.mean, d.sd,
             d.ci[0] if d.ci else None, d.ci[1] if d.ci else None, d.pct_favorable,
-            d.n_complete, d.alpha, d.alpha_ci[0] if d.alpha_ci else None,
-            d.alpha_ci[1] if d.alpha_ci else None, d.omega, reliability_words(d, lang),
+            *rel, reliability_words(d, lang, k),
             ", ".join(d.weak_items), d.icc1, d.icc2, "; ".join(d.low_agreement_units),
             "; ".join(d.polarized_units),
         ])
     if not shown:
-        rows.append([report.scope_name] + [hidden.get(report.scope_status, withheld)]
-                    * (len(header) - 1))
+        rows.append([report.scope_name] + [scope_held] * (len(header) - 1))
     _sheet(workbook, "domains", header, rows,
            {4: two, 5: two, 6: two, 7: two, 8: pct, 10: two, 11: two, 12: two, 13: two,
             16: "0.000", 17: "0.000"}, hidden_words=words, widths={14: 26, 18: 26, 19: 26})
@@ -330,13 +422,19 @@ def report_xlsx(report: Report, lang: str) -> bytes:
               word("col.after", lang), word("col.diff", lang), word("xl.ci_low", lang),
               word("xl.ci_high", lang), word("col.g", lang), word("col.p_adj", lang),
               word("col.verdict", lang)]
-    rows = [[titles.get(c.domain_id, c.domain_id), c.domain_id, c.n_items_compared, c.n_items,
-             c.n_before, c.n_after, c.mean_before, c.mean_after, c.diff,
-             c.diff_ci[0] if c.diff_ci else None, c.diff_ci[1] if c.diff_ci else None,
-             c.hedges_g, c.p_adjusted, verdict_name(c.verdict, lang)] for c in report.change]
+    rows = []
+    for c in report.change:
+        first = [titles.get(c.domain_id, c.domain_id), c.domain_id, c.n_items_compared,
+                 c.n_items]
+        if c.verdict == WITHHELD:
+            rows.append([*first, *([held(c.reason)] * (len(header) - 4))])
+            continue
+        rows.append([*first, c.n_before, c.n_after, c.mean_before, c.mean_after, c.diff,
+                     c.diff_ci[0] if c.diff_ci else None, c.diff_ci[1] if c.diff_ci else None,
+                     c.hedges_g, c.p_adjusted, verdict_name(c.verdict, lang)])
     _sheet(workbook, "change", header, rows,
            {7: two, 8: two, 9: "+0.00;-0.00;0.00", 10: two, 11: two, 12: two, 13: "0.000"},
-           widths={14: 18})
+           hidden_words=words, widths={14: 18})
 
     # trend
     points = report.trend
@@ -344,45 +442,37 @@ def report_xlsx(report: Report, lang: str) -> bytes:
               *(p.round_name for p in points)]
     rows = []
     for d in report.domains:
-        rows.append([_title(d.title, lang), d.domain_id, *(
-            p.means.get(d.domain_id) if p.status == SHOWN else hidden.get(p.status, withheld)
-            for p in points)])
+        values: list[object] = []
+        for p in points:
+            mean = p.means.get(d.domain_id) if p.status == SHOWN else None
+            if mean is not None:
+                values.append(mean)
+            else:
+                why = p.reasons.get(d.domain_id, "")
+                values.append(held(why or ("" if p.status == WITHHELD else NO_RESPONSES)))
+        rows.append([_title(d.title, lang), d.domain_id, *values])
     _sheet(workbook, "trend", header, rows,
            {c: two for c in range(3, len(points) + 3)},
            hidden_words=words, widths={c: 22 for c in range(3, 30)})
 
     # units (the heat map)
     ids = [d.domain_id for d in report.domains] or sorted(
-        {i for cell in report.units for i in cell.means})
+        {i for cell in report.units for i in (*cell.means, *cell.domain_reasons)})
     header = [word("col.unit", lang), word("xl.level", lang), word("xl.status", lang),
               word("col.n", lang), *ids]
-    rows = []
-    for cell in report.units:
-        if cell.status != SHOWN:
-            text = hidden.get(cell.status, withheld)
-            rows.append(["   " * cell.depth + cell.name, cell.depth,
-                         word(f"status.{cell.status}", lang), text, *([text] * len(ids))])
-        else:
-            rows.append(["   " * cell.depth + cell.name, cell.depth,
-                         word("status.shown", lang), cell.n, *(cell.means.get(i) for i in ids)])
+    rows = [["   " * cell.depth + cell.name, cell.depth, *_cell_row(cell, ids, lang, held)]
+            for cell in report.units]
     _sheet(workbook, "units", header, rows,
            {c: two for c in range(5, len(ids) + 5)}, hidden_words=words,
            widths={2: 7, 3: 14, 4: 8})
 
     # roles
-    role_ids = [i for i in ids if any(i in c.means for c in report.roles)] or sorted(
-        {i for c in report.roles for i in c.means})
+    role_ids = [i for i in ids if any(i in c.means or i in c.domain_reasons
+                                      for c in report.roles)] or sorted(
+        {i for c in report.roles for i in (*c.means, *c.domain_reasons)})
     header = [word("col.role", lang), word("xl.status", lang), word("col.n", lang), *role_ids]
-    rows = []
-    for cell in report.roles:
-        name = role_name(cell.name, lang)
-        if cell.status != SHOWN:
-            text = hidden.get(cell.status, withheld)
-            rows.append([name, word(f"status.{cell.status}", lang), text,
-                         *([text] * len(role_ids))])
-        else:
-            rows.append([name, word("status.shown", lang), cell.n,
-                         *(cell.means.get(i) for i in role_ids)])
+    rows = [[role_name(cell.name, lang), *_cell_row(cell, role_ids, lang, held)]
+            for cell in report.roles]
     _sheet(workbook, "roles", header, rows,
            {c: two for c in range(4, len(role_ids) + 4)}, hidden_words=words,
            widths={2: 14, 3: 8})
@@ -397,12 +487,17 @@ def report_xlsx(report: Report, lang: str) -> bytes:
     rows = []
     for d in report.domains:
         for item in d.items:
-            rows.append([d.domain_id, item.item_id, _title(item.text, lang), item.scale,
-                         word("yes" if item.reverse else "no", lang), item.n, item.n_na,
-                         item.pct_na, item.mean, item.pct_favorable, *item.distribution])
+            first = [d.domain_id, item.item_id, _title(item.text, lang), item.scale,
+                     word("yes" if item.reverse else "no", lang)]
+            if item.status != SHOWN or item.n is None:
+                text = held(_code(item.status, item.reason or NO_RESPONSES))
+                rows.append([*first, text, item.n_na, item.pct_na, text, text,
+                             *([text] * len(item.points))])
+                continue
+            rows.append([*first, item.n, item.n_na, item.pct_na, item.mean, item.pct_favorable,
+                         *(item.distribution or ())])
     if not shown:
-        rows.append([report.scope_name] + [hidden.get(report.scope_status, withheld)]
-                    * (len(header) - 1))
+        rows.append([report.scope_name] + [scope_held] * (len(header) - 1))
     _sheet(workbook, "items", header, rows,
            {8: one, 9: two, 10: one}, hidden_words=words, widths={1: 10, 2: 10, 3: 60})
 
@@ -415,12 +510,28 @@ def report_xlsx(report: Report, lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def _cell_row(cell: Cell, ids: list[str], lang: str, held) -> list[object]:
+    """Status, n and the domain means of a heat-map or role row; a withheld number is its
+    short reason in words."""
+    if cell.status != SHOWN:
+        text = held(_code(cell.status, cell.reason))
+        return [word(f"status.{cell.status}", lang), text, *([text] * len(ids))]
+    means: list[object] = []
+    for i in ids:
+        value = cell.means.get(i)
+        means.append(value if value is not None else
+                     held(cell.domain_reasons.get(i, NO_RESPONSES)))
+    return [word("status.shown", lang), cell.n, *means]
+
+
 def _xlsx_codebook(report: Report, lang: str) -> list[tuple[str, str]]:
     k = report.min_group_size
     rows = [(s, word(f"xl.about.{s}", lang, k=k)) for s in
             ("summary", "domains", "change", "trend", "units", "roles", "items")]
+    for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES):
+        rows.append((reason_text(code, lang, k, short=True),
+                     word(f"cb.reason.{code}", lang, k=k)))
     rows.append((word("withheld", lang), word("cb.status.withheld", lang, k=k)))
-    rows.append((word("no_data", lang), word("cb.status.no data", lang, k=k)))
     rows.append((word("xl.blank", lang), word("cb.status.not available", lang, k=k)))
     for d in report.domains:
         rows.append((d.domain_id, _title(d.title, lang)))

@@ -22,6 +22,27 @@ WORDS: dict[str, dict[str, str]] = {
     "withheld": {"en": "withheld", "es": "no se muestra"},
     "withheld_k": {"en": "withheld (< {k})", "es": "no se muestra (< {k})"},
     "no_data": {"en": "no data", "es": "sin datos"},
+    # why a number is not shown (scoring.disclosure reason codes), in full and in a table cell
+    "reason.below_k": {"en": "fewer than {k} answered", "es": "respondieron menos de {k}"},
+    "reason.protects_smaller": {
+        "en": "withheld to protect a smaller group",
+        "es": "no se muestra para proteger a un grupo menor",
+    },
+    "reason.no_data": {"en": "no data", "es": "sin datos"},
+    "reason.short.below_k": {"en": "< {k} answered", "es": "< {k} respuestas"},
+    "reason.short.protects_smaller": {
+        "en": "protects a smaller group", "es": "protege a un grupo menor",
+    },
+    "reason.short.no_data": {"en": "no data", "es": "sin datos"},
+    "reason.withheld": {"en": "withheld: {reason}", "es": "no se muestra: {reason}"},
+    "reason.legend": {
+        "en": "“< {k} answered” = fewer than {k} answered; “protects a smaller group” = "
+        "withheld to protect a smaller group (it rests on {k} or more, but showing it would "
+        "let a smaller group be worked out by subtraction); “no data” = nobody answered.",
+        "es": "«< {k} respuestas» = respondieron menos de {k}; «protege a un grupo menor» = no "
+        "se muestra para proteger a un grupo menor (reúne {k} o más, pero mostrarlo permitiría "
+        "deducir un grupo menor restando); «sin datos» = nadie respondió.",
+    },
     "dash": {"en": "—", "es": "—"},
     "none": {"en": "none", "es": "ninguno"},
     "yes": {"en": "yes", "es": "sí"},
@@ -39,6 +60,7 @@ WORDS: dict[str, dict[str, str]] = {
     "verdict.improved": {"en": "improved", "es": "mejoró"},
     "verdict.declined": {"en": "declined", "es": "empeoró"},
     "verdict.no clear change": {"en": "no clear change", "es": "sin cambio claro"},
+    "verdict.withheld": {"en": "withheld", "es": "no se muestra"},
     "status.shown": {"en": "shown", "es": "se muestra"},
     "status.withheld": {"en": "withheld", "es": "no se muestra"},
     "status.no data": {"en": "no data", "es": "sin datos"},
@@ -57,8 +79,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     # -- figures ---------------------------------------------------------------------------
     "fig.withheld_scope": {
-        "en": "Results for {scope} are withheld: fewer than {k} responses.",
-        "es": "Los resultados de {scope} no se muestran: menos de {k} respuestas.",
+        "en": "Results for {scope} are withheld: {reason}.",
+        "es": "Los resultados de {scope} no se muestran: {reason}.",
     },
     "fig.no_data_scope": {
         "en": "There are no responses for {scope} in this round.",
@@ -152,6 +174,12 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Rayado = no se muestra (menos de {k} respuestas, o para proteger a un grupo "
         "menor); — = sin respuestas. Más oscuro = media más baja.",
     },
+    "fig.heatmap.marks": {
+        "en": "In a cell of a shown unit: <k = fewer than {k} answered; P = withheld to protect "
+        "a smaller group.",
+        "es": "En una celda de una unidad que se muestra: <k = respondieron menos de {k}; P = no "
+        "se muestra para proteger a un grupo menor.",
+    },
     "fig.heatmap.alt": {
         "en": "Heat map of domain means (1 to 5) for {n} units of {scope}, with the mean "
         "written in each cell. {shown} units shown, {withheld} withheld, {empty} without "
@@ -165,7 +193,11 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "{unit} ({n} respuestas): más baja {low_domain} {low}, más alta {high_domain} "
         "{high}",
     },
-    "fig.heatmap.alt_withheld": {"en": "{unit}: withheld", "es": "{unit}: no se muestra"},
+    "fig.heatmap.alt_withheld": {"en": "{unit}: {reason}", "es": "{unit}: {reason}"},
+    "fig.heatmap.alt_cells": {
+        "en": "{unit}, not shown: {cells}", "es": "{unit}, no se muestra: {cells}",
+    },
+    "fig.withheld_item": {"en": "{what}: {reason}", "es": "{what}: {reason}"},
     "fig.heatmap.alt_empty": {"en": "{unit}: no responses", "es": "{unit}: sin respuestas"},
     "fig.items.title": {"en": "Answers per item: {domain}", "es": "Respuestas por ítem: {domain}"},
     "fig.items.xlabel": {
@@ -199,8 +231,8 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Medias por dominio según el puesto, toda la agencia",
     },
     "fig.roles.hidden": {
-        "en": "Not shown (fewer than {k} responses, or to protect a smaller group): {roles}",
-        "es": "No se muestran (menos de {k} respuestas, o para proteger a un grupo menor): {roles}",
+        "en": "Not shown: {roles}",
+        "es": "No se muestran: {roles}",
     },
     "fig.roles.none": {
         "en": "No role has enough responses to be shown (at least {k}).",
@@ -223,7 +255,7 @@ WORDS: dict[str, dict[str, str]] = {
     "cover.instrument": {"en": "Instrument (version)", "es": "Instrumento (versión)"},
     "cover.responses": {"en": "Responses", "es": "Respuestas"},
     "cover.responses_withheld": {
-        "en": "withheld (fewer than {k})", "es": "no se muestra (menos de {k})",
+        "en": "withheld ({reason})", "es": "no se muestra ({reason})",
     },
     "cover.invited": {"en": "Staff invited", "es": "Personal invitado"},
     "cover.invited_hidden": {
@@ -251,14 +283,12 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "sec.summary": {"en": "Summary", "es": "Resumen"},
     "sum.withheld": {
-        "en": "Results for {scope} are withheld because fewer than {k} staff responded, or "
-        "because showing them would let a smaller group be worked out. This protects everyone "
-        "who answered. Their answers are counted in the results of the larger group this unit "
+        "en": "Results for {scope} are withheld: {reason}. This protects everyone who "
+        "answered. Their answers are counted in the results of the larger group this unit "
         "belongs to.",
-        "es": "Los resultados de {scope} no se muestran porque respondieron menos de {k} "
-        "personas, o porque mostrarlos permitiría deducir un grupo menor. Así se protege a "
-        "todas las personas que respondieron. Sus respuestas cuentan en los resultados del "
-        "grupo mayor al que pertenece esta unidad.",
+        "es": "Los resultados de {scope} no se muestran: {reason}. Así se protege a todas las "
+        "personas que respondieron. Sus respuestas cuentan en los resultados del grupo mayor "
+        "al que pertenece esta unidad.",
     },
     "sum.no_data": {
         "en": "No one from {scope} responded in this round.",
@@ -276,6 +306,12 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "sum.domain": {"en": "{domain} ({mean}, {fav} favorable)",
                    "es": "{domain} ({mean}, {fav} favorable)"},
+    "sum.change_withheld": {
+        "en": "Change not shown for: {domains}.", "es": "Cambio no mostrado en: {domains}.",
+    },
+    "sum.withheld_domains": {
+        "en": "Not shown: {domains}.", "es": "No se muestran: {domains}.",
+    },
     "sum.strengths": {"en": "Strengths: {domains}.", "es": "Fortalezas: {domains}."},
     "sum.priorities": {"en": "Priorities: {domains}.", "es": "Prioridades: {domains}."},
     "sum.change": {
@@ -359,6 +395,10 @@ WORDS: dict[str, dict[str, str]] = {
     "rel.acceptable": {"en": "acceptable", "es": "aceptable"},
     "rel.caution": {"en": "interpret with caution", "es": "interpretar con cautela"},
     "rel.unreliable": {"en": "unreliable", "es": "poco fiable"},
+    "rel.withheld": {
+        "en": "not shown: fewer than {k} answered every item",
+        "es": "no se muestra: menos de {k} personas respondieron a todos los ítems",
+    },
     "rel.too_few": {
         "en": "too few complete responses to judge ({n}; {min} needed)",
         "es": "muy pocas respuestas completas para valorarla ({n}; se necesitan {min})",
@@ -862,6 +902,25 @@ WORDS: dict[str, dict[str, str]] = {
         "grupo menor a partir de los totales. Nunca un número.",
     },
     "cb.status.no data": {"en": "No responses.", "es": "Sin respuestas."},
+    "cb.reason": {
+        "en": "Why a value is not shown: below_k, protects_smaller or no_data (see below); "
+        "empty when it is shown.",
+        "es": "Por qué no se muestra un valor: below_k, protects_smaller o no_data (ver abajo); "
+        "vacío cuando se muestra.",
+    },
+    "cb.reason.below_k": {
+        "en": "Fewer than {k} answered: fewer than {k} people's answers stand behind this very "
+        "number.",
+        "es": "Respondieron menos de {k}: detrás de esta cifra hay respuestas de menos de {k} "
+        "personas.",
+    },
+    "cb.reason.protects_smaller": {
+        "en": "Withheld to protect a smaller group: at least {k} answered, but showing it would "
+        "let a smaller withheld group be worked out by subtraction.",
+        "es": "No se muestra para proteger a un grupo menor: respondieron al menos {k}, pero "
+        "mostrarlo permitiría deducir restando un grupo menor que no se muestra.",
+    },
+    "cb.reason.no_data": {"en": "No data: nobody answered.", "es": "Sin datos: nadie respondió."},
     "cb.status.not available": {
         "en": "The group is shown but this statistic could not be computed (for example too "
         "few answers).",
@@ -1036,6 +1095,24 @@ def role_name(role: str, lang: str) -> str:
 
 def verdict_name(verdict: str, lang: str) -> str:
     return word(f"verdict.{verdict}", lang)
+
+
+def withheld_words(code: str, lang: str, k: int) -> str:
+    """A withheld number's place in a sentence: "withheld: fewer than k answered", "withheld
+    to protect a smaller group" or "no data"."""
+    if code == "below_k":
+        return word("reason.withheld", lang, reason=reason_text(code, lang, k))
+    return reason_text(code, lang, k)
+
+
+def reason_text(code: str, lang: str, k: int, *, short: bool = False) -> str:
+    """Why a number is not shown, from a `scoring.disclosure` reason code: "fewer than k
+    answered" (`BELOW_K`), "withheld to protect a smaller group" (`PROTECTS_SMALLER`) or "no
+    data" (`NO_RESPONSES`); `short` for a table cell. A number withheld for a reason the
+    report does not give (an empty code) reads "withheld", never a guessed reason."""
+    if code not in ("below_k", "protects_smaller", "no_data"):
+        return word("withheld", lang)
+    return word(f"reason.{'short.' if short else ''}{code}", lang, k=k)
 
 
 def listing(parts: list[str], lang: str) -> str:

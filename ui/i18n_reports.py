@@ -108,6 +108,15 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.none": {"en": "none", "es": "ninguno"},
     "report.cell.withheld": {"en": "withheld (fewer than {k})", "es": "oculto (menos de {k})"},
     "report.cell.no_data": {"en": "no responses", "es": "sin respuestas"},
+    "report.reason.below_k": {
+        "en": "fewer than {k} answered", "es": "respondieron menos de {k}",
+    },
+    "report.reason.protects_smaller": {
+        "en": "withheld to protect a smaller group",
+        "es": "oculto para proteger a un grupo menor",
+    },
+    "report.reason.no_data": {"en": "no data", "es": "sin datos"},
+    "report.verdict.withheld": {"en": "withheld", "es": "oculto"},
     "report.verdict.improved": {"en": "improved", "es": "mejoró"},
     "report.verdict.declined": {"en": "declined", "es": "empeoró"},
     "report.verdict.no clear change": {"en": "no clear change", "es": "sin cambio claro"},
@@ -186,9 +195,16 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "puntos favorables de la escala.",
     },
     "report.overview.withheld_units.one": {
-        "en": "{n} unit below is withheld (fewer than {k} responses); see the heat map.",
-        "es": "{n} unidad de este grupo no se muestra (menos de {k} respuestas); consulta el "
-        "mapa de calor.",
+        "en": "{n} unit below is withheld (fewer than {k} answered, or to protect a smaller "
+        "group); see the heat map for which.",
+        "es": "{n} unidad de este grupo no se muestra (respondieron menos de {k}, o para "
+        "proteger a un grupo menor); consulta el mapa de calor.",
+    },
+    "report.overview.flagged_withheld": {
+        "en": "Not shown: the count of flagged responses would rest on fewer than {k} people, "
+        "or let a smaller group's count be worked out.",
+        "es": "No se muestra: el número de respuestas señaladas se basaría en menos de {k} "
+        "personas, o permitiría deducir el de un grupo menor.",
     },
     "report.overview.withheld_units.other": {
         "en": "{n} units below are withheld (fewer than {k} responses, or to protect a "
@@ -267,6 +283,12 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "en": "Too few complete responses to judge reliability ({n}; at least 30 are needed).",
         "es": "Hay demasiado pocas respuestas completas para valorar la fiabilidad ({n}; hacen "
         "falta al menos 30).",
+    },
+    "report.rel.withheld": {
+        "en": "Reliability not shown: fewer than {k} people answered every item of this "
+        "domain.",
+        "es": "La fiabilidad no se muestra: menos de {k} personas respondieron a todos los "
+        "ítems de este dominio.",
     },
     "report.rel.none": {
         "en": "Reliability could not be computed for this domain.",
@@ -364,6 +386,12 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "es": "Media del dominio {mean}, {fav} favorable. Respuestas por punto de la escala, "
         "tal como se dieron; en los ítems de redacción inversa estar de acuerdo es "
         "desfavorable.",
+    },
+    "report.items.domain_withheld": {
+        "en": "The domain's score is not shown: {reason}. Items with enough answers are shown "
+        "below.",
+        "es": "La puntuación del dominio no se muestra: {reason}. Abajo aparecen los ítems con "
+        "suficientes respuestas.",
     },
     "report.items.high_na": {
         "en": "{item}: {pct} answered “not applicable / unable to rate”. That is a finding in "

@@ -12,17 +12,38 @@ import pandas as pd
 import streamlit as st
 
 from reports.figures import change_chart, trend_chart
-from scoring.disclosure import SHOWN
+from scoring.disclosure import NO_RESPONSES, SHOWN, WITHHELD
 from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, open_report
-from ui.report_text import ci_text, diff_text, mean_text, status_text, verdict_text
+from ui.report_text import (
+    ci_text,
+    diff_text,
+    mean_text,
+    status_text,
+    verdict_text,
+    withheld_text,
+)
 
 
 def change_table(page: ReportPage) -> pd.DataFrame:
     lang = page.lang
+    k = page.report.min_group_size
     rows = []
     for change in page.report.change:
+        if change.verdict == WITHHELD:
+            held = withheld_text(change.reason, k)
+            rows.append({
+                t("report.col.domain"): f"{change.domain_id} · "
+                f"{page.domain_title(change.domain_id)}",
+                t("report.col.verdict"): held, t("report.col.before"): held,
+                t("report.col.now"): held, t("report.col.diff"): held,
+                t("report.col.diff_ci"): held, t("report.col.g"): held,
+                t("report.col.comparable"): t(
+                    "report.change.n_of", n=change.n_items_compared, m=change.n_items
+                ),
+            })
+            continue
         rows.append({
             t("report.col.domain"): f"{change.domain_id} · {page.domain_title(change.domain_id)}",
             t("report.col.verdict"): verdict_text(change.verdict),
@@ -69,10 +90,15 @@ def trend_table(page: ReportPage) -> pd.DataFrame:
         row = {t("report.col.domain"): f"{domain.domain_id} · "
                f"{page.domain_title(domain.domain_id)}"}
         for point in report.trend:
+            mean = point.means.get(domain.domain_id)
             if point.status != SHOWN:
-                value = status_text(point.status, report.min_group_size)
+                value = status_text(point.status, report.min_group_size,
+                                    point.reasons.get(domain.domain_id, ""))
+            elif mean is None:
+                value = withheld_text(point.reasons.get(domain.domain_id, NO_RESPONSES),
+                                      report.min_group_size)
             else:
-                value = mean_text(point.means.get(domain.domain_id), lang)
+                value = mean_text(mean, lang)
                 comparable = point.comparable_items.get(domain.domain_id, 0)
                 if comparable < domain.n_items:
                     value += " " + t("report.trend.partial", n=comparable, m=domain.n_items)

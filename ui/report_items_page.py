@@ -12,10 +12,11 @@ import streamlit as st
 
 from reports.builder import DomainResult
 from reports.figures import item_chart
+from scoring.disclosure import SHOWN
 from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, localized, open_report
-from ui.report_text import mean_text, pct_text
+from ui.report_text import mean_text, pct_text, status_text
 
 DOMAIN_KEY = "report.items.domain"
 HIGH_NOT_APPLICABLE = 20.0  # % of answers: from here "not applicable" is pointed out
@@ -29,20 +30,26 @@ def point_labels(page: ReportPage, scale_id: str) -> list[str]:
 
 def items_table(page: ReportPage, domain: DomainResult) -> pd.DataFrame:
     lang = page.lang
+    k = page.report.min_group_size
     rows = []
     for item in domain.items:
+        shown = item.status == SHOWN and item.n is not None
+        held = status_text(item.status if item.status != SHOWN else "withheld", k,
+                           item.reason)
         row = {
             t("report.col.item"): item.item_id,
             t("report.col.statement"): localized(item.text, lang)
             + (f" {t('report.items.reverse')}" if item.reverse else ""),
-            t("report.col.answered"): item.n,
-            t("report.col.mean"): mean_text(item.mean, lang),
-            t("report.col.favorable"): pct_text(item.pct_favorable, lang),
+            t("report.col.answered"): str(item.n) if shown else held,
+            t("report.col.mean"): mean_text(item.mean, lang) if shown else held,
+            t("report.col.favorable"): pct_text(item.pct_favorable, lang) if shown else held,
             t("report.col.na"): pct_text(item.pct_na, lang)
             + (" ⚠" if (item.pct_na or 0) >= HIGH_NOT_APPLICABLE else ""),
         }
-        for label, count in zip(point_labels(page, item.scale), item.distribution, strict=True):
-            row[label] = count
+        labels = point_labels(page, item.scale)
+        counts = item.distribution if shown and item.distribution else [held] * len(labels)
+        for label, count in zip(labels, counts, strict=True):
+            row[label] = str(count)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -70,8 +77,12 @@ def render() -> None:
     why = localized(domain.why, page.lang)
     if why:
         st.caption(escape(why))
-    st.markdown(t("report.items.lead", mean=mean_text(domain.mean, page.lang),
-                  fav=pct_text(domain.pct_favorable, page.lang)))
+    if domain.status == SHOWN:
+        st.markdown(t("report.items.lead", mean=mean_text(domain.mean, page.lang),
+                      fav=pct_text(domain.pct_favorable, page.lang)))
+    else:
+        st.markdown(t("report.items.domain_withheld", reason=status_text(
+            domain.status, report.min_group_size, domain.reason)))
     chart = item_chart(report, domain_id, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
     st.dataframe(items_table(page, domain), hide_index=True)

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from reports.figures import domain_scores_chart
-from scoring.disclosure import WITHHELD
+from scoring.disclosure import SHOWN, WITHHELD
 from ui.i18n import t, tn
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, open_report
-from ui.report_text import ci_text, mean_text, pct_text
+from ui.report_text import ci_text, mean_text, pct_text, status_text
 
 
 def show_numbers(page: ReportPage) -> None:
@@ -25,8 +25,12 @@ def show_numbers(page: ReportPage) -> None:
     else:
         rate.metric(t("report.overview.rate"), "—",
                     help=t("report.overview.rate_withheld", k=report.min_group_size))
-    flagged.metric(t("report.overview.flagged"), report.n_flagged,
-                   help=t("report.overview.flagged_help"))
+    if report.n_flagged is not None:
+        flagged.metric(t("report.overview.flagged"), report.n_flagged,
+                       help=t("report.overview.flagged_help"))
+    else:  # withheld on its own: the count would rest on too few, or give one away
+        flagged.metric(t("report.overview.flagged"), "🔒",
+                       help=t("report.overview.flagged_withheld", k=report.min_group_size))
 
 
 def show_strengths_and_priorities(page: ReportPage) -> None:
@@ -51,14 +55,24 @@ def show_strengths_and_priorities(page: ReportPage) -> None:
 
 def domain_table(page: ReportPage) -> pd.DataFrame:
     lang = page.lang
+    k = page.report.min_group_size
     rows = []
     for domain in page.report.domains:
+        if domain.status != SHOWN:
+            held = status_text(domain.status, k, domain.reason)
+            rows.append({
+                t("report.col.domain"): f"{domain.domain_id} · "
+                f"{page.domain_title(domain.domain_id)}",
+                t("report.col.mean"): held, t("report.col.ci"): held,
+                t("report.col.favorable"): held, t("report.col.scored"): held,
+            })
+            continue
         rows.append({
             t("report.col.domain"): f"{domain.domain_id} · {page.domain_title(domain.domain_id)}",
             t("report.col.mean"): mean_text(domain.mean, lang),
             t("report.col.ci"): ci_text(domain.ci, lang),
             t("report.col.favorable"): pct_text(domain.pct_favorable, lang),
-            t("report.col.scored"): domain.n_scored,
+            t("report.col.scored"): str(domain.n_scored),
         })
     return pd.DataFrame(rows)
 

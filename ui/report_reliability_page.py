@@ -13,17 +13,22 @@ import streamlit as st
 
 from reports.builder import DomainResult
 from reports.words import listing
+from scoring.disclosure import BELOW_K, SHOWN
 from scoring.reliability import FLAG_CAUTION, FLAG_TOO_FEW, FLAG_UNRELIABLE
 from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, localized, open_report
-from ui.report_text import ci_text, mean_text
+from ui.report_text import ci_text, mean_text, status_text
 
 ALPHA_DIGITS = 2
 
 
-def reliability_words(domain: DomainResult) -> tuple[str, str]:
+def reliability_words(domain: DomainResult, k: int = 0) -> tuple[str, str]:
     """(kind, sentence): kind is "good", "caution" or "bad", for the box around the words."""
+    if domain.status != SHOWN:
+        return "caution", status_text(domain.status, k, domain.reason)
+    if domain.n_complete is None:
+        return "caution", t("report.rel.withheld", k=k)
     flags = set(domain.reliability_flags)
     if FLAG_TOO_FEW in flags:
         return "caution", t("report.rel.too_few", n=domain.n_complete)
@@ -53,7 +58,7 @@ def show_reliability(page: ReportPage) -> None:
     st.header(t("report.rel.heading"), anchor=False)
     good = []
     for domain in page.report.domains:
-        kind, words = reliability_words(domain)
+        kind, words = reliability_words(domain, page.report.min_group_size)
         if kind == "good" and not domain.weak_items:
             good.append(domain_name(page, domain))
             continue
@@ -96,14 +101,26 @@ def show_agreement(page: ReportPage) -> None:
 
 def reliability_table(page: ReportPage) -> pd.DataFrame:
     lang = page.lang
+    k = page.report.min_group_size
     rows = []
     for d in page.report.domains:
+        if d.status != SHOWN or d.n_complete is None:
+            held = (status_text(d.status, k, d.reason) if d.status != SHOWN
+                    else status_text("withheld", k, BELOW_K))
+            rows.append({
+                t("report.col.domain"): f"{d.domain_id} · {page.domain_title(d.domain_id)}",
+                t("report.col.alpha"): held, t("report.col.alpha_ci"): held,
+                t("report.col.omega"): held, t("report.col.complete"): held,
+                t("report.col.icc1"): mean_text(d.icc1, lang) if d.status == SHOWN else held,
+                t("report.col.icc2"): mean_text(d.icc2, lang) if d.status == SHOWN else held,
+            })
+            continue
         rows.append({
             t("report.col.domain"): f"{d.domain_id} · {page.domain_title(d.domain_id)}",
             t("report.col.alpha"): mean_text(d.alpha, lang),
             t("report.col.alpha_ci"): ci_text(d.alpha_ci, lang, ALPHA_DIGITS),
             t("report.col.omega"): mean_text(d.omega, lang),
-            t("report.col.complete"): d.n_complete,
+            t("report.col.complete"): str(d.n_complete),
             t("report.col.icc1"): mean_text(d.icc1, lang),
             t("report.col.icc2"): mean_text(d.icc2, lang),
         })

@@ -13,11 +13,11 @@ import streamlit as st
 
 from reports.figures import role_chart
 from reports.words import role_name
-from scoring.disclosure import SHOWN
+from scoring.disclosure import NO_RESPONSES, SHOWN
 from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, open_report
-from ui.report_text import mean_text, status_text
+from ui.report_text import mean_text, status_text, withheld_text
 
 
 def roles_table(page: ReportPage) -> pd.DataFrame:
@@ -27,13 +27,18 @@ def roles_table(page: ReportPage) -> pd.DataFrame:
         row = {
             t("report.col.role"): role_name(str(cell.key), lang),
             t("report.col.n"): str(cell.n) if cell.status == SHOWN
-            else status_text(cell.status, report.min_group_size),
+            else status_text(cell.status, report.min_group_size, cell.reason),
         }
         for domain in report.domains:
-            row[domain.domain_id] = (
-                mean_text(cell.means.get(domain.domain_id), lang) if cell.status == SHOWN
-                else ""
-            )
+            value = cell.means.get(domain.domain_id)
+            if cell.status != SHOWN:
+                row[domain.domain_id] = ""
+            elif value is None:
+                row[domain.domain_id] = withheld_text(
+                    cell.domain_reasons.get(domain.domain_id, NO_RESPONSES),
+                    report.min_group_size)
+            else:
+                row[domain.domain_id] = mean_text(value, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -2,14 +2,16 @@
 
 Numbers are rounded only here, with the language's decimal mark, by the same functions the
 exports use (`reports.words`), so a page and its PDF show the same digits. A withheld cell and
-an empty one never look alike: withheld is "🔒 fewer than k", empty is "— no responses".
+an empty one never look alike, and the two reasons for withholding are told apart: "🔒 fewer
+than k answered", "🔒 withheld to protect a smaller group", "— no data" (the reason codes of
+`scoring.disclosure` that every number of the report carries).
 """
 
 from __future__ import annotations
 
 from reports.figures import VERDICT_SYMBOL
 from reports.words import number, percent
-from scoring.disclosure import NO_DATA, WITHHELD
+from scoring.disclosure import BELOW_K, NO_DATA, NO_RESPONSES, PROTECTS_SMALLER, WITHHELD
 from ui.i18n import t
 
 MEAN_DIGITS = 2
@@ -41,10 +43,25 @@ def verdict_text(verdict: str) -> str:
     return f"{VERDICT_SYMBOL.get(verdict, '')} {t(f'report.verdict.{verdict}')}".strip()
 
 
-def status_text(status: str, k: int) -> str:
+def reason_words(reason: str, k: int) -> str:
+    """Why a number is not shown, in words; a reason the report does not give reads
+    "withheld", never a guessed reason."""
+    if reason not in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES):
+        return t("report.verdict.withheld")
+    return t(f"report.reason.{reason}", k=k)
+
+
+def withheld_text(reason: str, k: int) -> str:
+    """What a table shows in place of a withheld number: the mark and the reason."""
+    if reason == NO_RESPONSES:
+        return f"{EMPTY_MARK} {reason_words(NO_RESPONSES, k)}"
+    return f"{WITHHELD_MARK} {reason_words(reason, k)}"
+
+
+def status_text(status: str, k: int, reason: str = "") -> str:
     """What a table shows in place of numbers for a withheld or an empty group."""
     if status == WITHHELD:
-        return f"{WITHHELD_MARK} {t('report.cell.withheld', k=k)}"
+        return withheld_text(reason, k)
     if status == NO_DATA:
-        return f"{EMPTY_MARK} {t('report.cell.no_data')}"
+        return withheld_text(NO_RESPONSES, k)
     return ""

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from reports.figures import heatmap_chart
-from scoring.disclosure import SHOWN, WITHHELD
+from scoring.disclosure import NO_RESPONSES, SHOWN, WITHHELD
 from ui.admin_actions import indented
 from ui.i18n import t
 from ui.navigation import ADMIN
 from ui.report_context import ReportPage, open_report
-from ui.report_text import EMPTY_MARK, WITHHELD_MARK, mean_text, status_text
+from ui.report_text import EMPTY_MARK, WITHHELD_MARK, mean_text, status_text, withheld_text
 
 
 def heatmap_table(page: ReportPage) -> pd.DataFrame:
@@ -27,12 +27,17 @@ def heatmap_table(page: ReportPage) -> pd.DataFrame:
         row = {
             t("report.col.unit"): indented(cell.depth - top, cell.name),
             t("report.col.n"): str(cell.n) if cell.status == SHOWN else
-            status_text(cell.status, report.min_group_size),
+            status_text(cell.status, report.min_group_size, cell.reason),
         }
         for domain in report.domains:
             column = domain.domain_id
-            if cell.status == SHOWN:
-                row[column] = mean_text(cell.means.get(domain.domain_id), lang)
+            value = cell.means.get(domain.domain_id)
+            if cell.status == SHOWN and value is not None:
+                row[column] = mean_text(value, lang)
+            elif cell.status == SHOWN:
+                row[column] = withheld_text(
+                    cell.domain_reasons.get(domain.domain_id, NO_RESPONSES),
+                    report.min_group_size)
             else:
                 row[column] = WITHHELD_MARK if cell.status == WITHHELD else EMPTY_MARK
         rows.append(row)

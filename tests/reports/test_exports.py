@@ -19,12 +19,12 @@ import pytest
 from pypdf import PdfReader
 
 from reports.builder import build_report
-from reports.document import report_document, row_text
+from reports.document import report_document, row_text, withheld_text
 from reports.html_export import report_html
 from reports.pdf_export import report_pdf
 from reports.table_export import aggregate_records, report_csv, report_csv_zip, report_xlsx
-from reports.words import WORDS, number, percent, role_name, word
-from scoring.disclosure import SHOWN, WITHHELD
+from reports.words import WORDS, number, percent, reason_text, role_name, word
+from scoring.disclosure import BELOW_K, PROTECTS_SMALLER, SHOWN, WITHHELD
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
 from storage.models import Round
@@ -77,6 +77,18 @@ def withheld_roles(agency):
 
 
 @pytest.fixture(scope="module")
+def reasons(agency):
+    """Why each withheld unit and role (by its English name) is withheld."""
+    out = {c.name: c.reason for c in agency.units if c.status == WITHHELD}
+    out.update({role_name(c.name, "en"): c.reason for c in agency.roles if c.status == WITHHELD})
+    return out
+
+
+def said(name: str, reasons: dict[str, str], lang: str, k: int) -> str:
+    return withheld_text(WITHHELD, reasons[name], lang, k)
+
+
+@pytest.fixture(scope="module")
 def pdf_en(agency):
     return PdfReader(io.BytesIO(report_pdf(agency, "en")))
 
@@ -112,7 +124,26 @@ def test_numbers_are_written_in_the_language_of_the_report():
 # -- the document all exports share ------------------------------------------------------------
 
 
-def test_document_rows_of_withheld_groups_carry_no_number(agency, withheld_units, withheld_roles):
+def test_the_two_reasons_for_withholding_are_told_apart(agency, reasons):
+    """The demo's South Region has a team under the threshold and a team of at least k
+    withheld to protect it: the second must never read "fewer than k"."""
+    k = agency.min_group_size
+    assert set(reasons.values()) >= {BELOW_K, PROTECTS_SMALLER}
+    protecting = [c for c in agency.units if c.reason == PROTECTS_SMALLER]
+    for lang in ("en", "es"):
+        document = report_document(agency, lang, item_charts=False)
+        rows = [row for s in document.sections for b in s.blocks if hasattr(b, "rows")
+                for row in b.rows]
+        for cell in protecting:
+            texts = [row_text(row)[1] for row in rows if row.cells[0] == cell.name]
+            assert texts and all(t == reason_text(PROTECTS_SMALLER, lang, k) for t in texts)
+            assert all(reason_text(BELOW_K, lang, k) not in t for t in texts)
+    assert word("reason.protects_smaller", "en") == "withheld to protect a smaller group"
+    assert word("reason.below_k", "en", k=5) == "fewer than 5 answered"
+
+
+def test_document_rows_of_withheld_groups_carry_no_number(agency, withheld_units, withheld_roles,
+                                                          reasons):
     document = report_document(agency, "en", item_charts=False)
     tables = [b for s in document.sections for b in s.blocks if hasattr(b, "rows")]
     seen = set()
@@ -121,8 +152,10 @@ def test_document_rows_of_withheld_groups_carry_no_number(agency, withheld_units
             if row.cells[0] in withheld_units | {role_name(r, "en") for r in withheld_roles}:
                 seen.add(row.cells[0])
                 assert row.status == WITHHELD
-                assert row_text(row)[1:] == ("withheld",)
-                assert not DIGIT.search(" ".join(row_text(row)))
+                assert row_text(row)[1:] == (said(row.cells[0], reasons, "en",
+                                                  agency.min_group_size),)
+                said_k = word("reason.below_k", "en", k=agency.min_group_size)
+                assert not DIGIT.search(" ".join(row_text(row)).replace(said_k, ""))
     assert seen == withheld_units | {role_name(r, "en") for r in withheld_roles}
 
 
@@ -151,13 +184,15 @@ def test_pdf_has_a_page_number_on_every_page(pdf_en, pdf_es):
 
 
 def test_pdf_marks_withheld_units_and_roles_with_no_number(pdf_en, withheld_units,
-                                                           withheld_roles):
+                                                           withheld_roles, reasons, agency):
     lines = pdf_lines(pdf_en)
+    k = agency.min_group_size
     for name in withheld_units | {role_name(r, "en") for r in withheld_roles}:
         rows = [i for i, line in enumerate(lines) if line == name]
         assert rows, f"{name} is not in the PDF"
         for i in rows:
-            assert lines[i + 1] == "withheld", (name, lines[i: i + 3])
+            assert " ".join(lines[i + 1: i + 3]).startswith(said(name, reasons, "en", k)[:12]), (
+                name, lines[i: i + 3])
             # the next line starts another row (a name), never a number of this one
             assert not DIGIT.fullmatch(lines[i + 2][:1] or "x"), (name, lines[i: i + 3])
 
@@ -193,7 +228,7 @@ def test_pdf_of_a_withheld_unit_shows_no_statistic(reports):
     assert "Domain scores" not in text
     lines = pdf_lines(reader)
     i = lines.index(report.scope_name, lines.index("Units"))
-    assert lines[i + 1] == "withheld"
+    assert lines[i + 1].startswith("withheld")
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -240,7 +275,7 @@ class _Page(HTMLParser):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_html_is_self_contained_and_accessible(agency, withheld_units, lang):
+def test_html_is_self_contained_and_accessible(agency, withheld_units, reasons, lang):
     page = report_html(agency, lang)
     assert not re.search(r"https?:", page), "no external resource, no URL at all"
     assert "<script" not in page
@@ -251,38 +286,42 @@ def test_html_is_self_contained_and_accessible(agency, withheld_units, lang):
     assert parsed.images and all(img.get("alt", "").strip() for img in parsed.images)
     assert all(img["src"].startswith("data:image/png;base64,") for img in parsed.images)
     assert parsed.header_cells > 20
-    withheld_word = word("withheld", lang)
     rows = [cells for kind, cells in parsed.rows if cells and cells[0] in withheld_units]
     assert len(rows) == len(withheld_units)
     for cells in rows:
-        assert cells[1:] == [withheld_word]
+        assert cells[1:] == [said(cells[0], reasons, lang, agency.min_group_size)]
 
 
 # -- XLSX ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_xlsx_withheld_cells_hold_the_word_never_a_number(agency, withheld_units,
-                                                          withheld_roles, lang):
+def test_xlsx_withheld_cells_hold_the_reason_never_a_number(agency, withheld_units,
+                                                            withheld_roles, reasons, lang):
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(agency, lang)))
     assert book.sheetnames == ["summary", "domains", "change", "trend", "units", "roles",
                                "items", "codebook"]
-    withheld_word = word("withheld", lang)
+    k = agency.min_group_size
     units = list(book["units"].iter_rows(min_row=2, values_only=True))
     found = {str(row[0]).strip() for row in units if str(row[0]).strip() in withheld_units}
     assert found == withheld_units
     for row in units:
         name = str(row[0]).strip()
         if name in withheld_units:
-            assert all(cell == withheld_word for cell in row[3:]), row
-        else:
-            assert isinstance(row[3], int) and all(isinstance(c, float) for c in row[4:]), row
+            expected = reason_text(reasons[name], lang, k, short=True)
+            assert all(cell == expected for cell in row[3:]), row
+        else:  # a number, or the short reason of a withheld one
+            assert isinstance(row[3], int), row
+            assert all(isinstance(c, float) or c in {
+                reason_text(code, lang, k, short=True) for code in (BELOW_K, PROTECTS_SMALLER)
+            } for c in row[4:]), row
     roles = list(book["roles"].iter_rows(min_row=2, values_only=True))
-    hidden = {role_name(r, lang) for r in withheld_roles}
-    assert {row[0] for row in roles if row[0] in hidden} == hidden
+    hidden = {role_name(r, lang): role_name(r, "en") for r in withheld_roles}
+    assert {row[0] for row in roles if row[0] in hidden} == set(hidden)
     for row in roles:
         if row[0] in hidden:
-            assert all(cell == withheld_word for cell in row[2:]), row
+            expected = reason_text(reasons[hidden[row[0]]], lang, k, short=True)
+            assert all(cell == expected for cell in row[2:]), row
 
 
 def test_xlsx_keeps_numbers_unrounded_and_displays_them_rounded(agency):
@@ -302,10 +341,11 @@ def test_xlsx_of_a_withheld_unit_has_no_statistic(reports):
     report = reports["withheld"]
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, "en")))
     domains = list(book["domains"].iter_rows(min_row=2, values_only=True))
-    assert domains == [(report.scope_name, *(["withheld"] * 18))]
+    said = reason_text(report.scope_reason, "en", report.min_group_size, short=True)
+    assert domains == [(report.scope_name, *([said] * 18))]
     summary = {row[0]: row[1] for row in book["summary"].iter_rows(min_row=2,
                                                                     values_only=True)}
-    assert summary["Responses"] == "withheld"
+    assert summary["Responses"] == said
 
 
 # -- CSV ----------------------------------------------------------------------------------------
@@ -315,17 +355,21 @@ def test_csv_withheld_rows_have_no_value(agency, withheld_units, withheld_roles)
     aggregates, codebook = report_csv(agency, "en")
     rows = list(csv.DictReader(io.StringIO(aggregates.decode("utf-8-sig"))))
     assert list(rows[0]) == ["section", "group_type", "group", "depth", "domain", "item",
-                             "statistic", "value", "status"]
+                             "statistic", "value", "status", "reason"]
     units = [r for r in rows if r["section"] == "unit" and r["group"] in withheld_units]
     assert {r["group"] for r in units} == withheld_units
     assert all(r["value"] == "" and r["status"] == "withheld" for r in units)
+    assert {r["reason"] for r in units} == {c.reason for c in agency.units
+                                            if c.status == WITHHELD}
     roles = [r for r in rows if r["section"] == "role" and r["group"] in withheld_roles]
     assert roles and all(r["value"] == "" and r["status"] == "withheld" for r in roles)
     shown = [r for r in rows if r["section"] == "unit" and r["status"] == SHOWN]
-    assert shown and all(float(r["value"]) >= 1 for r in shown)
+    assert shown and all(float(r["value"]) >= 1 and r["reason"] == "" for r in shown)
+    assert all(r["value"] == "" and r["reason"] for r in rows if r["status"] == WITHHELD)
     book = list(csv.reader(io.StringIO(codebook.decode("utf-8-sig"))))
     names = {row[0] for row in book}
-    assert {"statistic", "value", "status", "status=withheld", "mean", "hedges_g"} <= names
+    assert {"statistic", "value", "status", "status=withheld", "mean", "hedges_g", "reason",
+            "reason=below_k", "reason=protects_smaller"} <= names
     assert {d.domain_id for d in agency.domains} <= names
     assert {i.item_id for d in agency.domains for i in d.items} <= names
 

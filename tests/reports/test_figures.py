@@ -20,7 +20,14 @@ from reports.figures import (
     svg_text,
     trend_chart,
 )
-from reports.words import number, percent, role_name, verdict_name
+from reports.words import (
+    number,
+    percent,
+    reason_text,
+    role_name,
+    verdict_name,
+    withheld_words,
+)
 from scoring.disclosure import SHOWN, WITHHELD
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
@@ -100,12 +107,18 @@ def test_heatmap_marks_withheld_rows_by_hatch_and_label(reports):
     report = reports["agency"]
     chart = heatmap_chart(report, "en")
     withheld = [c for c in report.units if c.status == WITHHELD]
+    k = report.min_group_size
     texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
-    assert texts.count(f"withheld (< {report.min_group_size})") == len(withheld)
+    for cell in withheld:  # each row says its own reason, on the chart and in the alt text
+        reason = withheld_words(cell.reason, "en", k)
+        assert reason in texts
+        assert f"{cell.name}: {reason}" in chart.alt
+    assert {c.reason for c in withheld} == {"below_k", "protects_smaller"}
+    assert f"withheld: fewer than {k} answered" in texts
+    assert "withheld to protect a smaller group" in texts
     hatched = [p for ax in chart.figure.axes for p in ax.patches if p.get_hatch()]
-    assert len(hatched) == len(withheld)
-    for cell in withheld:
-        assert f"{cell.name}: withheld" in chart.alt
+    held_cells = sum(len(c.domain_reasons) for c in report.units if c.status == SHOWN)
+    assert len(hatched) == len(withheld) + held_cells
     shown = [c for c in report.units if c.status == SHOWN]
     assert f"{len(shown)} units shown, {len(withheld)} withheld" in chart.alt
 
@@ -129,7 +142,8 @@ def test_role_chart_names_the_withheld_roles_without_numbers(reports):
             assert f"{name} (n = {cell.n})" in alt
         else:
             assert f"{name} (n =" not in alt
-            assert name in alt.split("Not shown")[1]
+            assert (f"{name} ({reason_text(cell.reason, 'en', report.min_group_size)})"
+                    in alt.split("Not shown")[1])
 
 
 def test_trend_chart_has_one_panel_per_domain_and_names_the_rounds(reports):
@@ -146,8 +160,8 @@ def test_a_withheld_scope_gets_a_figure_that_says_so(reports, name):
     report = reports["withheld"]
     chart = CHARTS[name](report, "en")
     assert isinstance(chart.figure, Figure)
-    assert chart.alt == (f"Results for {report.scope_name} are withheld: fewer than "
-                         f"{report.min_group_size} responses.")
+    reason = reason_text(report.scope_reason, "en", report.min_group_size)
+    assert chart.alt == f"Results for {report.scope_name} are withheld: {reason}."
 
 
 def test_a_first_round_change_chart_says_there_is_no_earlier_round(reports):

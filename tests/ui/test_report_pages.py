@@ -314,6 +314,7 @@ def test_the_heat_map_marks_withheld_units_and_shows_no_number_for_them(db):
     report = scope_report(db, round_id, "south-region")
     withheld = [cell.name for cell in report.units if cell.status == WITHHELD]
     assert withheld, "the demo has withheld units in the South Region"
+    reasons = {cell.name: cell.reason for cell in report.units}
     at = open_app(db, "report_units_page.py", SOUTH, round=str(round_id), unit="south-region")
     assert not at.error, errors(at)
     [table] = [frame.value for frame in at.dataframe]
@@ -323,7 +324,7 @@ def test_the_heat_map_marks_withheld_units_and_shows_no_number_for_them(db):
             zip(table[unit_column], table.to_dict("records"), strict=True)}
     for name in withheld:
         row = rows[name]
-        assert row[n_column] == status_text(WITHHELD, report.min_group_size)
+        assert row[n_column] == status_text(WITHHELD, report.min_group_size, reasons[name])
         domain_cells = [value for key, value in row.items() if key not in (unit_column, n_column)]
         assert domain_cells and all(value == WITHHELD_MARK for value in domain_cells)
     for cell in report.units:
@@ -335,9 +336,12 @@ def test_the_heat_map_marks_withheld_units_and_shows_no_number_for_them(db):
 
 
 def test_withheld_and_empty_cells_read_differently():
-    withheld, empty = status_text(WITHHELD, 5), status_text(NO_DATA, 5)
+    withheld, empty = status_text(WITHHELD, 5, "below_k"), status_text(NO_DATA, 5)
+    protecting = status_text(WITHHELD, 5, "protects_smaller")
     assert withheld.startswith(WITHHELD_MARK) and empty.startswith(EMPTY_MARK)
     assert withheld != empty and "5" in withheld
+    assert protecting.startswith(WITHHELD_MARK) and "fewer" not in protecting
+    assert len({withheld, protecting, empty}) == 3
 
 
 @pytest.mark.parametrize("script", REPORT_SCRIPTS)
@@ -446,8 +450,9 @@ def test_roles_are_agency_wide_and_say_why(db):
     [table] = [frame.value for frame in at.dataframe]
     withheld = [c for c in report.roles if c.status == WITHHELD]
     assert withheld
-    assert list(table[t("report.col.n", "en")]).count(
-        status_text(WITHHELD, report.min_group_size)) == len(withheld)
+    column = list(table[t("report.col.n", "en")])
+    for cell in withheld:  # each says why: fewer than k answered, or protecting a smaller group
+        assert status_text(WITHHELD, report.min_group_size, cell.reason) in column
 
 
 # -- the action plan ---------------------------------------------------------------------------
