@@ -113,11 +113,20 @@ def running_tisa(script: str, database_url: str, log_path: Path) -> Iterator[str
 @pytest.fixture(scope="session")
 def demo_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database holding the demo agency (`tisa init --demo`): three published rounds, a
-    withheld unit, a polarized one, actions, and the demo sign-ins."""
+    withheld unit, a polarized one, actions, and the demo sign-ins, with the rounds' results
+    computed and kept as `tisa init --demo` keeps them."""
+    from reports.frozen import freeze_closed_rounds
     from storage.bootstrap import initialize
+    from storage.engine import make_engine, session_factory, transaction
 
     url = f"sqlite:///{tmp_path_factory.mktemp('demo_db') / 'tisa.db'}"
     initialize(url, demo=True)
+    engine = make_engine(url)
+    try:
+        with transaction(session_factory(engine), write=True) as session:
+            freeze_closed_rounds(session)
+    finally:
+        engine.dispose()
     return url
 
 
