@@ -1059,6 +1059,10 @@ def number(value: float | None, lang: str, digits: int = 1, *, signed: bool = Fa
     None or nan."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return WORDS["dash"][lang]
+    # Snap away the last bits of floating-point noise first, so that a mean of 3.125 prints
+    # the same whether its sum was added up as 3.1249999999999996 or 3.1250000000000004 (the
+    # order responses are read in is random): the text never depends on that order.
+    value = round(value, 9)
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     if text.lstrip("+-").strip("0.") == "":  # "-0.0" reads as a change that is not there
         text = f"{0:.{digits}f}"

@@ -497,9 +497,11 @@ def csv_values(report) -> list[tuple[str, ...]]:
 
 
 def without_comments(html: str, report) -> str:
+    """The page with each comment's text taken out (texts are bracketed, so no comment is
+    part of another), leaving how many are listed under each heading."""
     for texts in report.comments.values():
         for text in texts:
-            html = html.replace(text, "")
+            html = html.replace(f"<li>{text}</li>", "<li></li>")
     return html
 
 
@@ -523,7 +525,7 @@ def make_comments(agency: Agency) -> list[tuple[int, str | None, str]]:
     out = []
     for unit, n in enumerate(agency.own):
         for c in range(int(rng.integers(0, n + 1)) if n else 0):
-            out.append((unit, None if c % 2 else "SAF", f"comment {unit}-{c}"))
+            out.append((unit, None if c % 2 else "SAF", f"[comment {unit}-{c}]"))
     return out
 
 
