@@ -87,13 +87,10 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "resultados de grupos con al menos {k} respuestas",
     },
     "report.withheld": {
-        "en": "**{scope}**: fewer than {k} responses — results withheld to protect anonymity. "
-        "(A group can also be withheld so that a smaller one cannot be worked out by "
-        "subtraction.) Choose a larger group above, such as the unit above it.",
-        "es": "**{scope}**: menos de {k} respuestas — los resultados no se muestran para "
-        "proteger el anonimato. (Un grupo también puede ocultarse para que no se pueda "
-        "deducir otro más pequeño restando.) Elige arriba un grupo mayor, como la unidad de la "
-        "que depende.",
+        "en": "**{scope}**: results not shown ({why}), to protect anonymity. Choose a larger "
+        "group above, such as the unit above it.",
+        "es": "**{scope}**: los resultados no se muestran ({why}), para proteger el anonimato. "
+        "Elige arriba un grupo mayor, como la unidad de la que depende.",
     },
     "report.no_data": {
         "en": "**{scope}**: no responses in this round.",

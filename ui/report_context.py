@@ -48,6 +48,7 @@ from ui.admin_actions import admin_work, indented
 from ui.i18n import current_language, t
 from ui.markdown_text import escape
 from ui.navigation import ADMIN, MANAGER, page_path
+from ui.report_text import reason_words
 from ui.session_user import require_role
 
 ROUND_PARAM = "round"
@@ -358,7 +359,8 @@ def _cover(page: ReportPage) -> None:
         )
     )
     if report.scope_status == WITHHELD:
-        st.warning(t("report.withheld", k=report.min_group_size, scope=escape(report.scope_name)))
+        why = reason_words(report.scope_reason, report.min_group_size)
+        st.warning(t("report.withheld", why=why, scope=escape(report.scope_name)))
     elif report.scope_status == NO_DATA:
         st.info(t("report.no_data", scope=escape(report.scope_name)))
     elif report.scope_status != SHOWN:  # a status this page does not know: show nothing

@@ -170,16 +170,26 @@ def export_of(factory, agency: Agency):
     return export, codebook
 
 
+def unit_status(agency: Agency) -> tuple[np.ndarray, np.ndarray]:
+    """The round's tree (the agency at index 0) and the reports' unit-level decision, from the
+    counts alone: responses, with the web ones as a part of their own (whoever typed the paper
+    forms knows those)."""
+    n = len(agency.parent)
+    parent = np.array([-1] + [up + 1 if up >= 0 else 0 for up in agency.parent])
+    own = np.zeros(n + 1, dtype=np.int64)
+    web = np.zeros(n + 1, dtype=np.int64)
+    for person in agency.people:
+        own[person.unit + 1] += 1
+        web[person.unit + 1] += person.mode == "web"
+    return parent, disclose(parent, own, agency.k, parts=[web]).status
+
+
 def shown_label(agency: Agency) -> dict[int, str | None]:
     """The label a reader of the reports expects each unit's rows to carry: the nearest unit
     (itself or above) that the reports show, the agency at the root; None when nothing is
     shown. Computed here from the counts alone, with scoring.disclosure."""
     n = len(agency.parent)
-    parent = np.array([-1] + [up + 1 if up >= 0 else 0 for up in agency.parent])
-    own = np.zeros(n + 1, dtype=np.int64)
-    for person in agency.people:
-        own[person.unit + 1] += 1
-    status = disclose(parent, own, agency.k).status
+    parent, status = unit_status(agency)
     names = [ORGANIZATION] + [f"Unit {i}" for i in range(n)]
 
     def label(cell: int) -> str | None:
@@ -337,11 +347,7 @@ def resplit(draw):
     agency = Agency(parent, (*base.people, *added), k)
     label = shown_label(agency)
     own = Counter(p.unit for p in agency.people)
-    parent = np.array([-1] + [up + 1 if up >= 0 else 0 for up in agency.parent])
-    counts = np.zeros(len(agency.parent) + 1, dtype=np.int64)
-    for unit, n in own.items():
-        counts[unit + 1] = n
-    status = disclose(parent, counts, agency.k).status
+    _, status = unit_status(agency)
     pools: dict[str, list[int]] = {}
     for unit in range(len(agency.parent)):
         if status[unit + 1] == WITHHELD and label[unit] is not None:

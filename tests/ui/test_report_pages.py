@@ -351,8 +351,13 @@ def test_a_withheld_unit_shows_the_withheld_message_and_nothing_numeric(db, scri
     assert report.scope_status == WITHHELD
     at = open_app(db, script, SOUTH, round=str(round_id), unit="south-family-support")
     assert not at.error, errors(at)
-    assert t("report.withheld", "en", k=report.min_group_size,
-             scope="South Family Support") in texts(at.warning)
+    why = t(f"report.reason.{report.scope_reason}", "en", k=report.min_group_size)
+    assert t("report.withheld", "en", why=why, scope="South Family Support") in texts(at.warning)
+    # a unit withheld to protect a smaller one is not said to have fewer than k
+    sibling = scope_report(db, round_id, "south-intake")
+    assert sibling.scope_reason == "protects_smaller"
+    sibling_at = open_app(db, script, SOUTH, round=str(round_id), unit="south-intake")
+    assert not any("fewer than" in text for text in texts(sibling_at.warning))
     assert len(at.metric) + len(at.get("image")) == 0
     if script != "report_actions_page.py":  # actions are plans, not results
         assert numbers_shown(at) == 0
