@@ -38,7 +38,7 @@ many; units are matched across rounds by the living unit the snapshot came from.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -376,6 +376,37 @@ def _domain_columns(instrument: Instrument) -> list[slice]:
     return out
 
 
+def in_canonical_order(responses: RoundResponses) -> RoundResponses:
+    """The responses sorted by what they say (answers, role, language, mode, flags), never by
+    where they were filed or stored. Every sum then adds the same numbers in the same order
+    whichever withheld unit a response came from, so two rounds that differ only in how people
+    are split between withheld units give the same report to the last bit."""
+    if responses.n < 2:
+        return responses
+    codes = np.where(
+        np.isfinite(responses.values), responses.values,
+        np.where(responses.not_applicable, -1, -2),
+    ).astype(np.int16)
+    keys = [
+        codes[i].tobytes() + "\x1f".join((
+            responses.roles[i] or "", responses.languages[i], responses.modes[i],
+            ",".join(responses.quality_flags[i]),
+        )).encode()
+        for i in range(responses.n)
+    ]
+    order = np.array(sorted(range(responses.n), key=keys.__getitem__), dtype=np.int64)
+    return replace(
+        responses,
+        values=responses.values[order],
+        not_applicable=responses.not_applicable[order],
+        round_unit_ids=responses.round_unit_ids[order],
+        roles=tuple(responses.roles[i] for i in order),
+        languages=tuple(responses.languages[i] for i in order),
+        modes=tuple(responses.modes[i] for i in order),
+        quality_flags=tuple(responses.quality_flags[i] for i in order),
+    )
+
+
 def round_data(session: Session, round_: Round) -> RoundData:
     """Read the round once and decide the disclosure of every number of every scope.
 
@@ -383,7 +414,7 @@ def round_data(session: Session, round_: Round) -> RoundData:
     require_results(round_)
     instrument = round_.instrument_version.instrument()
     tree = round_tree(round_, round_.organization.name)
-    responses = round_responses(session, round_, tuple(instrument.item_ids()))
+    responses = in_canonical_order(round_responses(session, round_, tuple(instrument.item_ids())))
     k = round_.min_group_size
     n_cells = len(tree.keys)
     cells, cell_of, web = unit_disclosure(tree, responses, k)
