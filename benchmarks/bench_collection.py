@@ -20,10 +20,8 @@ Run: ``.venv/bin/python -m benchmarks collection``.
 from __future__ import annotations
 
 import os
-import platform
 import secrets
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -35,6 +33,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from benchmarks.machine import machine
 from storage.bootstrap import initialize
 from storage.engine import make_engine, normalize_url, session_factory, transaction
 from storage.instrument_repo import get_instrument_version
@@ -165,19 +164,6 @@ def run(url: str, label: str) -> None:
         )
     finally:
         engine.dispose()
-
-
-def machine() -> str:
-    model = ""
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        model = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
-                      if line.startswith("Model name")), "")
-    except OSError:
-        model = "unknown (lscpu not available)"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{os.cpu_count()} CPUs, {model}; Python {platform.python_version()}; "
-            f"SQLAlchemy {sa.__version__}; load average {load:.2f} at the start")
 
 
 def _postgres_server() -> URL | None:

@@ -23,10 +23,7 @@ Run: ``.venv/bin/python -m benchmarks report``.
 
 from __future__ import annotations
 
-import os
-import platform
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import date
@@ -35,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 
+from benchmarks.machine import machine
 from reports.builder import build_report
 from reports.html_export import report_html
 from reports.pdf_export import report_pdf
@@ -146,19 +144,6 @@ def timed(label: str, call, repeats: int = REPEATS) -> tuple[str, float, float]:
     best, median = min(times), statistics.median(times)
     print(f"  {label:<52} best {best:7.3f} s   median {median:7.3f} s", flush=True)
     return label, best, median
-
-
-def machine() -> str:
-    model = ""
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-        model = next((line.split(":", 1)[1].strip() for line in lscpu.splitlines()
-                      if line.startswith("Model name")), "")
-    except OSError:
-        model = "unknown (lscpu not available)"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"{os.cpu_count()} CPUs, {model}; Python {platform.python_version()}; "
-            f"load average {load:.2f} at the start")
 
 
 def main() -> None:
