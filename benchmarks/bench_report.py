@@ -15,6 +15,8 @@ least disturbed by other processes):
 
 * ``build_report`` of the last round for the whole agency (reads all three rounds);
 * ``build_report`` for one region (a unit subtree);
+* ``build_round_reports``: the report of every scope (the agency and each unit), which closing a
+  round computes once and keeps (``reports.frozen``);
 * ``report_pdf`` of the agency's report (charts drawn and laid out), and for comparison
   ``report_html`` and ``report_xlsx``.
 
@@ -33,7 +35,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from benchmarks.machine import machine
-from reports.builder import build_report
+from reports.builder import build_report, build_round_reports
 from reports.html_export import report_html
 from reports.pdf_export import report_pdf
 from reports.table_export import report_xlsx
@@ -168,6 +170,8 @@ def main() -> None:
                 timed("build_report, whole agency", lambda: build_report(session, round_))
                 timed(f"build_report, one region ({region.name})",
                       lambda: build_report(session, round_, region.id))
+                timed("build_round_reports, every scope (what close freezes)",
+                      lambda: build_round_reports(session, round_), repeats=1)
             size = len(report_pdf(agency, "en"))
             timed(f"report_pdf, whole agency ({size / 1e6:.1f} MB)",
                   lambda: report_pdf(agency, "en"))
