@@ -1,4 +1,4 @@
-"""The disclosure rule attacked with random data (hypothesis), on real SQLite files.
+"""The disclosure rule attacked with random data (hypothesis), on SQLite and PostgreSQL.
 
 Each example builds an agency with a random unit tree (two to four levels below the agency),
 0–12 respondents filed on each unit, random roles, random "not applicable" and skip patterns
@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import secrets
 import shutil
 from datetime import date
 
@@ -37,7 +38,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports.builder import AGENCY
+from reports.builder import AGENCY, build_round_reports
 from reports.document import report_document
 from reports.html_export import report_html
 from reports.table_export import report_csv, report_xlsx
@@ -49,18 +50,6 @@ from storage.instrument_repo import get_instrument_version
 from storage.models import Answer, Comment, Response, Round, RoundStatus
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, create_round, open_round
-
-try:
-    from reports.builder import build_round_reports
-except ImportError:  # an older builder: one scope at a time
-    from reports.builder import build_report
-
-    def build_round_reports(session, round_):
-        out = {None: build_report(session, round_)}
-        for unit in round_.units:
-            out[unit.id] = build_report(session, round_, unit.id)
-        return out
-
 
 INSTRUMENT = ("ti-pulse", "1.0.0")
 ROLES = ("frontline", "supervisor", "manager", "support", "other", None)
@@ -140,19 +129,48 @@ def respondents(agency: Agency, item_ids: list[str]) -> list[Respondent]:
     return out
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """An empty, migrated database file, copied for every example."""
-    path = tmp_path_factory.mktemp("template") / "empty.db"
-    initialize(f"sqlite:///{path}")
-    return path
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def fresh_database(request, tmp_path_factory):
+    """A callable giving the URL of a new, empty, migrated database for every example: a copy
+    of one migrated SQLite file, or a new schema of this test session's PostgreSQL database."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("template") / "empty.db"
+        initialize(f"sqlite:///{template}")
+
+        def sqlite_copy() -> str:
+            path = tmp_path_factory.mktemp("attack") / "a.db"
+            shutil.copy(template, path)
+            return f"sqlite:///{path}"
+
+        return sqlite_copy
+    database = request.getfixturevalue("postgres_database")
+
+    def postgres_schema() -> str:
+        schema = f"p_{secrets.token_hex(6)}"
+        setup = sa.create_engine(database, poolclass=sa.pool.NullPool)
+        try:
+            with setup.begin() as connection:
+                connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        finally:
+            setup.dispose()
+        url = database.update_query_dict({"options": f"-csearch_path={schema}"})
+        url = url.render_as_string(hide_password=False)
+        initialize(url)
+        return url
+
+    return postgres_schema
 
 
-def write_round(path, template, agency: Agency, people: list[Respondent],
+def write_round(url: str, agency: Agency, people: list[Respondent],
                 comments: list[tuple[int, str | None, str]]) -> None:
     """A closed round of `agency` with `people` and `comments`, written row by row."""
-    shutil.copy(template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(url)
     try:
         with transaction(session_factory(engine), write=True) as session:
             org = create_organization(session, "Attack agency")
@@ -191,8 +209,8 @@ def write_round(path, template, agency: Agency, people: list[Respondent],
         engine.dispose()
 
 
-def read_reports(path):
-    engine = make_engine(f"sqlite:///{path}")
+def read_reports(url: str):
+    engine = make_engine(url)
     try:
         with transaction(session_factory(engine)) as session:
             round_ = session.scalars(sa.select(Round)).one()
@@ -529,23 +547,23 @@ def make_comments(agency: Agency) -> list[tuple[int, str | None, str]]:
     return out
 
 
-def built(template, tmp_path_factory, agency: Agency):
+def built(fresh_database, agency: Agency):
     """The closed round of `agency` in a fresh database: its reports of every scope, the
     round units' names, and what the raw rows say."""
     from instruments.registry import resolve
 
     instrument = resolve(f"{INSTRUMENT[0]}@{INSTRUMENT[1]}")
     people = respondents(agency, [item.id for _, item in instrument.items()])
-    path = tmp_path_factory.mktemp("attack") / "a.db"
-    write_round(path, template, agency, people, make_comments(agency))
-    reports, names, instrument = read_reports(path)
+    url = fresh_database()
+    write_round(url, agency, people, make_comments(agency))
+    reports, names, instrument = read_reports(url)
     return reports, names, Truth(agency, people, instrument)
 
 
 @SETTINGS
 @given(agency=agencies())
-def test_every_released_number_rests_on_at_least_k_answers(template, tmp_path_factory, agency):
-    reports, names, truth = built(template, tmp_path_factory, agency)
+def test_every_released_number_rests_on_at_least_k_answers(fresh_database, agency):
+    reports, names, truth = built(fresh_database, agency)
     check_every_number_rests_on_k(reports, names, truth)
     document_text(reports[None], "es")  # the other exports render too
     report_csv(reports[None], "es")
@@ -555,28 +573,28 @@ def test_every_released_number_rests_on_at_least_k_answers(template, tmp_path_fa
 @settings(SETTINGS, max_examples=40)
 @given(agency=agencies())
 def test_no_shown_number_minus_shown_numbers_below_it_isolates_fewer_than_k(
-        template, tmp_path_factory, agency):
-    reports, names, truth = built(template, tmp_path_factory, agency)
+        fresh_database, agency):
+    reports, names, truth = built(fresh_database, agency)
     check_no_subtraction(reports, names, truth)
 
 
 @SETTINGS
 @given(agency=agencies())
 def test_splitting_withheld_units_differently_changes_no_report_and_no_export(
-        template, tmp_path_factory, agency):
+        fresh_database, agency):
     from instruments.registry import resolve
 
     instrument = resolve(f"{INSTRUMENT[0]}@{INSTRUMENT[1]}")
     people = respondents(agency, [item.id for _, item in instrument.items()])
     comments = make_comments(agency)
-    first = tmp_path_factory.mktemp("split") / "first.db"
-    write_round(first, template, agency, people, comments)
+    first = fresh_database()
+    write_round(first, agency, people, comments)
     reports, names, _ = read_reports(first)
     other = swapped(agency, people, reports, names, comments)
     if other is None:
         return  # no two withheld units to split differently
-    second = first.with_name("second.db")
-    write_round(second, template, agency, *other)
+    second = fresh_database()
+    write_round(second, agency, *other)
     again, _, _ = read_reports(second)
     assert set(again) == set(reports)
     for key, report in reports.items():
