@@ -387,14 +387,15 @@ def in_canonical_order(responses: RoundResponses) -> RoundResponses:
         np.isfinite(responses.values), responses.values,
         np.where(responses.not_applicable, -1, -2),
     ).astype(np.int16)
-    keys = [
-        codes[i].tobytes() + "\x1f".join((
-            responses.roles[i] or "", responses.languages[i], responses.modes[i],
-            ",".join(responses.quality_flags[i]),
-        )).encode()
-        for i in range(responses.n)
+    labels = [
+        np.unique(np.array(column, dtype=str), return_inverse=True)[1]
+        for column in (
+            [r or "" for r in responses.roles], responses.languages, responses.modes,
+            [",".join(f) for f in responses.quality_flags],
+        )
     ]
-    order = np.array(sorted(range(responses.n), key=keys.__getitem__), dtype=np.int64)
+    # np.lexsort sorts by its last key first: answers item by item, then the labels
+    order = np.lexsort([*labels[::-1], *codes.T[::-1]])
     return replace(
         responses,
         values=responses.values[order],
@@ -687,10 +688,10 @@ def _comments(
     reduced_parent = np.array([
         index[int(group[tree.parent[c]])] if tree.parent[c] >= 0 else -1 for c in shown_cells
     ], dtype=np.int64)
-    responses_in = np.zeros(len(shown_cells), dtype=np.int64)
-    for cell in data.cell_of:
-        if group[cell] >= 0:
-            responses_in[index[int(group[cell])]] += 1
+    # responses in each shown cell's own group (one bincount, no loop over respondents)
+    per_cell = np.bincount(group[data.cell_of][group[data.cell_of] >= 0],
+                           minlength=len(tree.keys))
+    responses_in = per_cell[shown_cells].astype(np.int64)
     target: dict[int, int] = {}
     if len(shown_cells):
         folded = fold_small_units(reduced_parent, responses_in, k_comments)

@@ -18,7 +18,7 @@ from storage.instrument_repo import get_instrument_version
 from storage.models import Response, ResponseMode, Round
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, close_round, create_round, open_round
-from storage.survey_service import store_response
+from storage.survey_service import seal_response
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_change_verdicts_on_a_constructed_pair_of_rounds(tmp_path):
                 open_round(session, round_)
                 instrument = round_.instrument_version.instrument()
                 for answers in _answers(instrument, level, rng, 60):
-                    store_response(
+                    seal_response(
                         session, round_, round_.units[0].id, instrument, answers, {},
                         role=None, language="en", mode=ResponseMode.PAPER, seconds=None,
                     )

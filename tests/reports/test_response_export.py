@@ -7,7 +7,7 @@ that differ only in how people are split between withheld units.
 Property tests build random unit trees and respondents (hypothesis) in a real database, SQLite
 and PostgreSQL (`session_factory` of tests/conftest.py), through the services that create,
 open and close a round; the responses of the closed round are written with
-`storage.survey_service.store_response`, which sets the day each one was submitted. The demo
+`storage.survey_service.seal_response`, which sets the day each one was submitted. The demo
 agency (SQLite) checks the labels against the reports and the codebook's words.
 """
 
@@ -36,7 +36,7 @@ from storage.instrument_repo import get_instrument_version, sync_library
 from storage.models import Response, ResponseMode, Round, Unit
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, close_round, create_round, open_round
-from storage.survey_service import RESPONDENT_ROLES, store_response
+from storage.survey_service import RESPONDENT_ROLES, seal_response
 
 # What a reader may know of a person, beside the unit; and the values a generalized cell holds.
 GENERALIZED = {"not shown", "round"}
@@ -131,7 +131,7 @@ class Agency:
 
 def build(session, agency: Agency) -> Round:
     """An organization with the agency's units, and a closed round holding its people's
-    responses, stored through the services (create, open, close) and `store_response`."""
+    responses, sealed through the services (create, open, `seal_response`, close)."""
     sync_library(session, [INSTRUMENT])
     version = get_instrument_version(session, INSTRUMENT.id, INSTRUMENT.version)
     organization = create_organization(session, ORGANIZATION,
@@ -148,17 +148,16 @@ def build(session, agency: Agency) -> Round:
         min_group_size=agency.k, min_comment_group_size=max(agency.k, 10),
     )
     open_round(session, round_)
-    close_round(session, round_)
     round_unit = {ru.unit_id: ru.id for ru in round_.units}
     for person in agency.people:
         answers = {item: v for item, v in zip(ITEMS, person.answers, strict=True)
                    if v is not None}
-        store_response(
+        seal_response(
             session, round_, round_unit[units[person.unit].id], INSTRUMENT, answers, {},
             role=person.role, language=person.language, mode=ResponseMode(person.mode),
             seconds=person.seconds, today=OPENS_ON + timedelta(days=person.day),
         )
-    session.flush()
+    close_round(session, round_)
     return round_
 
 
