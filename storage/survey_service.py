@@ -54,6 +54,7 @@ from storage.errors import Conflict, InvalidInput, NotFound, StorageError
 from storage.models import (
     SECONDS_PER_ITEM_BUCKETS,
     AccessCode,
+    Answer,
     CodeClaim,
     CodeKind,
     CodeState,
@@ -527,6 +528,44 @@ def seconds_bucket(seconds: float, n_answered: int) -> str | None:
     return SECONDS_PER_ITEM_BUCKETS[3]
 
 
+def store_response(
+    session: Session,
+    round_: Round,
+    round_unit_id: int,
+    instrument: Instrument,
+    answers: Mapping[str, int | str],
+    comments: Mapping[str, str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    seconds: float | None,
+    today: date | None = None,
+) -> None:
+    """Write one response with its answers and comments straight into the round's responses
+    (answers already checked), with its data-quality flags; `seconds` None (paper) stores no
+    time bucket. Only for building rounds that collect nothing (test fixtures): a round that
+    collects answers seals them (`seal_response`) and releases them at close."""
+    bucket, flags = _timing_and_quality(instrument, answers, seconds)
+    _write_response(
+        session,
+        round_.id,
+        round_unit_id,
+        answers,
+        role=role,
+        language=language,
+        mode=mode,
+        bucket=bucket,
+        flags=flags,
+        submitted_on=today or today_utc(),
+    )
+    session.add_all(
+        Comment(round_id=round_.id, round_unit_id=round_unit_id, domain_id=domain_id or None,
+                text=text)
+        for domain_id, text in comments.items()
+    )
+
+
 def _timing_and_quality(
     instrument: Instrument, answers: Mapping[str, int | str], seconds: float | None
 ) -> tuple[str | None, list[str]]:
@@ -548,6 +587,43 @@ def _timing_and_quality(
         if flagged
     ]
     return (None if seconds is None else seconds_bucket(seconds, n_answered)), flags
+
+
+def _write_response(
+    session: Session,
+    round_id: int,
+    round_unit_id: int,
+    answers: Mapping[str, int | str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    bucket: str | None,
+    flags: list[str],
+    submitted_on: date,
+) -> None:
+    """Add one response and its answers."""
+    response = Response(
+        round_id=round_id,
+        round_unit_id=round_unit_id,
+        role=role,
+        language=language,
+        mode=mode.value,
+        submitted_on=submitted_on,
+        seconds_per_item_bucket=bucket,
+        quality_flags=flags,
+    )
+    session.add(response)
+    session.flush()
+    session.add_all(
+        Answer(
+            response_id=response.id,
+            item_id=item_id,
+            value=value if isinstance(value, int) else None,
+            not_applicable=value == NOT_APPLICABLE,
+        )
+        for item_id, value in answers.items()
+    )
 
 
 # -- checks ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ that differ only in how people are split between withheld units.
 Property tests build random unit trees and respondents (hypothesis) in a real database, SQLite
 and PostgreSQL (`session_factory` of tests/conftest.py), through the services that create,
 open and close a round; the responses of the closed round are written with
-`storage.survey_service.seal_response`, which sets the day each one was submitted. The demo
+`storage.survey_service.store_response`, which sets the day each one was submitted. The demo
 agency (SQLite) checks the labels against the reports and the codebook's words.
 """
 
@@ -36,7 +36,7 @@ from storage.instrument_repo import get_instrument_version, sync_library
 from storage.models import Response, ResponseMode, Round, Unit
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, close_round, create_round, open_round
-from storage.survey_service import RESPONDENT_ROLES, seal_response
+from storage.survey_service import RESPONDENT_ROLES, store_response
 
 # What a reader may know of a person, beside the unit; and the values a generalized cell holds.
 GENERALIZED = {"not shown", "round"}
@@ -131,7 +131,7 @@ class Agency:
 
 def build(session, agency: Agency) -> Round:
     """An organization with the agency's units, and a closed round holding its people's
-    responses, sealed through the services (create, open, `seal_response`, close)."""
+    responses, stored through the services (create, open, close) and `store_response`."""
     sync_library(session, [INSTRUMENT])
     version = get_instrument_version(session, INSTRUMENT.id, INSTRUMENT.version)
     organization = create_organization(session, ORGANIZATION,
@@ -148,16 +148,17 @@ def build(session, agency: Agency) -> Round:
         min_group_size=agency.k, min_comment_group_size=max(agency.k, 10),
     )
     open_round(session, round_)
+    close_round(session, round_)
     round_unit = {ru.unit_id: ru.id for ru in round_.units}
     for person in agency.people:
         answers = {item: v for item, v in zip(ITEMS, person.answers, strict=True)
                    if v is not None}
-        seal_response(
+        store_response(
             session, round_, round_unit[units[person.unit].id], INSTRUMENT, answers, {},
             role=person.role, language=person.language, mode=ResponseMode(person.mode),
             seconds=person.seconds, today=OPENS_ON + timedelta(days=person.day),
         )
-    close_round(session, round_)
+    session.flush()
     return round_
 
 
@@ -259,9 +260,10 @@ def test_every_combination_of_describing_columns_is_shared_by_k_rows(session_fac
     label = shown_label(agency)
     expected = Counter(label[p.unit] for p in agency.people if label[p.unit] is not None)
     assert Counter(row[0] for row in export.rows) == expected
-    # rows are left out only when the whole round is below k, and the file says how many
+    # rows are left out only when the reports show no unit of theirs, not even the agency (the
+    # whole round below k, or its web answers between 1 and k − 1), and the file says how many
     n = len(agency.people)
-    assert export.n_left_out == (n if n < k else 0)
+    assert export.n_left_out == sum(label[p.unit] is None for p in agency.people)
     assert len(export.rows) == n - export.n_left_out
     assert f"{export.n_left_out} response(s) left out" in codebook.decode("utf-8-sig")
     # the answers are as given
@@ -355,13 +357,18 @@ def resplit(draw):
     assume(pools)
     people = list(agency.people)
     for units in pools.values():
-        members = [i for i, p in enumerate(people) if p.unit in units]
-        slots = [people[i].unit for i in members]
-        moved = draw(st.permutations(slots))
-        for i, unit in zip(members, moved, strict=True):
-            people[i] = Person(unit, *(getattr(people[i], f) for f in FIELDS))
+        # each unit keeps its number of responses and of web responses (the web answers are
+        # a part of their own in the decision): people trade places with people of their mode
+        for mode in ("web", "paper"):
+            members = [i for i, p in enumerate(people) if p.unit in units and p.mode == mode]
+            slots = [people[i].unit for i in members]
+            moved = draw(st.permutations(slots))
+            for i, unit in zip(members, moved, strict=True):
+                people[i] = Person(unit, *(getattr(people[i], f) for f in FIELDS))
     other = Agency(agency.parent, tuple(people), agency.k)
     assert Counter(p.unit for p in other.people) == own  # sizes kept
+    assert Counter((p.unit, p.mode) for p in other.people) == Counter(
+        (p.unit, p.mode) for p in agency.people)
     return agency, other
 
 
