@@ -947,6 +947,44 @@ def responses_export(
                f"{codebook_path(out)}")
 
 
+# -- backup and restore -----------------------------------------------------------------------
+
+
+@app.command("backup")
+def backup_command(
+    out: Annotated[Path, typer.Option(help="the backup file to write (mode 0600)")],
+    force: Annotated[bool, typer.Option("--force", help="replace OUT if it exists")] = False,
+) -> None:
+    """Write the whole database to one file, from one consistent snapshot; safe while the app
+    runs. The file holds what the database holds (password hashes, hashed codes, an open
+    round's drafts and claim key): keep it like the database itself."""
+    from storage.backup import write_backup
+    from storage.errors import StorageError
+
+    try:
+        report = write_backup(out, force=force)
+    except StorageError as exc:
+        storage_failure(exc)
+    typer.echo(report.line())
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="a file written by tisa backup")],
+) -> None:
+    """Restore a backup into an empty database (TISA_DATABASE_URL: SQLite or PostgreSQL,
+    whichever the backup came from). The file is checked first; a damaged file or a database
+    that is not empty is refused and nothing is written."""
+    from storage.errors import StorageError
+    from storage.restore import restore_backup
+
+    try:
+        report = restore_backup(file)
+    except StorageError as exc:
+        storage_failure(exc)
+    typer.echo(report.line())
+
+
 def main() -> None:
     app()
 

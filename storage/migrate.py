@@ -43,8 +43,9 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(engine_or_url: Engine | str | URL | None = None) -> None:
-    """Migrate the database to the newest revision (default: `storage.engine.database_url()`).
+def upgrade(engine_or_url: Engine | str | URL | None = None, *, to: str = "head") -> None:
+    """Migrate the database to the newest revision (default: `storage.engine.database_url()`),
+    or only as far as revision `to` (a restore migrates a new database to its backup's).
 
     Raises `MigrationError` when the database cannot be reached or migrated; the message says
     what to check. A database that a newer tisa already migrated is refused, not touched.
@@ -56,7 +57,7 @@ def upgrade(engine_or_url: Engine | str | URL | None = None) -> None:
         with engine.connect() as connection:
             connection.execution_options(**{WRITE_TRANSACTION_OPTION: True})
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, to)
     except (sa.exc.SQLAlchemyError, CommandError) as exc:
         where = engine.url.render_as_string(hide_password=True)
         raise MigrationError(
@@ -71,7 +72,19 @@ def upgrade(engine_or_url: Engine | str | URL | None = None) -> None:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a database never migrated."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return revision_of(connection)
+
+
+def revision_of(connection: sa.Connection) -> str | None:
+    """The revision of the database `connection` reads, within its transaction if one is open;
+    None for a database never migrated."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def known_revisions() -> list[str]:
+    """Every revision this version of tisa knows, the newest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [revision.revision for revision in script.walk_revisions()]
 
 
 def is_empty(engine: Engine) -> bool:
