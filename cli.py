@@ -53,9 +53,18 @@ FormatOption = Annotated[
 ]
 
 
+MESSAGE_MAX = 300
+
+
 def fail(*lines: str) -> NoReturn:
-    """Print each problem on its own line on stderr and exit with status 2."""
+    """Print each problem on its own line on stderr and exit with status 2.
+
+    A line that quotes what was typed is shortened to `MESSAGE_MAX` characters (its start and
+    end kept), so a 100 KB argument never comes back as a 100 KB message."""
     for line in lines:
+        if len(line) > MESSAGE_MAX:
+            half = (MESSAGE_MAX - 1) // 2
+            line = f"{line[:half]}…{line[-half:]}"
         typer.echo(line, err=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
