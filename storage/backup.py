@@ -18,6 +18,10 @@ What is promised, and how it is kept (`tests/storage/test_backup.py` attacks eac
   text; floats as JSON numbers ("NaN", "Infinity" and "-Infinity" as text). Rows are written
   in primary-key order, and a table that refers to itself (units, round units) parents
   first, so a restore can insert them in file order.
+- **Any damage is seen.** The file ends with the SHA-256 of all its other bytes (the zip's
+  comment), so a flipped byte or a cut anywhere, even where the zip format itself would not
+  notice, makes `storage.restore` refuse it; the per-table SHA-256 in the manifest says which
+  table a damaged file lost.
 - **Written safely.** The file is built under a temporary name beside the target, with mode
   0600 (it holds what the database holds: password hashes, the hashes of access codes, and
   while a round is open its claim key, drafts and sealed answers), flushed to disk, and only
@@ -48,7 +52,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
@@ -64,6 +68,8 @@ MANIFEST = "manifest.json"
 TABLES_FOLDER = "tables"
 ALEMBIC_TABLE = "alembic_version"
 BATCH_ROWS = 2000
+READ_CHUNK = 1 << 20
+DIGEST_LENGTH = 64  # the file's SHA-256 in hex, its last bytes
 FILE_MODE = 0o600
 
 
@@ -314,9 +320,9 @@ def write_backup(
     )
     try:
         os.fchmod(handle, FILE_MODE)
-        with os.fdopen(handle, "wb") as stream:
+        with os.fdopen(handle, "w+b") as stream:
             revision, rows = _write_archive(stream, engine, where)
-            stream.flush()
+            _seal_file(stream)
             os.fsync(stream.fileno())
         _publish(Path(temporary), path, force=force)
     except sa.exc.SQLAlchemyError as exc:
@@ -375,7 +381,32 @@ def _write_archive(stream: Any, engine: Engine, where: str) -> tuple[str, dict[s
             "tables": tables,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        archive.comment = b"0" * DIGEST_LENGTH  # the place of the file's own SHA-256
     return revision, rows
+
+
+def file_digest(stream: IO[bytes], length: int) -> str:
+    """SHA-256 (hex) of the first `length` bytes of `stream`, read from its start."""
+    hasher = hashlib.sha256()
+    stream.seek(0)
+    left = length
+    while left > 0:
+        chunk = stream.read(min(READ_CHUNK, left))
+        if not chunk:
+            break
+        hasher.update(chunk)
+        left -= len(chunk)
+    return hasher.hexdigest()
+
+
+def _seal_file(stream: IO[bytes]) -> None:
+    """Write, as the zip's comment (its last bytes), the SHA-256 of every byte before it."""
+    stream.flush()
+    size = stream.seek(0, os.SEEK_END)
+    digest = file_digest(stream, size - DIGEST_LENGTH)
+    stream.seek(size - DIGEST_LENGTH)
+    stream.write(digest.encode("ascii"))
+    stream.flush()
 
 
 def _write_table(

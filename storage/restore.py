@@ -5,7 +5,8 @@ backup came from: restoring is also how an agency moves from one to the other.
 
 What is promised, and how it is kept (`tests/storage/test_backup.py` attacks each sentence):
 
-- **The file is checked before anything is written.** It must be a zip holding a manifest of
+- **The file is checked before anything is written.** Its bytes must match the SHA-256 it
+  ends with, it must be a zip holding a manifest of
   a format this tisa reads and a revision it knows, and each table's rows must have the
   count and the SHA-256 the manifest gives (the zip's own checksums are verified on the way).
   A damaged, truncated or foreign file is refused (`BackupDamaged`) with one line, before
@@ -41,10 +42,13 @@ from sqlalchemy.engine import URL, Connection, Engine
 from storage.backup import (
     BATCH_ROWS,
     DECODERS,
+    DIGEST_LENGTH,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    READ_CHUNK,
     TableSpec,
+    file_digest,
     first_line,
     table_specs,
 )
@@ -52,8 +56,6 @@ from storage.engine import WRITE_TRANSACTION_OPTION, make_engine
 from storage.errors import Conflict, StorageError
 from storage.migrate import head_revision, known_revisions, revision_of, upgrade
 from storage.models import metadata as model_metadata
-
-READ_CHUNK = 1 << 20
 
 
 class BackupDamaged(StorageError):
@@ -119,6 +121,7 @@ def verify_backup(path: str | os.PathLike[str]) -> Manifest:
     if not file.is_file():
         raise BackupDamaged(f"{file}: no such file")
     try:
+        _check_file_digest(file)
         with zipfile.ZipFile(file) as archive:
             manifest = _manifest(archive)
             for entry in manifest.tables:
@@ -134,6 +137,19 @@ def verify_backup(path: str | os.PathLike[str]) -> Manifest:
             "nothing was restored"
         ) from None
     return manifest
+
+
+def _check_file_digest(file: Path) -> None:
+    with file.open("rb") as stream:
+        size = stream.seek(0, os.SEEK_END)
+        if size <= DIGEST_LENGTH:
+            raise BackupDamaged("it is too short to be a tisa backup (truncated?)")
+        stream.seek(size - DIGEST_LENGTH)
+        written = stream.read(DIGEST_LENGTH)
+        if file_digest(stream, size - DIGEST_LENGTH).encode("ascii") != written:
+            raise BackupDamaged(
+                "its bytes do not match the SHA-256 it was written with (damaged or truncated)"
+            )
 
 
 def _manifest(archive: zipfile.ZipFile) -> Manifest:
