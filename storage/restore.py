@@ -119,7 +119,7 @@ def verify_backup(path: str | os.PathLike[str]) -> Manifest:
     """
     file = Path(path)
     if not file.is_file():
-        raise BackupDamaged(f"{file}: no such file")
+        raise BackupDamaged(f"{file}: no such file; nothing was restored")
     try:
         _check_file_digest(file)
         with zipfile.ZipFile(file) as archive:
