@@ -7,7 +7,6 @@ cannot tell later which slip went to whom.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,9 @@ from datetime import date
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+
+from reports.figure_text import PlainTextFigure
+from reports.spreadsheet_cells import csv_bytes
 
 A4 = (8.27, 11.69)  # inches
 COLUMNS, ROWS = 2, 5
@@ -55,14 +57,12 @@ class SlipRound:
 def codes_csv(round_: SlipRound, codes: Sequence[str]) -> bytes:
     """One row per code: organization, round, unit, survey address and code (UTF-8 with BOM,
     so spreadsheet programs read accents right)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["organization", "round", "unit", "survey_url", "code"])
-    for code in codes:
-        writer.writerow(
-            [round_.organization, round_.round_name, round_.unit_name, round_.survey_url, code]
-        )
-    return out.getvalue().encode("utf-8-sig")
+    header = ["organization", "round", "unit", "survey_url", "code"]
+    rows = (
+        [round_.organization, round_.round_name, round_.unit_name, round_.survey_url, code]
+        for code in codes
+    )
+    return csv_bytes([header, *rows], line_terminator="\r\n")
 
 
 def slips_pdf(round_: SlipRound, codes: Sequence[str]) -> bytes:
@@ -76,7 +76,7 @@ def slips_pdf(round_: SlipRound, codes: Sequence[str]) -> bytes:
 
 
 def _page(round_: SlipRound, codes: Sequence[str]) -> Figure:
-    figure = Figure(figsize=A4)
+    figure = PlainTextFigure(figsize=A4)
     width, height = 1 / COLUMNS, 1 / ROWS
     for index, code in enumerate(codes):
         column, row = index % COLUMNS, index // COLUMNS

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from reports.builder import Report
+from reports.figure_text import PlainTextFigure
 from reports.words import (
     listing,
     month_year,
@@ -128,7 +129,7 @@ def _title(d: dict[str, str], lang: str) -> str:
 
 
 def _message_chart(message: str, alt: str, width: float = 7.5, height: float = 1.6) -> Chart:
-    figure = Figure(figsize=(width, height), layout="constrained")
+    figure = PlainTextFigure(figsize=(width, height), layout="constrained")
     ax = figure.subplots()
     ax.axis("off")
     ax.text(0.5, 0.5, _wrap(message, 80), ha="center", va="center", fontsize=FONT + 1,
@@ -167,7 +168,7 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
     if message is not None:
         return message
     domains = report.domains
-    figure = Figure(figsize=(7.5, 0.42 * len(domains) + 1.3), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.42 * len(domains) + 1.3), layout="constrained")
     ax = figure.subplots()
     y = np.arange(len(domains))
     means = np.array([d.mean if d.mean is not None else np.nan for d in domains])
@@ -230,7 +231,7 @@ def change_chart(report: Report, lang: str) -> Chart:
         return _message_chart(text, text)
     titles = _domain_titles(report, lang)
     changes = report.change
-    figure = Figure(figsize=(7.5, 0.5 * len(changes) + 1.6), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.5 * len(changes) + 1.6), layout="constrained")
     ax = figure.subplots()
     spans = [abs(v) for c in changes for v in ((c.diff or 0.0),) + tuple(c.diff_ci or ())]
     reach = max([0.5, *spans]) * 1.15
@@ -295,7 +296,7 @@ def trend_chart(report: Report, lang: str) -> Chart:
     points = report.trend
     columns = 4 if len(ids) > 6 else max(1, min(3, len(ids)))
     rows = math.ceil(len(ids) / columns)
-    figure = Figure(figsize=(7.5, 1.75 * rows + 0.9), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 1.75 * rows + 0.9), layout="constrained")
     axes = np.atleast_1d(figure.subplots(rows, columns, sharex=True, sharey=True)).ravel()
     x = np.arange(len(points))
     ticks = [month_year(p.opens_on, lang) if p.opens_on else p.round_name for p in points]
@@ -360,7 +361,7 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
     titles = _domain_titles(report, lang)
     units = report.units
     cmap = colormaps["cividis"]
-    figure = Figure(figsize=(7.5 + 0.1 * max(0, len(ids) - 12),
+    figure = PlainTextFigure(figsize=(7.5 + 0.1 * max(0, len(ids) - 12),
                              0.34 * len(units) + 1.9), layout="constrained")
     names_ax, ax = figure.subplots(1, 2, sharey=True, width_ratios=[1.0, 2.2])
     k = report.min_group_size
@@ -470,7 +471,7 @@ def item_chart(report: Report, domain_id: str, lang: str) -> Chart:
         return _message_chart(text, text)
     domain = found[0]
     items = domain.items
-    figure = Figure(figsize=(7.5, 0.62 * len(items) + 1.7), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.62 * len(items) + 1.7), layout="constrained")
     ax = figure.subplots()
     details = []
     n_points = max(len(i.points) for i in items) if items else 5
@@ -559,7 +560,7 @@ def role_chart(report: Report, lang: str) -> Chart:
     ids = sorted({i for c in shown for i in (*c.means, *c.domain_reasons)},
                  key=lambda i: (order.index(i) if i in order else 99, i))
     titles = {d.domain_id: _title(d.title, lang) for d in report.domains}
-    figure = Figure(figsize=(7.5, 0.4 * len(ids) + 1.9), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.4 * len(ids) + 1.9), layout="constrained")
     ax = figure.subplots()
     offsets = np.linspace(-0.22, 0.22, len(shown)) if len(shown) > 1 else [0.0]
     for (marker, colour), cell, offset in zip(ROLE_STYLE * 3, shown, offsets, strict=False):

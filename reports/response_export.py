@@ -39,8 +39,7 @@ with a BOM) and touches no database.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +47,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from reports.builder import AGENCY, require_results, round_tree, unit_disclosure
+from reports.spreadsheet_cells import csv_bytes
 from reports.words import word
 from scoring.disclosure import SHOWN, nearest_shown
 from scoring.k_anonymity import k_anonymize
@@ -234,10 +234,17 @@ def anonymized_responses(session: Session, round_: Round) -> AnonymizedResponses
     )
 
 
-def _csv(rows: list[tuple]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+def _csv(rows: Iterable[Sequence[object]]) -> bytes:
+    return csv_bytes(rows)
+
+
+def _typed_row(row: tuple) -> tuple:
+    """A response row with its answers as numbers (a scale may have negative points, which
+    must stay numbers and not be taken for formulas); names and markers stay text."""
+    n_fixed = len(QUASI_IDENTIFIERS)
+    return (*row[:n_fixed], *(
+        int(value) if value not in ("", NOT_APPLICABLE) else value for value in row[n_fixed:]
+    ))
 
 
 def _text(d: dict, lang: str) -> object:
@@ -246,7 +253,7 @@ def _text(d: dict, lang: str) -> object:
 
 def responses_csv(export: AnonymizedResponses, lang: str) -> tuple[bytes, bytes]:
     """(responses CSV, codebook CSV) of an anonymized export."""
-    data = _csv([export.columns, *export.rows])
+    data = _csv([export.columns, *(_typed_row(row) for row in export.rows)])
     k = export.min_group_size
     book: list[tuple] = [(word("rx.variable", lang), word("rx.meaning", lang),
                           word("rx.values", lang))]

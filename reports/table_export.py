@@ -27,7 +27,6 @@ Comments are not aggregates and are not exported here (they are in the PDF and H
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 from reports.builder import Cell, Report
 from reports.document import reliability_words
+from reports.spreadsheet_cells import csv_bytes, safe_row
 from reports.words import reason_text, role_name, verdict_name, word
 from scoring.disclosure import (
     BELOW_K,
@@ -263,18 +263,17 @@ def codebook_rows(report: Report, lang: str) -> list[tuple[str, str]]:
 
 
 def _csv(rows: list[tuple]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(rows)
 
 
-def _csv_value(value: object) -> str:
+def _csv_value(value: object) -> object:
+    """A value as the CSV writes it: numbers stay numbers (so a negative number is not taken
+    for a formula), text goes through `safe_cell` in `csv_bytes`."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value)
-    return str(value)
+        return float(value)  # written at full precision (repr); a number, never neutralised
+    return value
 
 
 def report_csv(report: Report, lang: str) -> tuple[bytes, bytes]:
@@ -307,13 +306,13 @@ def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[ob
     """A sheet with a bold header, number formats per column (display rounding only) and
     the cells holding one of `hidden_words` ("withheld", "no data") hatched and italic."""
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for cell in sheet[1]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for r in range(2, len(rows) + 2):
         for cell in sheet[r]:
             if isinstance(cell.value, float | int) and cell.column in (formats or {}):
