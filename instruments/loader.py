@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from instruments.model import Instrument, localized_places
+from instruments.safe_yaml import YamlRefused, load_yaml, read_yaml
 
 
 @dataclass(frozen=True)
@@ -69,34 +69,39 @@ _ID_HINTS = {
 
 
 def load_instrument(path: str | Path) -> Instrument:
-    """Read and validate one instrument file; raise `InstrumentError` naming every problem."""
+    """Read and validate one instrument file; raise `InstrumentError` naming every problem.
+
+    The file is read by `instruments.safe_yaml.read_yaml`: at most 2 MB of UTF-8, plain
+    scalars, lists and mappings nested at most 20 deep, no anchors, aliases, merge keys, tags
+    or repeated keys, every string cleaned by `instruments.text.clean_text`.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_yaml(path)
     except FileNotFoundError:
         raise InstrumentError([Problem(str(path), "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise InstrumentError(
-            [Problem(str(path), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
-        ) from None
-    return parse_instrument(text, source=str(path))
+    except IsADirectoryError:
+        raise InstrumentError([Problem(str(path), "is a folder, not an instrument file")]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InstrumentError([Problem(str(path), f"cannot be read ({reason})")]) from None
+    except YamlRefused as exc:
+        raise InstrumentError([_refused(str(path), exc)]) from None
+    return instrument_from_data(data, source=str(path))
 
 
 def parse_instrument(text: str, source: str = "<text>") -> Instrument:
     """Validate instrument YAML given as text; `source` names it in messages."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = (exc.problem or str(exc)).strip()
-        if mark is not None:
-            problem = f"{problem} (column {mark.column + 1})"
-        problems = [Problem(source, f"YAML syntax error: {problem}", line=line)]
-        raise InstrumentError(problems) from None
-    except yaml.YAMLError as exc:
-        raise InstrumentError([Problem(source, f"YAML syntax error: {exc}")]) from None
+        data = load_yaml(text)
+    except YamlRefused as exc:
+        raise InstrumentError([_refused(source, exc)]) from None
     return instrument_from_data(data, source=source)
+
+
+def _refused(source: str, exc: YamlRefused) -> Problem:
+    message = exc.message if exc.column is None else f"{exc.message} (column {exc.column})"
+    return Problem(source, message, line=exc.line)
 
 
 def instrument_from_data(data: Any, source: str = "<data>") -> Instrument:
