@@ -590,3 +590,31 @@ def test_units_are_written_parents_first(backup_file):
         seen.add(unit_id)
     assert ids != sorted(ids)  # the tree asked for it: the parent was stored after its child
     assert RoundUnit.__tablename__ in {t["name"] for t in manifest_of(backup_file)["tables"]}
+
+
+def test_a_backup_after_close_holds_nothing_close_deleted(engine, session_factory, tmp_path):
+    """What close deletes (drafts, used-code records, sealed answers, the secret key) is in no
+    byte of a backup taken after it, and the responses are written in the order of their
+    random ids, not of their arrival."""
+    fill(session_factory)
+    with transaction(session_factory, write=True) as session:
+        open_round_ = session.scalars(sa.select(Round).where(Round.name == "Open")).one()
+        [code] = issue_codes(session, open_round_, open_round_.units[0], 1)
+        item = open_round_.instrument_version.instrument().item_ids()[0]
+        save_draft(session, code, update({item: 1}, {"": "draft-only-words-7f3a"}))
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, code, update({item: 5}, {"": "submitted words"}))
+    with transaction(session_factory, write=True) as session:
+        key = session.get(Round, open_round_.id).claim_key
+        close_round(session, session.get(Round, open_round_.id))
+    path = tmp_path / "closed.backup"
+    write_backup(path, engine)
+    for table in ("drafts", "code_claims", "sealed_submissions"):
+        assert table_rows(path, table) == []
+    assert column(path, "rounds", "claim_key") == [None, None]
+    with zipfile.ZipFile(path) as archive:
+        everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"draft-only-words-7f3a" not in everything and key.encode() not in everything
+    assert b"submitted words" in everything
+    ids = column(path, "responses", "id")
+    assert ids == sorted(ids) and len(ids) == 6 + 2
