@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from instruments import Instrument, InstrumentError, content_hash, load_instrument
 from instruments.diff import diff_instruments
 from instruments.registry import UnknownInstrument, library, resolve
+from instruments.text import shorten
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -53,19 +54,11 @@ FormatOption = Annotated[
 ]
 
 
-MESSAGE_MAX = 300
-
-
 def fail(*lines: str) -> NoReturn:
-    """Print each problem on its own line on stderr and exit with status 2.
-
-    A line that quotes what was typed is shortened to `MESSAGE_MAX` characters (its start and
-    end kept), so a 100 KB argument never comes back as a 100 KB message."""
+    """Print each problem on its own line on stderr and exit with status 2. A line that quotes
+    what was typed is shortened (`instruments.text.shorten`)."""
     for line in lines:
-        if len(line) > MESSAGE_MAX:
-            half = (MESSAGE_MAX - 1) // 2
-            line = f"{line[:half]}…{line[-half:]}"
-        typer.echo(line, err=True)
+        typer.echo(shorten(line), err=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

@@ -169,3 +169,19 @@ def scrub_text(value: str, *, multiline: bool = True) -> str:
 def needs_scrub(value: str, *, multiline: bool = True) -> bool:
     """Whether `scrub_text` would change anything but surrounding white space."""
     return first_unwanted(value, multiline=multiline) is not None or (multiline and "\r" in value)
+
+
+MESSAGE_QUOTE_MAX = 300
+
+
+def shorten(text: str, limit: int = MESSAGE_QUOTE_MAX) -> str:
+    """``text`` cut to ``limit`` characters for a message, keeping its start and end, so a
+    message that quotes what was typed never repeats a 100 KB paste.
+
+    >>> shorten("a" * 10 + "b" * 10, 9)
+    'aaaa…bbbb'
+    """
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"

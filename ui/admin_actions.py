@@ -25,6 +25,7 @@ from typing import NoReturn
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from instruments.text import shorten
 from storage.auth_service import SignedInUser
 from storage.engine import database_url, shared_factory, transaction
 from storage.errors import StorageError
@@ -64,7 +65,7 @@ def show_refusal(error: StorageError) -> None:
 
 def show_problems(lines: Iterable[str]) -> None:
     """An error box with every problem on its own line (escaped: messages quote user input)."""
-    problems = list(lines)
+    problems = [shorten(line) for line in lines]
     if len(problems) == 1:
         st.error(t("admin.refused", problem=escape(problems[0])))
         return
