@@ -229,7 +229,18 @@ def close_round(session: Session, round_: Round, *, user: User | None = None) ->
     released = release_round(session, round_)
     round_.status = RoundStatus.CLOSED.value
     round_.closed_at = utc_now()
-    _audit(session, round_, "round.close", user, detail={"responses": released.responses})
+    # Old sealed rows cleaned or left out are counted, never described (see release_round).
+    _audit(
+        session,
+        round_,
+        "round.close",
+        user,
+        detail={
+            "responses": released.responses,
+            "cleaned": released.cleaned,
+            "skipped": released.skipped,
+        },
+    )
     return round_
 
 

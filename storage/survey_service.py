@@ -48,6 +48,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from instruments import Instrument, instrument_from_json
+from instruments.text import COMMENT_MAX, TextRefused, clean_text, needs_scrub, scrub_text
 from scoring.quality import quality_flags
 from storage.access_codes import format_code, hash_code, hash_token, new_code, normalize_code
 from storage.errors import Conflict, InvalidInput, NotFound, StorageError
@@ -72,7 +73,7 @@ from storage.models import (
 )
 
 NOT_APPLICABLE = "NA"
-MAX_COMMENT_LENGTH = 2000
+MAX_COMMENT_LENGTH = COMMENT_MAX
 # The self-reported role, from a short list; None is "prefer not to say".
 RESPONDENT_ROLES = ("frontline", "supervisor", "manager", "support", "other")
 CLOSING_COMMENT = ""  # the comments key of the closing open question (no domain)
@@ -129,11 +130,15 @@ class SubmissionFailed(StorageError):
 
 @dataclass(frozen=True)
 class Released:
-    """What `release_round` wrote: responses, answers and comments."""
+    """What `release_round` wrote: responses, answers and comments; and how many sealed rows
+    it had to clean (text an older tisa kept with control characters) or skip (a payload it
+    cannot read), counted and never described."""
 
     responses: int
     answers: int
     comments: int
+    cleaned: int = 0
+    skipped: int = 0
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -385,10 +390,15 @@ def release_round(session: Session, round_: Round) -> Released:
     Responses are written in a random order (`secrets.SystemRandom`), comments in another
     random order apart from their responses, all with random ids, each table in one bulk
     insert; on PostgreSQL they all carry the closing transaction's id.
+
+    One bad row never stops a release: a comment an older tisa sealed with control characters
+    (which PostgreSQL cannot store, NUL above all) is released cleaned (`scrub_text`); a row
+    whose payload cannot be read is left out. Both are only counted (`Released.cleaned`,
+    `Released.skipped`), so the close's audit event says how many, and nothing about whom.
     """
     rng = secrets.SystemRandom()
     sealed = [
-        {**payload, "unit": unit_id}
+        (unit_id, payload)
         for unit_id, payload in session.execute(
             sa.select(SealedSubmission.round_unit_id, SealedSubmission.payload).where(
                 SealedSubmission.round_id == round_.id
@@ -399,31 +409,38 @@ def release_round(session: Session, round_: Round) -> Released:
     responses: list[dict[str, object]] = []
     answers: list[tuple[str, str, int | None, bool]] = []
     comments: list[dict[str, object]] = []
-    for data in sealed:
+    cleaned = skipped = 0
+    for unit_id, payload in sealed:
+        try:
+            row = _SealedRow.read(payload)
+        except _Unreadable:
+            skipped += 1
+            continue
+        cleaned += row.cleaned
         comments.extend(
             {
                 "id": random_id(),
                 "round_id": round_.id,
-                "round_unit_id": data["unit"],
+                "round_unit_id": unit_id,
                 "domain_id": domain_id or None,
                 "text": text,
             }
-            for domain_id, text in (data.get("comments") or {}).items()
+            for domain_id, text in row.comments.items()
         )
-        if "answers" not in data:
+        if row.answers is None:
             continue  # comments an older tisa held back after releasing their response
         response_id = random_id()
         responses.append(
             {
                 "id": response_id,
                 "round_id": round_.id,
-                "round_unit_id": data["unit"],
-                "role": data.get("role"),
-                "language": data["language"],
-                "mode": data.get("mode", ResponseMode.WEB.value),
-                "submitted_on": date.fromisoformat(data["submitted_on"]),
-                "seconds_per_item_bucket": data.get("bucket"),
-                "quality_flags": list(data.get("flags") or []),
+                "round_unit_id": unit_id,
+                "role": row.role,
+                "language": row.language,
+                "mode": row.mode,
+                "submitted_on": row.submitted_on,
+                "seconds_per_item_bucket": row.bucket,
+                "quality_flags": row.flags,
             }
         )
         answers.extend(
@@ -433,7 +450,7 @@ def release_round(session: Session, round_: Round) -> Released:
                 value if isinstance(value, int) else None,
                 value == NOT_APPLICABLE,
             )
-            for item_id, value in data["answers"].items()
+            for item_id, value in row.answers.items()
         )
     rng.shuffle(comments)  # answers follow their (shuffled) responses
     if responses:
@@ -446,7 +463,87 @@ def release_round(session: Session, round_: Round) -> Released:
         session.execute(sa.delete(model).where(model.round_id == round_.id))
     round_.claim_key = None
     session.flush()
-    return Released(len(responses), len(answers), len(comments))
+    return Released(len(responses), len(answers), len(comments), cleaned, skipped)
+
+
+class _Unreadable(Exception):
+    """A sealed payload that cannot be released as it is (never says what it holds)."""
+
+
+_ID_MAX = 16  # the width of the item and domain id columns
+
+
+def _plain_id(value: object) -> str:
+    if not isinstance(value, str) or len(value) > _ID_MAX or needs_scrub(value, multiline=False):
+        raise _Unreadable
+    return value
+
+
+@dataclass(frozen=True)
+class _SealedRow:
+    """One sealed payload, checked and with its text cleaned, ready to release."""
+
+    comments: dict[str, str]
+    answers: dict[str, int | str] | None
+    role: str | None
+    language: str
+    mode: str
+    submitted_on: date | None
+    bucket: str | None
+    flags: list[str]
+    cleaned: bool
+
+    @classmethod
+    def read(cls, payload: object) -> _SealedRow:
+        """The row, or `_Unreadable` when any part of it has the wrong shape."""
+        if not isinstance(payload, dict):
+            raise _Unreadable
+        raw_comments = payload.get("comments") or {}
+        if not isinstance(raw_comments, dict):
+            raise _Unreadable
+        comments: dict[str, str] = {}
+        cleaned = False
+        for domain_id, text in raw_comments.items():
+            if not isinstance(text, str):
+                raise _Unreadable
+            kept = scrub_text(text)
+            cleaned = cleaned or needs_scrub(text)
+            if kept:
+                comments[_plain_id(domain_id) if domain_id else CLOSING_COMMENT] = kept
+        if "answers" not in payload:
+            return cls(comments, None, None, "", "", None, None, [], cleaned)
+        raw_answers = payload["answers"]
+        if not isinstance(raw_answers, dict):
+            raise _Unreadable
+        answers: dict[str, int | str] = {}
+        for item_id, value in raw_answers.items():
+            if isinstance(value, bool) or not (
+                isinstance(value, int) and -(2**31) < value < 2**31 or value == NOT_APPLICABLE
+            ):
+                raise _Unreadable
+            answers[_plain_id(item_id)] = value
+        role = payload.get("role")
+        if role is not None and role not in RESPONDENT_ROLES:
+            role, cleaned = None, True  # an unknown role is released as "prefer not to say"
+        language = payload.get("language")
+        mode = payload.get("mode", ResponseMode.WEB.value)
+        bucket = payload.get("bucket")
+        flags = payload.get("flags") or []
+        if (
+            not isinstance(language, str)
+            or not 0 < len(language) <= 8
+            or needs_scrub(language, multiline=False)
+            or mode not in {m.value for m in ResponseMode}
+            or (bucket is not None and bucket not in SECONDS_PER_ITEM_BUCKETS)
+            or not isinstance(flags, list)
+            or not all(isinstance(flag, str) and flag.isidentifier() for flag in flags)
+        ):
+            raise _Unreadable
+        try:
+            submitted_on = date.fromisoformat(payload["submitted_on"])
+        except (KeyError, TypeError, ValueError):
+            raise _Unreadable from None
+        return cls(comments, answers, role, language, mode, submitted_on, bucket, flags, cleaned)
 
 
 _ANSWER_COLUMNS = ("response_id", "item_id", "value", "not_applicable")
@@ -662,12 +759,18 @@ def _clean(
     for domain_id, text in update.comments.items():
         if domain_id not in domain_ids:
             raise InvalidInput(f"{instrument.ref} has no domain {domain_id!r} to comment on")
-        cleaned = (text or "").strip()
-        if len(cleaned) > MAX_COMMENT_LENGTH:
-            raise InvalidInput(
-                f"the comment on {domain_id or 'the closing question'} is {len(cleaned)} "
-                f"characters long; the limit is {MAX_COMMENT_LENGTH}"
+        # Control characters and bidirectional controls are dropped (a respondent cannot see
+        # them and PostgreSQL cannot store NUL); a comment over the limit is refused, not cut.
+        try:
+            cleaned = clean_text(
+                text or "",
+                field=f"comment on {domain_id or 'the closing question'}",
+                max_length=MAX_COMMENT_LENGTH,
+                multiline=True,
+                on_control="remove",
             )
+        except TextRefused as refused:
+            raise InvalidInput(str(refused)) from None
         if cleaned:
             comments[domain_id] = cleaned
     role = update.role
