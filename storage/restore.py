@@ -16,11 +16,12 @@ What is promised, and how it is kept (`tests/storage/test_backup.py` attacks eac
   database (no tables) is migrated to the backup's revision first; a backup made by a newer
   tisa (a revision this one does not know) is refused.
 - **All rows or none.** Every row is inserted in one transaction: tables in foreign-key
-  order, rows in the order of the file (parents first within a table), in batches of
-  executemany; on PostgreSQL every sequence is then set past the largest id, so new rows get
-  new ids. If the database refuses a row, the transaction rolls back and the tables stay
-  empty. Values go in with the types of `storage.models`, so they read back as they were
-  written (dates, aware datetimes, JSON, booleans).
+  order, rows in the order of the file (parents first within a table); on SQLite in batches
+  of executemany, on PostgreSQL through ``COPY`` (each value through its column type's bind
+  processing, as an insert would), after which every sequence is set past the largest id, so
+  new rows get new ids. If the database refuses a row, the transaction rolls back and the
+  tables stay empty. Values go in with the types of `storage.models`, so they read back as
+  they were written (dates, aware datetimes, JSON, booleans).
 - **Then up to date.** A backup of an older revision is migrated to the newest once its rows
   are in, by the same migrations that upgrade a live database.
 """
@@ -32,6 +33,7 @@ import json
 import os
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -353,24 +355,16 @@ def _same_tables(specs: list[TableSpec], manifest: Manifest) -> None:
 def _insert_table(
     connection: Connection, spec: TableSpec, entry: TableEntry, stream: IO[bytes]
 ) -> int:
+    """Insert one table's rows as the file gives them: through ``COPY`` on PostgreSQL, in
+    batches of ``executemany`` elsewhere; both in the connection's transaction."""
+    if connection.dialect.name == "postgresql":
+        return _copy_rows(connection, spec, entry, _decoded_rows(entry, stream))
     names = [name for name, _ in entry.columns]
-    converted = [
-        (name, DECODERS[kind]) for name, kind in entry.columns if DECODERS[kind] is not None
-    ]
     insert = sa.insert(spec.lightweight())
     count = 0
     batch: list[dict[str, Any]] = []
-    for number, line in enumerate(stream, start=1):
-        try:
-            record = dict(zip(names, json.loads(line), strict=True))
-            for name, convert in converted:
-                if record[name] is not None:
-                    record[name] = convert(record[name])  # type: ignore[misc]
-        except (ValueError, TypeError) as exc:
-            raise BackupDamaged(
-                f"table {entry.name}, row {number}: {exc}; nothing was restored"
-            ) from None
-        batch.append(record)
+    for values in _decoded_rows(entry, stream):
+        batch.append(dict(zip(names, values, strict=True)))
         if len(batch) >= BATCH_ROWS:
             connection.execute(insert, batch)
             count += len(batch)
@@ -378,6 +372,63 @@ def _insert_table(
     if batch:
         connection.execute(insert, batch)
         count += len(batch)
+    return count
+
+
+def _decoded_rows(entry: TableEntry, stream: IO[bytes]) -> Iterator[list[Any]]:
+    """The rows of one table file as lists of Python values in the manifest's column order."""
+    width = len(entry.columns)
+    converted = [
+        (index, DECODERS[kind])
+        for index, (_, kind) in enumerate(entry.columns)
+        if DECODERS[kind] is not None
+    ]
+    for number, line in enumerate(stream, start=1):
+        try:
+            values = json.loads(line)
+            if not isinstance(values, list) or len(values) != width:
+                raise ValueError(f"{width} values expected")
+            for index, convert in converted:
+                if values[index] is not None:
+                    values[index] = convert(values[index])  # type: ignore[misc]
+        except (ValueError, TypeError) as exc:
+            raise BackupDamaged(
+                f"table {entry.name}, row {number}: {exc}; nothing was restored"
+            ) from None
+        yield values
+
+
+def _copy_rows(
+    connection: Connection, spec: TableSpec, entry: TableEntry, rows: Iterator[list[Any]]
+) -> int:
+    """PostgreSQL's ``COPY ... FROM STDIN`` of `rows`, each value passed through its column
+    type's bind processing first (as an ``INSERT`` through SQLAlchemy would)."""
+    quote = connection.dialect.identifier_preparer.quote
+    types = {column.name: column.type_ for column in spec.columns}
+    processors = [
+        (index, processor)
+        for index, (name, _) in enumerate(entry.columns)
+        if (processor := types[name]._cached_bind_processor(connection.dialect)) is not None
+    ]
+    columns = ", ".join(quote(name) for name, _ in entry.columns)
+    driver = connection.connection.driver_connection
+    count = 0
+    try:
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(f"COPY {quote(spec.name)} ({columns}) FROM STDIN") as copy,
+        ):
+            for values in rows:
+                for index, processor in processors:
+                    values[index] = processor(values[index])
+                copy.write_row(values)
+                count += 1
+    except connection.dialect.loaded_dbapi.Error as exc:
+        # The first line only: a later DETAIL line may quote the row.
+        raise StorageError(
+            f"the database refused a row of table {spec.name} ({first_line(exc)}); nothing was "
+            "restored"
+        ) from None
     return count
 
 
