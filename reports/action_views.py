@@ -29,7 +29,8 @@ def action_views(
     changes: Mapping[str, ChangeResult],
 ) -> tuple[tuple[ActionView, ...], tuple[ActionView, ...]]:
     """(before, now): the organization's actions planned after `previous_round_id` (with the
-    change of their domain from `changes`) and after `round_id`, by due date."""
+    change of their domain from `changes`) and after `round_id`, by due date (none
+    last)."""
     from reports.builder import ActionView  # the builder imports this module
 
     actions = list(
@@ -37,7 +38,9 @@ def action_views(
             sa.select(ActionItem)
             .where(ActionItem.organization_id == organization_id,
                    ActionItem.round_id.in_([round_id, previous_round_id or round_id]))
-            .order_by(ActionItem.due_on, ActionItem.id)
+            # by due date, those without one last, on every database (SQLite sorts NULL
+            # first and PostgreSQL last unless told)
+            .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
         )
     )
 

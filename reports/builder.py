@@ -852,7 +852,11 @@ def _withheld_domain(
 
 
 def _earlier_rounds(session: Session, round_: Round) -> list[Round]:
-    """Earlier closed or published rounds of the organization on the same instrument id."""
+    """Earlier closed or published rounds of the organization on the same instrument id,
+    oldest first: placed in time by `chronological_key`, which never compares a missing date
+    (rounds stored before dates were required may have none)."""
+    from storage.round_service import chronological_key
+
     rows = session.scalars(
         sa.select(Round)
         .where(
@@ -860,15 +864,14 @@ def _earlier_rounds(session: Session, round_: Round) -> list[Round]:
             Round.id != round_.id,
             Round.status.in_(RESULT_STATUSES),
         )
-        .order_by(Round.opens_on, Round.created_at, Round.id)
     )
+    now = chronological_key(round_)
     same = [
         r for r in rows
         if r.instrument_version.instrument_id == round_.instrument_version.instrument_id
-        and (r.opens_on or date.min) <= (round_.opens_on or date.max)
-        and (r.opens_on, r.created_at) < (round_.opens_on, round_.created_at)
+        and chronological_key(r) < now
     ]
-    return same
+    return sorted(same, key=chronological_key)
 
 
 def comparable_pairs(before: Instrument, after: Instrument) -> dict[str, list[tuple[str, str]]]:
@@ -944,12 +947,18 @@ def _earlier_data(session: Session, round_: Round, loaded: dict) -> RoundData:
 
 
 def _matching_cell(data: RoundData, unit_id: int | None) -> int | None:
-    """The cell of the living unit `unit_id` (None: the agency) in another round's tree."""
+    """The cell of the living unit `unit_id` in another round's tree; None when it is not
+    there, or when the unit no longer exists (a snapshot whose living unit was removed keeps
+    `unit_id` None, and must not be matched with the agency or with another such unit)."""
     if unit_id is None:
-        return 0
-    if unit_id in data.tree.unit_ids:
-        return data.tree.unit_ids.index(unit_id)
-    return None
+        return None
+    found = data.tree.unit_ids.index(unit_id, 1) if unit_id in data.tree.unit_ids[1:] else None
+    return found
+
+
+def _scope_cell(before: RoundData, data: RoundData, scope: int) -> int | None:
+    """The cell of `data`'s scope in the earlier round `before`: the agency for the agency."""
+    return 0 if scope == 0 else _matching_cell(before, data.tree.unit_ids[scope])
 
 
 def _rows(data: RoundData, cell: int) -> np.ndarray:
@@ -965,7 +974,7 @@ def _change(
     loaded: dict,
 ) -> tuple[ChangeResult, ...]:
     before_data = _earlier_data(session, previous, loaded)
-    before_cell = _matching_cell(before_data, data.tree.unit_ids[scope])
+    before_cell = _scope_cell(before_data, data, scope)
     before_status = NO_DATA if before_cell is None else str(before_data.cells.status[before_cell])
     if before_status != SHOWN:
         notes.append(
@@ -1026,7 +1035,7 @@ def _trend_point(
     loaded: dict,
 ) -> TrendPoint:
     before_data = _earlier_data(session, earlier, loaded)
-    cell = _matching_cell(before_data, data.tree.unit_ids[scope])
+    cell = _scope_cell(before_data, data, scope)
     before, pairs = _comparable(before_data, data.instrument, 0, loaded)
     counts = {d.id: len(pairs.get(d.id, [])) for d in data.instrument.domains}
     if cell is None:

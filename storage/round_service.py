@@ -6,13 +6,20 @@ Launching freezes what DESIGN.md section 5 lists: the instrument version (pinned
 definition and hash stored with it), the units snapshot with names and invited counts, the
 languages and the two thresholds. A round moves draft → open → closed → published and never
 back.
+
+Dates: every round created here has an opening and a closing date (left out, it opens today
+and closes `DEFAULT_ROUND_DAYS` days later, the defaults the Rounds page and ``tisa round
+create`` show), the closing date on or after the opening date. Both can be changed while the
+round is a draft or open (`set_round_dates`, audited) and are kept as they were once it
+closes, since its report states them. Rounds stored before dates were required may have
+neither: `chronological_key` places every round in time without comparing a missing date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -38,12 +45,16 @@ from storage.models import (
     Unit,
     UnitLink,
     User,
+    today_utc,
     utc_now,
 )
 from storage.survey_service import draft_counts, release_round, sealed_counts
+from storage.text_fields import checked_name, lookup_key, shown
 
 MAX_CODES_PER_CALL = 5000
 _NAME_MAX = 200
+DEFAULT_ROUND_DAYS = 21  # a new round closes three weeks after it opens unless told otherwise
+DATE_EDIT_STATUSES = (RoundStatus.DRAFT.value, RoundStatus.OPEN.value)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,54 @@ def list_rounds(session: Session, organization: Organization) -> list[Round]:
     return list(session.scalars(query))
 
 
+def chronological_key(round_: Round) -> tuple[date, datetime, int]:
+    """Where a round stands in time among its organization's rounds, for sorting and for
+    telling which rounds came before another: its opening date, else the day it was launched,
+    else the day it was created (rounds stored before dates were required may have no dates);
+    then when it was created, then its id. No part is ever None, so rounds with and without
+    dates sort together; for rounds with dates this is (opening date, created, id)."""
+    created = round_.created_at or datetime.min.replace(tzinfo=UTC)
+    if round_.opens_on is not None:
+        start = round_.opens_on
+    elif round_.opened_at is not None:
+        start = round_.opened_at.astimezone(UTC).date()
+    else:
+        start = created.astimezone(UTC).date() if round_.created_at is not None else date.min
+    return (start, created, round_.id if round_.id is not None else 0)
+
+
+def default_round_dates(today: date | None = None) -> tuple[date, date]:
+    """The dates a new round gets when none are given: it opens today (UTC) and closes
+    `DEFAULT_ROUND_DAYS` days later."""
+    opens_on = today if today is not None else today_utc()
+    return opens_on, opens_on + timedelta(days=DEFAULT_ROUND_DAYS)
+
+
+def _a_date(value: object, field: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise InvalidInput(f"the {field} must be a date (YYYY-MM-DD), got {value!r}")
+    return value
+
+
+def check_round_dates(opens_on: object, closes_on: object) -> tuple[date, date]:
+    """(opening date, closing date) as dates, or `InvalidInput` naming the date that is
+    missing, not a date, or out of order (the closing date must be on or after the opening
+    date)."""
+    if opens_on is None:
+        raise InvalidInput("the opening date is missing: a round needs an opening date")
+    if closes_on is None:
+        raise InvalidInput("the closing date is missing: a round needs a closing date")
+    opens, closes = _a_date(opens_on, "opening date"), _a_date(closes_on, "closing date")
+    if closes < opens:
+        raise InvalidInput(
+            f"the closing date {closes.isoformat()} is before the opening date "
+            f"{opens.isoformat()}: choose a closing date on or after the opening date"
+        )
+    return opens, closes
+
+
 def get_round(session: Session, organization: Organization, round_id: int) -> Round:
     found = session.get(Round, round_id)
     if found is None or found.organization_id != organization.id:
@@ -92,12 +151,17 @@ def get_round(session: Session, organization: Organization, round_id: int) -> Ro
 
 
 def get_round_unit(session: Session, round_: Round, code: str) -> RoundUnit:
-    found = session.scalar(
-        sa.select(RoundUnit).where(RoundUnit.round_id == round_.id, RoundUnit.code == code)
+    key = lookup_key(code)
+    found = (
+        session.scalar(
+            sa.select(RoundUnit).where(RoundUnit.round_id == round_.id, RoundUnit.code == key)
+        )
+        if key is not None
+        else None
     )
     if found is None:
         known = ", ".join(u.code for u in round_.units)
-        raise NotFound(f"round {round_.name!r} has no unit {code!r}; its units: {known}")
+        raise NotFound(f"round {round_.name!r} has no unit {shown(code)}; its units: {known}")
     return found
 
 
@@ -120,13 +184,14 @@ def create_round(
 ) -> Round:
     """A new round in draft, with its units snapshot.
 
+    `opens_on` left out (None) is today, `closes_on` left out is `DEFAULT_ROUND_DAYS` days
+    after the opening date; the closing date must not be before the opening date.
+
     The snapshot holds the chosen units and every unit above them (a unit above that was not
     chosen gets 0 invited: it groups the units below it in reports). Raises `InvalidInput`
     naming the setting that is wrong, `Conflict` when the name is taken.
     """
-    name = " ".join(name.split())
-    if not name or len(name) > _NAME_MAX:
-        raise InvalidInput(f"a round needs a name of 1 to {_NAME_MAX} characters")
+    name = checked_name(name, field="round name", max_length=_NAME_MAX)
     taken = session.scalar(
         sa.select(Round.id).where(Round.organization_id == organization.id, Round.name == name)
     )
@@ -148,11 +213,11 @@ def create_round(
             f"{', '.join(instrument.languages)}"
         )
     _check_thresholds(min_group_size, min_comment_group_size)
-    if opens_on is not None and closes_on is not None and closes_on < opens_on:
-        raise InvalidInput(
-            f"the closing date {closes_on.isoformat()} is before the opening date "
-            f"{opens_on.isoformat()}"
-        )
+    if opens_on is None:
+        opens_on = default_round_dates()[0]
+    if closes_on is None:
+        closes_on = default_round_dates(_a_date(opens_on, "opening date"))[1]
+    opens_on, closes_on = check_round_dates(opens_on, closes_on)
     if not invitations:
         raise InvalidInput("choose at least one unit for the round")
     invited: dict[int, int] = {}
@@ -251,6 +316,46 @@ def publish_round(session: Session, round_: Round, *, user: User | None = None) 
     round_.published_at = utc_now()
     _audit(session, round_, "round.publish", user)
     return round_
+
+
+def set_round_dates(
+    session: Session,
+    round_: Round,
+    *,
+    opens_on: date,
+    closes_on: date,
+    user: User | None = None,
+) -> Round:
+    """Change the round's opening and closing dates while it is a draft or open (a round
+    launched without the right dates can be corrected); `Conflict` once it has closed, since
+    its report states the dates it closed with. Both dates are given (`check_round_dates`).
+    The round's row is locked first (``FOR UPDATE``), so a close in flight either commits
+    before (and the change is refused) or waits."""
+    locked = session.scalar(
+        sa.select(Round)
+        .where(Round.id == round_.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    round_ = locked if locked is not None else round_
+    if round_.status not in DATE_EDIT_STATUSES:
+        raise Conflict(
+            f"round {round_.name!r} is {round_.status}: its dates are kept as they were when "
+            "it closed (its report states them); dates can be changed only while a round is a "
+            "draft or open"
+        )
+    opens, closes = check_round_dates(opens_on, closes_on)
+    before = [_iso(round_.opens_on), _iso(round_.closes_on)]
+    round_.opens_on, round_.closes_on = opens, closes
+    session.flush()
+    _audit(session, round_, "round.dates", user, detail={
+        "opens_on": opens.isoformat(), "closes_on": closes.isoformat(), "before": before,
+    })
+    return round_
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def set_invited(

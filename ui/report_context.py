@@ -43,7 +43,7 @@ from scoring.disclosure import NO_DATA, SHOWN, WITHHELD
 from storage.auth_service import SignedInUser
 from storage.errors import StorageError
 from storage.models import Round, RoundStatus
-from storage.round_service import list_rounds, round_units_in_order
+from storage.round_service import chronological_key, list_rounds, round_units_in_order
 from ui.admin_actions import admin_work, indented
 from ui.i18n import current_language, t
 from ui.markdown_text import escape
@@ -129,7 +129,7 @@ class RoundNotClosed(ReportRefused):
 def readable_rounds(rounds: list[Round], user: SignedInUser) -> list[RoundChoice]:
     """The rounds `user` may read (closed and published ones), newest first."""
     chosen = [r for r in rounds if r.status in READABLE]
-    chosen.sort(key=lambda r: (r.opens_on or date.min, r.created_at, r.id), reverse=True)
+    chosen.sort(key=chronological_key, reverse=True)
     return [RoundChoice(r.id, r.name, r.status, r.opens_on) for r in chosen]
 
 

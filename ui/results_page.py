@@ -12,7 +12,6 @@ that is not published, open ones above all, is never chosen, whatever the addres
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import streamlit as st
 
@@ -24,7 +23,7 @@ from storage.engine import database_url, shared_factory, transaction
 from storage.errors import StorageError
 from storage.models import RoundStatus
 from storage.organization_repo import resolve_organization
-from storage.round_service import list_rounds
+from storage.round_service import chronological_key, list_rounds
 from ui.i18n import current_language, t
 from ui.markdown_text import escape
 from ui.report_context import localized
@@ -56,8 +55,7 @@ def load(round_id: str | None) -> Summary | str:
             ]
             if not published:
                 return "results.none"
-            published.sort(key=lambda r: (r.opens_on or date.min, r.created_at, r.id),
-                           reverse=True)
+            published.sort(key=chronological_key, reverse=True)
             chosen = next((r for r in published if str(r.id) == round_id), published[0])
             report = cached_report(session, chosen, None)
             agency = {
