@@ -954,7 +954,12 @@ def responses_export(
 
 @app.command("backup")
 def backup_command(
-    out: Annotated[Path, typer.Option(help="the backup file to write (mode 0600)")],
+    out: Annotated[
+        Path | None, typer.Option(help="the backup file to write (mode 0600)")
+    ] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="the backup file, when --out is not given")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="replace OUT if it exists")] = False,
 ) -> None:
     """Write the whole database to one file, from one consistent snapshot; safe while the app
@@ -963,8 +968,10 @@ def backup_command(
     from storage.backup import write_backup
     from storage.errors import StorageError
 
+    if (out is None) == (path is None):
+        fail("name the backup file once: tisa backup --out FILE")
     try:
-        report = write_backup(out, force=force)
+        report = write_backup(out or path, force=force)
     except StorageError as exc:
         storage_failure(exc)
     typer.echo(report.line())

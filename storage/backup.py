@@ -57,7 +57,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine
 
-from storage.engine import make_engine
+from storage.engine import database_url, make_engine, normalize_url
 from storage.errors import StorageError
 from storage.migrate import known_revisions, revision_of
 from storage.models import metadata as model_metadata
@@ -309,6 +309,8 @@ def write_backup(
         raise BackupFailed(f"{path} exists: choose a new file, or pass --force to replace it")
     if path.is_dir():
         raise BackupFailed(f"{path} is a folder: name a file")
+    if not isinstance(engine_or_url, Engine):
+        _refuse_missing_sqlite_file(engine_or_url)
     engine = (
         engine_or_url
         if isinstance(engine_or_url, Engine)
@@ -338,6 +340,21 @@ def write_backup(
         if not isinstance(engine_or_url, Engine):
             engine.dispose()
     return BackupReport(path=path, database=where, revision=revision, rows=rows)
+
+
+def _refuse_missing_sqlite_file(url: str | URL | None) -> None:
+    """A SQLite URL naming no file is refused rather than answered with a new, empty file."""
+    parsed = normalize_url(url if url is not None else database_url())
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in {"", ":memory:"}:
+        return
+    if database.startswith("file:"):
+        return
+    if not Path(database).expanduser().is_file():
+        raise BackupFailed(
+            f"there is no database file {database} (check TISA_DATABASE_URL); no backup was "
+            "written"
+        )
 
 
 def _write_archive(stream: Any, engine: Engine, where: str) -> tuple[str, dict[str, int]]:

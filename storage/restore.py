@@ -297,7 +297,7 @@ def _refuse_unless_empty(connection: Connection, manifest: Manifest, where: str)
         shown = ", ".join(f"{name} {n}" for name, n in sorted(filled.items()))
         raise RestoreRefused(
             f"the database {where} is not empty ({shown} rows): restore only into a new, empty "
-            "database; nothing was changed"
+            "database, before tisa init or the app has run on it; nothing was changed"
         )
     current = revision_of(connection)
     if current is None:

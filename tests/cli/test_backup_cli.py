@@ -192,3 +192,20 @@ def test_a_database_that_is_not_empty_is_refused_in_one_line(sqlite_demo, demo_b
     line = one_error_line(run(sqlite_demo, "restore", str(demo_backup)))
     assert "not empty" in line
     assert counts(sqlite_demo) == before
+
+
+def test_the_file_is_named_once_with_or_without_out(sqlite_demo, demo_backup, tmp_path):
+    path = tmp_path / "positional.backup"
+    ok(run(sqlite_demo, "backup", str(path)))
+    assert table_digests(path) == table_digests(demo_backup)
+    assert "--out FILE" in one_error_line(run(sqlite_demo, "backup"))
+    both = ["backup", str(tmp_path / "a.backup"), "--out", str(tmp_path / "b.backup")]
+    assert "once" in one_error_line(run(sqlite_demo, *both))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["positional.backup"]
+
+
+def test_a_database_file_that_does_not_exist_is_not_created(tmp_path):
+    missing = tmp_path / "typo" / "tisa.db"
+    line = one_error_line(run(f"sqlite:///{missing}", "backup", "--out", str(tmp_path / "x")))
+    assert str(missing) in line
+    assert list(tmp_path.iterdir()) == []
