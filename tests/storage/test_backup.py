@@ -320,8 +320,8 @@ def test_an_older_backup_is_restored_then_migrated(new_database, tmp_path):
 # -- a backup while respondents submit -----------------------------------------------------------
 
 
-def test_a_backup_while_eight_threads_submit_is_one_instant(tmp_path, new_database):
-    url = f"sqlite:///{tmp_path / 'live.db'}"
+def test_a_backup_while_eight_threads_submit_is_one_instant(db_url, tmp_path, new_database):
+    url = db_url
     engine = make_engine(url)
     upgrade(engine)
     factory = make_factory(engine)
@@ -392,7 +392,7 @@ def test_a_backup_while_eight_threads_submit_is_one_instant(tmp_path, new_databa
         assert manifest_of(path)["tables"][0]["rows"] > 0
 
     last, _ = backups[-1]
-    target_url = new_database("sqlite")
+    target_url = new_database(engine.dialect.name)
     restore_backup(last, target_url)
     target = make_engine(target_url)
     try:
