@@ -23,6 +23,8 @@ from instruments.diff import diff_instruments
 from instruments.registry import UnknownInstrument, library, resolve
 from instruments.text import shorten
 
+DEFAULT_ROUND_DAYS = 21  # storage.round_service.DEFAULT_ROUND_DAYS, said in --help
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -290,7 +292,7 @@ def units_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) 
         typer.echo(f"{'  ' * row['depth']}{row['code']:<24} {row['name']}")
 
 
-round_app = typer.Typer(help="Assessment rounds: create, open, close, publish, list.",
+round_app = typer.Typer(help="Assessment rounds: create, dates, open, close, publish, list.",
                         no_args_is_help=True)
 app.add_typer(round_app, name="round")
 
@@ -303,14 +305,24 @@ def round_create(
         list[str], typer.Option("--unit", help="UNITCODE=INVITED, once per unit in the round")
     ],
     languages: Annotated[str, typer.Option(help="comma-separated, e.g. en,es")] = "en,es",
-    opens: Annotated[str | None, typer.Option(help="opening date YYYY-MM-DD")] = None,
-    closes: Annotated[str | None, typer.Option(help="closing date YYYY-MM-DD")] = None,
+    opens: Annotated[
+        str | None, typer.Option(help="opening date YYYY-MM-DD (default: today)")
+    ] = None,
+    closes: Annotated[
+        str | None,
+        typer.Option(help=f"closing date YYYY-MM-DD, on or after the opening date (default: "
+                          f"{DEFAULT_ROUND_DAYS} days after the opening date)"),
+    ] = None,
     min_group: Annotated[int, typer.Option(help="minimum group size k, 3 to 10")] = 5,
     min_comment_group: Annotated[int, typer.Option(help="minimum group for comments")] = 10,
     org: OrgOption = None,
     output: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Create a round in draft from a published instrument version."""
+    """Create a round in draft from a published instrument version.
+
+    Every round has an opening and a closing date: left out, it opens today and closes
+    three weeks later. Change them with `tisa round dates` until the round closes.
+    """
     from storage.instrument_repo import get_instrument_version
     from storage.organization_repo import get_unit, resolve_organization
     from storage.round_service import UnitInvitation, create_round
@@ -348,7 +360,40 @@ def round_create(
         print_json(data)
     else:
         units = len(data["units"])
-        typer.echo(f"round {data['id']} {data['name']!r} created (draft, {units} units)")
+        typer.echo(f"round {data['id']} {data['name']!r} created (draft, {units} units), "
+                   f"opens {data['opens_on']}, closes {data['closes_on']}")
+
+
+@round_app.command("dates")
+def round_dates(
+    round_id: Annotated[int, typer.Argument(help="the round's id (see `tisa round list`)")],
+    opens: Annotated[
+        str | None, typer.Option(help="new opening date YYYY-MM-DD (default: as it is)")
+    ] = None,
+    closes: Annotated[
+        str | None, typer.Option(help="new closing date YYYY-MM-DD (default: as it is)")
+    ] = None,
+    org: OrgOption = None,
+) -> None:
+    """Change a draft or open round's opening and closing dates (a closed round keeps the
+    dates its report states). The closing date must be on or after the opening date."""
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import get_round, set_round_dates
+
+    if opens is None and closes is None:
+        fail("give --opens, --closes or both: the new dates, YYYY-MM-DD")
+    opens_on, closes_on = parse_date(opens, "--opens"), parse_date(closes, "--closes")
+    with unit_of_work() as session:
+        round_ = get_round(session, resolve_organization(session, org), round_id)
+        opens_on = opens_on if opens_on is not None else round_.opens_on
+        closes_on = closes_on if closes_on is not None else round_.closes_on
+        if opens_on is None or closes_on is None:
+            missing = "--opens" if opens_on is None else "--closes"
+            fail(f"{missing}: round {round_.id} {round_.name!r} has no "
+                 f"{'opening' if opens_on is None else 'closing'} date yet; give one")
+        set_round_dates(session, round_, opens_on=opens_on, closes_on=closes_on)
+        typer.echo(f"round {round_.id} {round_.name!r} opens {round_.opens_on.isoformat()}, "
+                   f"closes {round_.closes_on.isoformat()}")
 
 
 def _round_transition(round_id: int, org: str | None, step: str) -> None:
