@@ -37,6 +37,8 @@ def format_code(raw: str) -> str:
 def normalize_code(typed: str) -> str | None:
     """The code as stored-before-hashing: upper-case, separators dropped; None when what was
     typed cannot be a code (wrong length or a character outside the alphabet)."""
+    if not isinstance(typed, str) or len(typed) > 4 * CODE_LENGTH:
+        return None  # nothing that long is a code, whatever it holds
     cleaned = typed.translate(_TRANSLATE).upper()
     if len(cleaned) != CODE_LENGTH or any(char not in ALPHABET for char in cleaned):
         return None
@@ -54,4 +56,5 @@ def new_link_token() -> str:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # "replace": a lone surrogate from a hostile address hashes to no stored token, no error
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()

@@ -11,11 +11,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from instruments.text import NAME_MAX, NOTE_MAX, TITLE_MAX
 from storage.audit_repo import record_audit
 from storage.errors import InvalidInput, NotFound
 from storage.models import ActionItem, ActionStatus, Round, User
+from storage.text_fields import checked_name, checked_text, shown
 
-_TITLE_MAX = 300
+_TITLE_MAX = TITLE_MAX
 
 
 @dataclass(frozen=True)
@@ -80,26 +82,28 @@ def _checked(round_: Round, data: ActionInput) -> dict[str, object]:
     domains = {d.id: d for d in instrument.domains}
     if data.domain_id not in domains:
         raise InvalidInput(
-            f"{instrument.ref} has no domain {data.domain_id!r}; its domains: "
+            f"{instrument.ref} has no domain {shown(data.domain_id)}; its domains: "
             f"{', '.join(domains)}"
         )
     if data.item_id is not None and data.item_id not in {
         i.id for i in domains[data.domain_id].items
     }:
-        raise InvalidInput(f"domain {data.domain_id} has no item {data.item_id!r}")
-    title = " ".join(data.title.split())
-    if not title or len(title) > _TITLE_MAX:
-        raise InvalidInput(f"an action needs a title of 1 to {_TITLE_MAX} characters")
+        raise InvalidInput(f"domain {data.domain_id} has no item {shown(data.item_id)}")
+    title = checked_name(data.title, field="action title", max_length=_TITLE_MAX)
+    owner = checked_text(data.owner, field="action owner", max_length=NAME_MAX)
+    indicator = checked_text(
+        data.indicator, field="action indicator", max_length=NOTE_MAX, multiline=True
+    )
     statuses = [s.value for s in ActionStatus]
     if data.status not in statuses:
-        raise InvalidInput(f"unknown status {data.status!r}; one of {', '.join(statuses)}")
+        raise InvalidInput(f"unknown status {shown(data.status)}; one of {', '.join(statuses)}")
     return {
         "domain_id": data.domain_id,
         "item_id": data.item_id,
         "unit_id": data.unit_id,
         "title": title,
-        "owner": " ".join(data.owner.split())[:200],
+        "owner": owner,
         "due_on": data.due_on,
-        "indicator": data.indicator.strip(),
+        "indicator": indicator,
         "status": data.status,
     }

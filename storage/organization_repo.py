@@ -19,13 +19,16 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from instruments.text import NAME_MAX
 from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import Organization, Unit, User
+from storage.text_fields import checked_name, lookup_key, shown
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SLUG_MAX = 64
-_NAME_MAX = 200
+_NAME_MAX = NAME_MAX
+_PROBLEMS_SHOWN = 50  # problems listed in one message; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,15 @@ def create_organization(session: Session, name: str, slug: str | None = None) ->
 
 
 def get_organization(session: Session, slug: str) -> Organization:
-    organization = session.scalar(sa.select(Organization).where(Organization.slug == slug))
+    key = lookup_key(slug)
+    organization = (
+        session.scalar(sa.select(Organization).where(Organization.slug == key))
+        if key is not None
+        else None
+    )
     if organization is None:
         known = ", ".join(org.slug for org in list_organizations(session)) or "none yet"
-        raise NotFound(f"no organization {slug!r}; organizations: {known}")
+        raise NotFound(f"no organization {shown(slug)}; organizations: {known}")
     return organization
 
 
@@ -164,12 +172,17 @@ def _new_unit(
 
 
 def get_unit(session: Session, organization: Organization, code: str) -> Unit:
-    unit = session.scalar(
-        sa.select(Unit).where(Unit.organization_id == organization.id, Unit.code == code)
+    key = lookup_key(code)
+    unit = (
+        session.scalar(
+            sa.select(Unit).where(Unit.organization_id == organization.id, Unit.code == key)
+        )
+        if key is not None
+        else None
     )
     if unit is None:
         known = ", ".join(u.code for u in list_units(session, organization)) or "none yet"
-        raise NotFound(f"{organization.slug!r} has no unit {code!r}; its units: {known}")
+        raise NotFound(f"{organization.slug!r} has no unit {shown(code)}; its units: {known}")
     return unit
 
 
@@ -222,29 +235,47 @@ def import_units(
     reported as ``source row R, column C: what``, and nothing is added unless there is none.
     With an `actor`, one ``units.import`` event names the units added.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [column.strip() for column in reader.fieldnames or []]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        header = [column.strip() for column in reader.fieldnames or []]
+    except csv.Error as exc:
+        raise InvalidInput(f"{source} row 1: not a readable CSV header ({exc})") from None
     problems: list[str] = []
     if "name" not in header:
         raise InvalidInput(f"{source} row 1: the column 'name' is missing (columns: name, "
                            "code, parent)")
     unknown = [column for column in header if column not in {"name", "code", "parent"}]
     if unknown:
-        raise InvalidInput(f"{source} row 1, column {unknown[0]!r}: unknown column (columns: "
-                           "name, code, parent)")
+        raise InvalidInput(f"{source} row 1, column {shown(unknown[0])}: unknown column "
+                           "(columns: name, code, parent)")
     existing = {unit.code: unit for unit in list_units(session, organization)}
     planned: dict[str, tuple[str, str | None]] = {}
-    for line, raw in enumerate(reader, start=2):
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            line, raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{source} row {reader.line_num}: not readable as CSV ({exc})")
+            break
+        if None in raw:
+            problems.append(f"{source} row {line}: more cells than columns in the header")
+            continue
         record = {key.strip(): (value or "").strip() for key, value in raw.items() if key}
-        name = record.get("name", "")
-        if not name:
+        if not record.get("name"):
             problems.append(f"{source} row {line}, column name: empty")
             continue
+        try:
+            name = checked_name(record["name"], field="unit name", max_length=_NAME_MAX)
+        except InvalidInput as refused:
+            problems.append(f"{source} row {line}, column name: {refused}")
+            continue
         code = record.get("code") or slugify(name)
-        if not _SLUG.match(code):
+        if not _SLUG.fullmatch(code) or len(code) > _SLUG_MAX:
             problems.append(
-                f"{source} row {line}, column code: {code!r} must be lower-case letters and "
-                "digits joined by hyphens"
+                f"{source} row {line}, column code: {shown(code)} must be lower-case letters "
+                f"and digits joined by hyphens, at most {_SLUG_MAX} characters"
             )
             continue
         if code in existing or code in planned:
@@ -253,15 +284,18 @@ def import_units(
         parent = record.get("parent") or None
         if parent is not None and parent not in existing and parent not in planned:
             problems.append(
-                f"{source} row {line}, column parent: no unit {parent!r} above this row or "
-                "stored"
+                f"{source} row {line}, column parent: no unit {shown(parent)} above this row "
+                "or stored"
             )
             continue
         planned[code] = (name, parent)
     if not planned and not problems:
         problems.append(f"{source}: no rows below the header")
     if problems:
-        raise InvalidInput("\n".join(problems))
+        more = len(problems) - _PROBLEMS_SHOWN
+        raise InvalidInput("\n".join(
+            problems[:_PROBLEMS_SHOWN] + ([f"... and {more} more problems"] if more > 0 else [])
+        ))
     added: list[Unit] = []
     for code, (name, parent_code) in planned.items():
         parent = existing.get(parent_code) if parent_code else None
@@ -332,19 +366,16 @@ def _sort_key(unit: Unit) -> tuple[str, str]:
 
 
 def _clean_name(name: str, *, what: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidInput(f"the {what} name is empty; give it a name")
-    if len(cleaned) > _NAME_MAX:
-        raise InvalidInput(f"the {what} name is longer than {_NAME_MAX} characters; shorten it")
-    return cleaned
+    """The one input rule for names (`storage.text_fields`): no control or bidirectional
+    character, at most `_NAME_MAX` characters, not empty."""
+    return checked_name(name, field=f"{what} name", max_length=_NAME_MAX)
 
 
 def _clean_slug(slug: str, *, what: str) -> str:
-    cleaned = slug.strip().lower()
-    if not _SLUG.match(cleaned) or len(cleaned) > _SLUG_MAX:
+    cleaned = slug.strip().lower() if isinstance(slug, str) else ""
+    if not _SLUG.fullmatch(cleaned) or len(cleaned) > _SLUG_MAX:
         raise InvalidInput(
-            f"{what} {slug!r} is not usable: use lower-case letters and digits joined by "
+            f"{what} {shown(slug)} is not usable: use lower-case letters and digits joined by "
             f"hyphens, at most {_SLUG_MAX} characters, e.g. north-office"
         )
     return cleaned

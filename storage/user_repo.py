@@ -15,10 +15,12 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from instruments.text import NAME_MAX
 from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import LoginSession, Organization, Role, Unit, User, utc_now
 from storage.passwords import hash_password
+from storage.text_fields import checked_text, lookup_key, shown
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
@@ -40,13 +42,14 @@ def add_user(
     """
     username = normalize_username(username)
     role = _role(role)
-    display = " ".join((display_name or "").split()) or username
+    display = checked_text(display_name or "", field="display name", max_length=NAME_MAX)
+    display = display or username
     if session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"the username {username!r} is taken; choose another")
     user = User(
         organization_id=organization.id,
         username=username,
-        display_name=display[:200],
+        display_name=display,
         role=role.value,
         password_hash=hash_password(password),
     )
@@ -57,9 +60,14 @@ def add_user(
 
 
 def get_user(session: Session, username: str) -> User:
-    user = session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    key = lookup_key(username)
+    user = (
+        session.scalar(sa.select(User).where(User.username == key.lower()))
+        if key is not None
+        else None
+    )
     if user is None:
-        raise NotFound(f"no user {username.strip()!r}; check the spelling or add the user")
+        raise NotFound(f"no user {shown(username.strip())}; check the spelling or add the user")
     return user
 
 
@@ -141,7 +149,7 @@ def normalize_username(username: str) -> str:
     cleaned = username.strip().lower()
     if not _USERNAME.match(cleaned):
         raise InvalidInput(
-            f"the username {username!r} is not usable: use 2 to 64 lower-case letters, digits "
+            f"the username {shown(username)} is not usable: use 2 to 64 lower-case letters, digits "
             "or . _ @ -, starting with a letter or digit"
         )
     return cleaned
