@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -58,6 +59,8 @@ from storage.engine import WRITE_TRANSACTION_OPTION, make_engine
 from storage.errors import Conflict, StorageError
 from storage.migrate import head_revision, known_revisions, revision_of, upgrade
 from storage.models import metadata as model_metadata
+
+MANIFEST_MAX_BYTES = 16 << 20
 
 
 class BackupDamaged(StorageError):
@@ -120,6 +123,8 @@ def verify_backup(path: str | os.PathLike[str]) -> Manifest:
     Raises `BackupDamaged` naming the file and what is wrong with it.
     """
     file = Path(path)
+    if file.is_dir():
+        raise BackupDamaged(f"{file} is a folder, not a backup file; nothing was restored")
     if not file.is_file():
         raise BackupDamaged(f"{file}: no such file; nothing was restored")
     try:
@@ -148,6 +153,11 @@ def _check_file_digest(file: Path) -> None:
             raise BackupDamaged("it is too short to be a tisa backup (truncated?)")
         stream.seek(size - DIGEST_LENGTH)
         written = stream.read(DIGEST_LENGTH)
+        if not re.fullmatch(rb"[0-9a-f]{64}", written):
+            raise BackupDamaged(
+                "it does not end with the SHA-256 every tisa backup ends with (truncated, or "
+                "not a tisa backup)"
+            )
         if file_digest(stream, size - DIGEST_LENGTH).encode("ascii") != written:
             raise BackupDamaged(
                 "its bytes do not match the SHA-256 it was written with (damaged or truncated)"
@@ -156,9 +166,12 @@ def _check_file_digest(file: Path) -> None:
 
 def _manifest(archive: zipfile.ZipFile) -> Manifest:
     try:
-        data = json.loads(archive.read(MANIFEST).decode("utf-8"))
+        size = archive.getinfo(MANIFEST).file_size
     except KeyError:
         raise BackupDamaged(f"it has no {MANIFEST}") from None
+    if size > MANIFEST_MAX_BYTES:
+        raise BackupDamaged(f"its {MANIFEST} is larger than any tisa writes")
+    data = json.loads(archive.read(MANIFEST).decode("utf-8"))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupDamaged(f"its {MANIFEST} is not that of a tisa backup")
     version = data.get("format_version")

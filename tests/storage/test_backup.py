@@ -618,3 +618,32 @@ def test_a_backup_after_close_holds_nothing_close_deleted(engine, session_factor
     assert b"submitted words" in everything
     ids = column(path, "responses", "id")
     assert ids == sorted(ids) and len(ids) == 6 + 2
+
+
+def foreign_files(folder: Path) -> list[Path]:
+    made = []
+    for name, data in [
+        ("empty.backup", b""),
+        ("random.backup", secrets.token_bytes(5000)),
+        ("text.backup", b"id,name\n1,North\n" * 20),
+        ("hex-tail.backup", b"x" * 100 + b"a" * 64),
+    ]:
+        (folder / name).write_bytes(data)
+        made.append(folder / name)
+    plain = folder / "plain.zip"
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("manifest.json", "{}")
+    made.append(plain)
+    (folder / "a folder").mkdir()
+    made.append(folder / "a folder")
+    return made
+
+
+def test_a_file_that_is_no_backup_is_refused_in_one_line(tmp_path, new_database):
+    for path in foreign_files(tmp_path):
+        target_url = new_database("sqlite")
+        with pytest.raises(BackupDamaged) as refused:
+            restore_backup(path, target_url)
+        message = str(refused.value)
+        assert "\n" not in message and str(path) in message and "nothing was restored" in message
+        assert not Path(target_url.removeprefix("sqlite:///")).exists()
