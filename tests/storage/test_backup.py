@@ -14,6 +14,7 @@ import json
 import math
 import os
 import secrets
+import sqlite3
 import threading
 import uuid
 import zipfile
@@ -576,8 +577,14 @@ def test_the_file_is_private_and_never_replaced_without_force(engine, session_fa
 
 
 def test_a_database_without_tisa_is_not_backed_up(new_database, tmp_path):
+    url = new_database("sqlite")
+    missing = Path(url.removeprefix("sqlite:///"))
+    with pytest.raises(BackupFailed, match="no database file"):
+        write_backup(tmp_path / "x.backup", url)
+    assert not missing.exists()  # not created by asking for a backup
+    sqlite3.connect(missing).close()
     with pytest.raises(BackupFailed, match="no tisa tables"):
-        write_backup(tmp_path / "x.backup", new_database("sqlite"))
+        write_backup(tmp_path / "x.backup", url)
     assert list(tmp_path.iterdir()) == []
 
 
