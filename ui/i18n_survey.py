@@ -69,6 +69,20 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "es": "No se pudieron guardar sus respuestas. Vuelva a intentarlo; si sigue pasando, "
         "avise a la persona que le dio el código.",
     },
+    "survey.error.storage": {
+        "en": "Your answers could not be saved just now, because of a problem on our side. They "
+        "are still on this page: please try again in a moment. If it keeps happening, tell the "
+        "person who gave you the code.",
+        "es": "No se pudieron guardar sus respuestas en este momento, por un problema de nuestro "
+        "lado. Siguen en esta página: vuelva a intentarlo en un momento. Si sigue pasando, avise "
+        "a la persona que le dio el código.",
+    },
+    "survey.error.unavailable": {
+        "en": "The survey cannot be opened just now, because of a problem on our side. Your code "
+        "and the answers you saved are kept: please try again in a few minutes.",
+        "es": "La encuesta no se puede abrir en este momento, por un problema de nuestro lado. Su "
+        "código y las respuestas que guardó se conservan: vuelva a intentarlo en unos minutos.",
+    },
     # -- the code, for coming back --------------------------------------------------------------
     "survey.code.caption": {
         "en": "Your code: **{code}**. With it you can pause and continue later, on any device.",

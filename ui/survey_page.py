@@ -15,15 +15,17 @@ The steps and the bookkeeping (which items are unanswered, progress, time counte
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, date, datetime
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from storage.engine import database_url, shared_factory, transaction
-from storage.errors import InvalidInput, NotFound
+from storage.errors import InvalidInput, NotFound, StorageError
 from storage.survey_service import (
     CLOSING_COMMENT,
     MAX_COMMENT_LENGTH,
@@ -81,8 +83,26 @@ PERSIST = "session"
 SURVEY_WIDTH = 760  # pixels: a readable column; narrower screens get their own width
 
 
+# A step the database could not carry out for a reason that is not the respondent's: a
+# lock held too long, a refused write, a table it cannot read, a full disk. The respondent sees
+# a plain message in the survey's language; the server log gets the step and the error's class,
+# never its text (a driver's message can quote a row: a code's hash, an answer, a comment).
+DATABASE_TROUBLE = (SQLAlchemyError, StorageError, OSError)
+log = logging.getLogger("tisa.survey")
+
+
 def _factory() -> sessionmaker[Session]:
     return shared_factory(database_url())
+
+
+def _log_trouble(step: str, error: BaseException) -> None:
+    cause = getattr(error, "orig", None)
+    log.error(
+        "survey %s failed: %s%s",
+        step,
+        type(error).__name__,
+        f" ({type(cause).__module__}.{type(cause).__name__})" if cause is not None else "",
+    )
 
 
 # -- callbacks (run before the page, so they may change any widget's value) -------------------
@@ -122,8 +142,8 @@ def _forget_code() -> None:
         del st.query_params[CODE_PARAM]
 
 
-def _refuse(reason: str) -> None:
-    st.error(t(f"survey.error.{reason}"))
+def _refuse(reason: str, lang: str | None = None) -> None:
+    st.error(t(f"survey.error.{reason}", lang))
 
 
 def _code_from_link(token: str) -> str | None:
@@ -134,6 +154,11 @@ def _code_from_link(token: str) -> str | None:
             code = start_from_link(session, token)
     except SurveyUnavailable as refused:
         _refuse(refused.reason)
+        return None
+    except DATABASE_TROUBLE as trouble:
+        _log_trouble("start from a link", trouble)
+        st.query_params[LINK_PARAM] = token  # the link is kept, to try again
+        _refuse("unavailable")
         return None
     st.session_state[FROM_LINK_KEY] = True
     return code
@@ -193,6 +218,9 @@ def _open(code: str) -> SurveyState | str:
         return refused.reason
     except NotFound:
         return "unknown"
+    except DATABASE_TROUBLE as trouble:
+        _log_trouble("opening", trouble)
+        return "unavailable"
 
 
 # -- language and resuming ---------------------------------------------------------------------
@@ -260,8 +288,12 @@ def _save(state: SurveyState, lang: str) -> bool:
         _refuse(refused.reason)
         return False
     except InvalidInput as bad:
-        st.error(t("survey.error.invalid"))
-        st.caption(str(bad))
+        st.error(t("survey.error.invalid", lang))
+        st.caption(escape(str(bad)))
+        return False
+    except DATABASE_TROUBLE as trouble:
+        _log_trouble("save", trouble)
+        _refuse("storage", lang)
         return False
     st.session_state[CLOCK_KEY] = clock.sent(seconds)
     st.session_state[SAVED_LANGUAGE_KEY] = lang
@@ -284,11 +316,12 @@ def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
         _refuse(refused.reason)
         return False
     except InvalidInput as bad:
-        st.error(t("survey.error.invalid"))
-        st.caption(str(bad))
+        st.error(t("survey.error.invalid", lang))
+        st.caption(escape(str(bad)))
         return True
-    except SubmissionFailed:
-        st.error(t("survey.error.invalid"))  # nothing was kept: submitting again is safe
+    except (SubmissionFailed, *DATABASE_TROUBLE) as trouble:
+        _log_trouble("submission", trouble)
+        _refuse("storage", lang)  # nothing was kept: submitting again is safe
         return True
     for key in widget_values(state.instrument, {}, {}, None):
         st.session_state.pop(key, None)
@@ -541,6 +574,9 @@ def render() -> None:
             _code_entry()
             return
     opened = _open(code)
+    if opened == "unavailable":  # the database's trouble, not the code's: keep the code
+        _refuse(opened)
+        return
     if isinstance(opened, str):
         if opened == "unknown":
             _attempts().failed(time.monotonic())
