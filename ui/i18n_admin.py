@@ -360,6 +360,26 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
     "admin.rounds.choose_languages": {"en": "Choose languages", "es": "Elige idiomas"},
     "admin.rounds.opens_on": {"en": "Opening date", "es": "Fecha de apertura"},
     "admin.rounds.closes_on": {"en": "Closing date", "es": "Fecha de cierre"},
+    "admin.rounds.dates_help": {
+        "en": "Both dates are required; a new round opens today and closes three weeks later "
+        "unless you change them. They can be corrected until the round closes.",
+        "es": "Las dos fechas son obligatorias; una ronda nueva abre hoy y cierra tres semanas "
+        "después si no las cambias. Se pueden corregir hasta que la ronda se cierre.",
+    },
+    "admin.rounds.date_missing": {
+        "en": "Nothing was changed: {field} is empty; choose a date.",
+        "es": "No se ha cambiado nada: {field} está vacía; elige una fecha.",
+    },
+    "admin.rounds.edit_dates": {"en": "📅 Change the dates", "es": "📅 Cambiar las fechas"},
+    "admin.rounds.save_dates": {"en": "Save dates", "es": "Guardar fechas"},
+    "admin.rounds.dates_saved": {
+        "en": "Dates of **{name}** saved: {opens} → {closes}.",
+        "es": "Fechas de **{name}** guardadas: {opens} → {closes}.",
+    },
+    "admin.rounds.dates_kept": {
+        "en": "The dates are kept as they were when the round closed: its report states them.",
+        "es": "Las fechas se conservan como estaban al cerrar la ronda: su informe las indica.",
+    },
     "admin.rounds.units": {
         "en": "Units and how many people are invited",
         "es": "Unidades y cuántas personas se invitan",

@@ -32,13 +32,16 @@ from storage.models import (
 )
 from storage.organization_repo import UnitNode, get_unit, unit_tree
 from storage.round_service import (
+    DATE_EDIT_STATUSES,
     UnitInvitation,
     create_round,
+    default_round_dates,
     get_round,
     list_rounds,
     open_round,
     publish_round,
     round_units_in_order,
+    set_round_dates,
 )
 from ui.admin_actions import admin_work, done, format_time, indented, show_done, show_refusal
 from ui.i18n import t
@@ -196,6 +199,10 @@ def selected_round(signed: SignedInUser, rounds: list[RoundView]) -> None:
     with right:
         st.markdown(f"**{t('admin.rounds.timeline')}**")
         st.markdown(timeline(round_))
+    if round_.status in DATE_EDIT_STATUSES:
+        dates_form(signed, round_)
+    else:
+        st.caption(f"📅 {t('admin.rounds.dates_kept')}")
     st.dataframe(
         [
             {
@@ -209,6 +216,46 @@ def selected_round(signed: SignedInUser, rounds: list[RoundView]) -> None:
         key="rounds.units",
     )
     next_step(signed, round_)
+
+
+def dates_form(signed: SignedInUser, round_: RoundView) -> None:
+    """Change the dates of a draft or open round (a round stored without dates shows the
+    defaults of a new round)."""
+    default_opens, default_closes = default_round_dates()
+    with st.expander(t("admin.rounds.edit_dates")), st.form(
+        f"rounds.dates.{round_.id}", enter_to_submit=False
+    ):
+        start, end = st.columns(2)
+        opens_on = start.date_input(t("admin.rounds.opens_on"),
+                                    value=round_.opens_on or default_opens,
+                                    key=f"rounds.dates.{round_.id}.opens")
+        closes_on = end.date_input(t("admin.rounds.closes_on"),
+                                   value=round_.closes_on or default_closes,
+                                   key=f"rounds.dates.{round_.id}.closes")
+        submitted = st.form_submit_button(t("admin.rounds.save_dates"),
+                                          key=f"rounds.dates.{round_.id}.save")
+    if not submitted or not dates_given(opens_on, closes_on):
+        return
+    try:
+        with admin_work(signed, write=True) as work:
+            stored = get_round(work.session, work.organization, round_.id)
+            set_round_dates(work.session, stored, opens_on=opens_on, closes_on=closes_on,
+                            user=work.admin)
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        done(t("admin.rounds.dates_saved", name=escape(round_.name), opens=day(opens_on),
+               closes=day(closes_on)))
+
+
+def dates_given(opens_on: object, closes_on: object) -> bool:
+    """Both date fields hold a date; otherwise say which one is empty."""
+    for value, label in ((opens_on, "admin.rounds.opens_on"),
+                         (closes_on, "admin.rounds.closes_on")):
+        if not isinstance(value, date):
+            st.error(t("admin.rounds.date_missing", field=t(label)))
+            return False
+    return True
 
 
 def timeline(round_: RoundView) -> str:
@@ -313,10 +360,12 @@ def create_form(
             key="rounds.create.languages",
         )
         start, end = st.columns(2)
-        opens_on = start.date_input(t("admin.rounds.opens_on"), value=None,
+        default_opens, default_closes = default_round_dates()
+        opens_on = start.date_input(t("admin.rounds.opens_on"), value=default_opens,
                                     key="rounds.create.opens")
-        closes_on = end.date_input(t("admin.rounds.closes_on"), value=None,
+        closes_on = end.date_input(t("admin.rounds.closes_on"), value=default_closes,
                                    key="rounds.create.closes")
+        st.caption(t("admin.rounds.dates_help"))
         k_col, comment_col = st.columns(2)
         min_group = k_col.number_input(
             t("admin.rounds.min_group"), min_value=low, max_value=high,
@@ -348,7 +397,7 @@ def create_form(
         submitted = st.form_submit_button(
             t("admin.rounds.create_submit"), type="primary", key="rounds.create.submit"
         )
-    if not submitted:
+    if not submitted or not dates_given(opens_on, closes_on):
         return
     counts = {
         code: int(invited)
