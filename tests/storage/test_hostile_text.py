@@ -204,3 +204,28 @@ def test_start_up_releases_left_behind_rows_with_controls(session_factory, db_ur
         assert session.scalar(sa.select(sa.func.count()).select_from(SealedSubmission)) == 0
         texts = set(session.scalars(sa.select(Comment.text)))
     assert texts == {"Old comment[0m ok", "held back"}
+
+
+def test_an_old_draft_with_controls_opens_saves_submits_and_releases(session_factory):
+    """A draft an older tisa saved with NUL and escape sequences in its comments (JSON holds
+    them, even on PostgreSQL): the survey still opens it, the next save and the submission
+    store it cleaned, and the round releases."""
+    round_id, codes, domain = _open_round(session_factory, 1)
+    with transaction(session_factory, write=True) as session:
+        save_draft(session, codes[0], _update({domain: "draft"}))
+        session.execute(
+            sa.update(Draft).values(comments={domain: "Old\x00 draft\x1b[1m", "": "\u202ebye"})
+        )
+    with transaction(session_factory) as session:
+        state = open_survey(session, codes[0])
+    assert state.comments[domain] == "Old\x00 draft\x1b[1m"  # shown back to its writer only
+    with transaction(session_factory, write=True) as session:
+        save_draft(session, codes[0], _update(state.comments))
+    with transaction(session_factory) as session:
+        assert all(_clean(text) for text in open_survey(session, codes[0]).comments.values())
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, codes[0], _update(state.comments))
+    _close(session_factory, round_id)
+    with transaction(session_factory) as session:
+        texts = set(session.scalars(sa.select(Comment.text)))
+    assert texts == {"Old draft[1m", "bye"}
