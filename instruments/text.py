@@ -102,6 +102,17 @@ def _remove_unwanted(value: str, multiline: bool) -> str:
     return "".join(char for char in value if _kind(char, multiline) is None)
 
 
+def remove_unwanted(value: str, *, multiline: bool = True) -> str:
+    """``value`` without the characters `clean_text` refuses, and nothing else changed (no
+    normalisation, no stripping): for text written out as it was stored, e.g. a spreadsheet
+    cell (an XLSX file cannot even hold most control characters).
+
+    >>> remove_unwanted("  North\x1b[0m\u202e ")
+    '  North[0m '
+    """
+    return _remove_unwanted(value, multiline)
+
+
 def _normalise(value: str) -> str:
     # Lone surrogates cannot be normalised (nor stored in UTF-8): they are found first.
     if any(0xD800 <= ord(char) <= 0xDFFF for char in value):

@@ -8,9 +8,11 @@ starts with one of those characters, a tab or a carriage return (after any leadi
 which some programs trim) is written with a leading apostrophe, which spreadsheet programs show
 as text and do not evaluate.
 
-Only text is touched: numbers stay numbers (``-0.3`` written as a float is a number, in XLSX and
-in CSV), so every writer passes its cells through `safe_cell` *before* turning numbers into
-text. `safe_row` and `csv_bytes` do that for a whole row or file.
+Text is also written without the characters the text rule refuses (`instruments.text`): a
+name stored by an older tisa with a control character would otherwise stop the XLSX writer,
+which cannot hold one. Only text is touched: numbers stay numbers (``-0.3`` written as a float
+is a number, in XLSX and in CSV), so every writer passes its cells through `safe_cell` *before*
+turning numbers into text. `safe_row` and `csv_bytes` do that for a whole row or file.
 
 Every CSV and XLSX writer of tisa goes through this module: `reports.table_export`,
 `reports.response_export`, `reports.code_slips` and the paper-entry template.
@@ -21,6 +23,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+
+from instruments.text import remove_unwanted
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "'"
@@ -35,9 +39,10 @@ def safe_cell(value: object) -> object:
     >>> safe_cell(-0.3), safe_cell("North"), safe_cell(None)
     (-0.3, 'North', None)
     """
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
-    ):
+    if not isinstance(value, str):
+        return value
+    value = remove_unwanted(value, multiline=True)
+    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS):
         return NEUTRALISER + value
     return value
 

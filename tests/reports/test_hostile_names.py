@@ -48,6 +48,7 @@ UNIT_NAMES = [
     "<script>alert(1)</script>",
     "**bold** <b>b</b> & [a](javascript:x)",
     "-7",
+    "Old\x1b[31m\x00 unit\u202e",  # stored by an older tisa, before the text rule
 ]
 
 
@@ -111,8 +112,11 @@ def test_safe_cell_leaves_numbers_and_plain_text_alone():
     assert safe_cell(-2) == -2
     assert safe_cell("North") == "North"
     assert safe_cell(None) is None
-    for start in FORMULA_STARTS:
+    for start in ("=", "+", "-", "@", "\t"):
         assert safe_cell(f"{start}1") == f"'{start}1"
+    assert safe_cell("\r=1") == "'=1"  # a carriage return is not kept in a cell
+    assert safe_cell("  =1") == "'  =1"
+    assert safe_cell("North\x00\x1b[0m\u202e") == "North[0m"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
