@@ -534,15 +534,32 @@ def responses_import(
     path: Annotated[Path, typer.Argument(help="CSV: unit, role, language and one column per item")],
     org: OrgOption = None,
 ) -> None:
-    """Import paper responses, all or nothing; every problem is named by row and column."""
+    """Import paper responses, all or nothing; every problem is named by row and column.
+
+    At most 50,000 forms and 20 MB per file. The file is checked with no transaction open;
+    storing it is one short write, so web respondents are not held up."""
+    from storage.engine import make_engine, session_factory
+    from storage.errors import StorageError
     from storage.organization_repo import resolve_organization
-    from storage.paper_import import import_paper_responses
+    from storage.paper_import import import_paper_file, read_paper_file
     from storage.round_service import get_round
 
-    text = read_text(path)
-    with unit_of_work() as session:
-        round_ = get_round(session, resolve_organization(session, org), round_id)
-        report = import_paper_responses(session, round_, text, source=str(path))
+    try:
+        text = read_paper_file(path)
+    except StorageError as exc:
+        storage_failure(exc)
+    engine = make_engine(poolclass=NullPool)
+    try:
+        report = import_paper_file(
+            session_factory(engine),
+            lambda session: get_round(session, resolve_organization(session, org), round_id),
+            text,
+            source=str(path),
+        )
+    except StorageError as exc:
+        storage_failure(exc)
+    finally:
+        engine.dispose()
     by_unit = ", ".join(f"{code} {n}" for code, n in sorted(report.by_unit.items()))
     typer.echo(
         f"imported {report.responses} paper responses ({by_unit}); like web answers they are "

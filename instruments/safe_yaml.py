@@ -24,6 +24,7 @@ line and column where it is. This module imports nothing of the project but `ins
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,10 @@ def read_yaml(path: str | Path) -> Any:
     `OSError` when the file cannot be read."""
     path = Path(path)
     with path.open("rb") as handle:
-        # Read one byte past the limit rather than trusting the size the file system reports:
-        # a device or a file still being written has no honest size.
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            raise YamlRefused(_too_large())
+        # and read one byte past the limit rather than trusting the size the file system
+        # reports: a device or a file still being written has no honest size
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise YamlRefused(_too_large())

@@ -8,6 +8,13 @@ scale (``4``, or ``4.0``), is empty for a skipped item, or holds ``NA`` for "not
 unable to rate" (both are missing, never zero). Spaces around a cell are ignored; blank lines
 are skipped.
 
+Limits (`ANALYSIS_LIMITS`, checked by `instruments.csv_file`): at most 1 GB and 2,000,000
+data rows (a round of a state system, DESIGN section 10, is 1,000,000 rows of 62 items); a cell
+of an item column at most 32 characters (a scale point, ``NA`` or nothing, with spaces), a
+group or compare label at most 200 characters, with no control or bidirectional character
+(`instruments.text`) and not starting like a spreadsheet formula. Other columns are never read
+into arrays; their cells are held only to the `csv` module's own limit of 131,072 characters.
+
 Every problem raises :class:`CsvInputError`, whose message is one line naming the place: the
 data row (1-based, the header not counted) and the file line, or the header line, and the
 column, then what is wrong and what to write instead.
@@ -15,22 +22,31 @@ column, then what is wrong and what to write instead.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from instruments.csv_file import CsvLimits, CsvRefused, formula_like, read_csv_file, read_rows
 from instruments.model import Instrument
+from instruments.text import NAME_MAX, TextRefused, clean_text, shorten
 
-__all__ = ["AnalysisCsv", "CsvInputError", "parse_analysis_csv", "read_analysis_csv"]
+__all__ = [
+    "ANALYSIS_LIMITS",
+    "AnalysisCsv",
+    "CsvInputError",
+    "parse_analysis_csv",
+    "read_analysis_csv",
+]
 
 NOT_APPLICABLE = "NA"
+ANALYSIS_LIMITS = CsvLimits("a file to analyze", max_bytes=1024 * 1024 * 1024, max_rows=2_000_000)
+ITEM_CELL_MAX = 32
+LABEL_MAX = NAME_MAX
 
 
-class CsvInputError(ValueError):
+class CsvInputError(CsvRefused):
     """A problem in the CSV, with its place.
 
     Attributes
@@ -47,29 +63,15 @@ class CsvInputError(ValueError):
         What is wrong and how to fix it.
     """
 
-    def __init__(
-        self,
-        source: str,
-        problem: str,
-        *,
-        row: int | None = None,
-        line: int | None = None,
-        column: str | None = None,
-    ) -> None:
-        self.source = source
-        self.row = row
-        self.line = line
-        self.column = column
-        self.problem = problem
-        place = []
-        if row is not None:
-            place.append(f"row {row} (line {line})")
-        elif line is not None:
-            place.append(f"line {line}" + (" (header)" if line == 1 else ""))
-        if column is not None:
-            place.append(f"column {column}")
-        where = ", ".join(place)
-        super().__init__(f"{source}: {where}: {problem}" if where else f"{source}: {problem}")
+    @classmethod
+    def from_refusal(cls, refused: CsvRefused) -> CsvInputError:
+        return cls(
+            refused.source,
+            refused.problem,
+            row=refused.row,
+            line=refused.line,
+            column=refused.column,
+        )
 
 
 @dataclass(frozen=True)
@@ -115,21 +117,9 @@ def read_analysis_csv(
     """Read the CSV at ``path`` (see the module docstring); raise :class:`CsvInputError`."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CsvInputError(source, "file not found") from None
-    except IsADirectoryError:
-        raise CsvInputError(source, "is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise CsvInputError(source, f"cannot be read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CsvInputError(
-            source,
-            f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
-            line=data[: exc.start].count(b"\n") + 1,
-        ) from None
+        text = read_csv_file(path, ANALYSIS_LIMITS, source=source)
+    except CsvRefused as refused:
+        raise CsvInputError.from_refusal(refused) from None
     return parse_analysis_csv(
         text, instrument, group_col=group_col, compare_col=compare_col, source=source
     )
@@ -144,26 +134,11 @@ def parse_analysis_csv(
     source: str = "<csv>",
 ) -> AnalysisCsv:
     """Parse CSV text (see the module docstring); raise :class:`CsvInputError`."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
-        header = next(reader, None)
-        if header is None:
-            raise CsvInputError(
-                source, "the file is empty; it needs a header line naming the item columns", line=1
-            )
-        header = [name.strip() for name in header]
-        header_line = reader.line_num
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        for record in reader:
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue  # a blank line
-            rows.append(record)
-            lines.append(reader.line_num)
-    except csv.Error as exc:
-        raise CsvInputError(
-            source, f"the file is not valid CSV ({exc})", line=reader.line_num
-        ) from None
+        table = read_rows(text, ANALYSIS_LIMITS, source=source, check_cells=False)
+    except CsvRefused as refused:
+        raise CsvInputError.from_refusal(refused) from None
+    header, rows, lines, header_line = table.header, table.rows, table.lines, table.header_line
 
     positions = _columns(header, instrument, group_col, compare_col, source, header_line)
     width = len(header)
@@ -187,23 +162,26 @@ def parse_analysis_csv(
                 column=f"field {width + 1}",
             )
     # one tuple per column (the transpose, at C speed); only the columns used become arrays,
-    # each as wide as its own longest cell, so a long free-text column costs nothing
+    # each as wide as its own longest cell (capped before it is made, so one long cell cannot
+    # make a column of a million rows take gigabytes), so a long free-text column costs nothing
     columns = list(zip(*rows, strict=True)) if rows else [()] * width
-
-    def column(position: int) -> np.ndarray:
-        return np.array(columns[position], dtype=str)
-
     line_numbers = np.array(lines, dtype=np.int64)
     item_ids = tuple(instrument.item_ids())
+    item_cells = [columns[p] for p in positions["items"]]
+    _refuse_long_item_cells(item_cells, item_ids, instrument, line_numbers, source)
     answers, na = _answers(
-        [column(p) for p in positions["items"]], item_ids, instrument, line_numbers, source
+        [np.array(cells, dtype=str) for cells in item_cells],
+        item_ids,
+        instrument,
+        line_numbers,
+        source,
     )
 
     groups = compare = None
     if group_col is not None:
-        groups = _labels(column(positions["group"]), group_col, line_numbers, source, "group")
+        groups = _labels(columns[positions["group"]], group_col, line_numbers, source, "group")
     if compare_col is not None:
-        values = _labels(column(positions["compare"]), compare_col, line_numbers, source, "round")
+        values = _labels(columns[positions["compare"]], compare_col, line_numbers, source, "round")
         compare = _two_values(values, compare_col, line_numbers, source)
     return AnalysisCsv(
         answers=answers,
@@ -317,24 +295,61 @@ def _answers(
                 first_bad = (row, j, str(cells[row]))
     if first_bad is not None:
         row, j, cell = first_bad
-        item = instrument.item(item_ids[j])
-        points = ", ".join(str(p) for p in instrument.scale_of(item).points)
-        raise CsvInputError(
-            source,
-            f"{cell.strip()!r} is not a point of the {item.scale} scale; write one of {points}, "
-            f"leave the cell empty for a skipped item, or write {NOT_APPLICABLE} for not "
-            f"applicable",
-            row=row + 1,
-            line=int(lines[row]),
-            column=item_ids[j],
-        )
+        raise _not_a_point(instrument, item_ids[j], cell, row, lines, source)
     return answers, na
 
 
+def _not_a_point(
+    instrument: Instrument, item_id: str, cell: str, row: int, lines: np.ndarray, source: str
+) -> CsvInputError:
+    item = instrument.item(item_id)
+    points = ", ".join(str(p) for p in instrument.scale_of(item).points)
+    return CsvInputError(
+        source,
+        f"{shorten(cell.strip(), 40)!r} is not a point of the {item.scale} scale; write one of "
+        f"{points}, leave the cell empty for a skipped item, or write {NOT_APPLICABLE} for not "
+        f"applicable",
+        row=row + 1,
+        line=int(lines[row]),
+        column=item_id,
+    )
+
+
+def _refuse_long_item_cells(
+    columns: Sequence[Sequence[str]],
+    item_ids: Sequence[str],
+    instrument: Instrument,
+    lines: np.ndarray,
+    source: str,
+) -> None:
+    """No scale point, ``NA`` or empty cell is longer than `ITEM_CELL_MAX`; the first longer
+    cell (by row) is refused before any column becomes an array."""
+    first: tuple[int, int] | None = None
+    for j, cells in enumerate(columns):
+        if cells and max(map(len, cells)) > ITEM_CELL_MAX:
+            row = next(i for i, cell in enumerate(cells) if len(cell) > ITEM_CELL_MAX)
+            if first is None or row < first[0]:
+                first = (row, j)
+    if first is not None:
+        row, j = first
+        raise _not_a_point(instrument, item_ids[j], columns[j][row], row, lines, source)
+
+
 def _labels(
-    cells: np.ndarray, column: str, lines: np.ndarray, source: str, what: str
+    cells: Sequence[str], column: str, lines: np.ndarray, source: str, what: str
 ) -> np.ndarray:
-    values = np.char.strip(cells)
+    """The labels of a group or compare column: at most `LABEL_MAX` characters, none empty,
+    each cleaned by the one rule for text and none starting like a spreadsheet formula."""
+    if cells and max(map(len, cells)) > LABEL_MAX:
+        row = next(i for i, cell in enumerate(cells) if len(cell) > LABEL_MAX)
+        raise CsvInputError(
+            source,
+            f"the {what} label is {len(cells[row]):,} characters long; the limit is {LABEL_MAX}",
+            row=row + 1,
+            line=int(lines[row]),
+            column=column,
+        )
+    values = np.char.strip(np.array(cells, dtype=str))
     empty = values == ""
     if empty.any():
         row = int(np.argmax(empty))
@@ -345,7 +360,30 @@ def _labels(
             line=int(lines[row]),
             column=column,
         )
-    return values
+    if values.shape[0] == 0:
+        return values
+    # a handful of distinct labels: each is checked once, then mapped back to its rows
+    distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+    cleaned: list[str] = []
+    problems: list[tuple[int, str]] = []
+    for label, row in zip(distinct.tolist(), first.tolist(), strict=True):
+        if formula_like(label):
+            problems.append(
+                (
+                    row,
+                    f"{shorten(label, 40)!r} starts like a spreadsheet formula; write the "
+                    f"{what} as plain text",
+                )
+            )
+            continue
+        try:
+            cleaned.append(clean_text(label, field=f"{what} label", max_length=LABEL_MAX))
+        except TextRefused as refused:
+            problems.append((row, str(refused)))
+    if problems:
+        row, problem = min(problems)
+        raise CsvInputError(source, problem, row=row + 1, line=int(lines[row]), column=column)
+    return np.array(cleaned, dtype=str)[inverse.reshape(-1)]
 
 
 def _two_values(values: np.ndarray, column: str, lines: np.ndarray, source: str) -> np.ndarray:

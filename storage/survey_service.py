@@ -346,6 +346,90 @@ def seal_response(
     )
 
 
+@dataclass(frozen=True)
+class PaperForm:
+    """One paper form, checked: its round unit, answers, self-reported role and language."""
+
+    round_unit_id: int
+    answers: Mapping[str, int | str]
+    role: str | None
+    language: str
+
+
+def seal_paper_forms(
+    session: Session,
+    round_: Round,
+    instrument: Instrument,
+    forms: list[PaperForm],
+    *,
+    today: date | None = None,
+    batch_size: int = 1000,
+) -> None:
+    """Seal many paper forms (answers already checked) like `seal_response` seals one, in the
+    caller's transaction: the quality flags of all of them computed at once, the rows inserted
+    `batch_size` at a time (one executemany each), so a large file holds the write lock for
+    seconds, not minutes. No time bucket (paper has no timing)."""
+    item_ids = instrument.item_ids()
+    shown = np.array(
+        [
+            [float(v) if isinstance(v := form.answers.get(i), int) else np.nan for i in item_ids]
+            for form in forms
+        ],
+        dtype=float,
+    ).reshape(len(forms), len(item_ids))
+    quality = quality_flags(shown, seconds_per_item=np.full(len(forms), np.nan))
+    named = (
+        ("longstring", quality.longstring_flag),
+        ("zero_variance", quality.zero_variance_flag),
+        ("too_fast", quality.speed_flag),
+    )
+    submitted_on = today or today_utc()
+    for start in range(0, len(forms), batch_size):
+        rows = [
+            {
+                "id": random_id(),
+                "round_id": round_.id,
+                "round_unit_id": form.round_unit_id,
+                "payload": _payload(
+                    form.answers,
+                    {},
+                    role=form.role,
+                    language=form.language,
+                    mode=ResponseMode.PAPER,
+                    bucket=None,
+                    flags=[name for name, flagged in named if flagged[n]],
+                    submitted_on=submitted_on,
+                ),
+            }
+            for n, form in enumerate(forms[start : start + batch_size], start=start)
+        ]
+        session.execute(sa.insert(SealedSubmission), rows)
+
+
+def _payload(
+    answers: Mapping[str, int | str],
+    comments: Mapping[str, str],
+    *,
+    role: str | None,
+    language: str,
+    mode: ResponseMode,
+    bucket: str | None,
+    flags: list[str],
+    submitted_on: date,
+) -> dict[str, object]:
+    """What a sealed submission holds (`SealedSubmission.payload`)."""
+    return {
+        "answers": dict(answers),
+        "comments": dict(comments),
+        "role": role,
+        "language": language,
+        "mode": mode.value,
+        "bucket": bucket,
+        "flags": list(flags),
+        "submitted_on": submitted_on.isoformat(),
+    }
+
+
 def _seal(
     session: Session,
     round_id: int,
@@ -365,16 +449,16 @@ def _seal(
             id=random_id(),
             round_id=round_id,
             round_unit_id=round_unit_id,
-            payload={
-                "answers": dict(answers),
-                "comments": dict(comments),
-                "role": role,
-                "language": language,
-                "mode": mode.value,
-                "bucket": bucket,
-                "flags": list(flags),
-                "submitted_on": submitted_on.isoformat(),
-            },
+            payload=_payload(
+                answers,
+                comments,
+                role=role,
+                language=language,
+                mode=mode,
+                bucket=bucket,
+                flags=flags,
+                submitted_on=submitted_on,
+            ),
         )
     )
 

@@ -6,14 +6,17 @@ named by its row and column. Imported responses are marked as paper.
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from storage.auth_service import SignedInUser
+from storage.engine import database_url, shared_factory
 from storage.errors import StorageError
-from storage.models import RoundStatus
+from storage.models import Round, RoundStatus
 from storage.organization_repo import slugify
-from storage.paper_import import ImportProblems, csv_text, import_paper_responses, template_header
+from storage.paper_import import ImportProblems, csv_text, import_paper_file, template_header
 from storage.round_service import get_round, list_rounds
 from storage.survey_service import NOT_APPLICABLE, RESPONDENT_ROLES
+from storage.user_repo import get_user
 from ui.admin_actions import (
     UploadedCsv,
     admin_work,
@@ -87,12 +90,19 @@ def render() -> None:
 
 def import_file(signed: SignedInUser, round_id: int, upload: UploadedCsv) -> None:
     name = upload.name
+
+    def find_round(session: Session) -> Round:
+        return get_round(session, get_user(session, signed.username).organization, round_id)
+
     try:
-        with admin_work(signed, write=True) as work:
-            round_ = get_round(work.session, work.organization, round_id)
-            report = import_paper_responses(
-                work.session, round_, upload.text, source=name, actor=work.admin
-            )
+        # checked with no transaction open, stored in one short write: the survey goes on
+        report = import_paper_file(
+            shared_factory(database_url()),
+            find_round,
+            upload.text,
+            source=name,
+            actor_username=signed.username,
+        )
     except ImportProblems as problems:
         st.markdown(t("admin.nothing_imported"))
         show_problems(problems.problems)

@@ -1,0 +1,260 @@
+"""storage.paper_import on SQLite and PostgreSQL: a large file is checked with no transaction
+open and stored in one short write, all or nothing, within each unit's cap.
+
+- Forms stored in several insert batches are sealed exactly as one form at a time would be
+  (same payload, same quality flags), with one audit event per unit.
+- A refusal found after the check (a unit's cap reached by web answers in the meantime, a
+  round closed in the meantime) leaves the row count of every table as it was.
+- While a file is being checked, a respondent's submission from another thread goes through:
+  the check holds no lock (the import is paused in its check until the submission commits;
+  no timing is measured or asserted).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from storage.engine import transaction
+from storage.errors import InvalidInput
+from storage.instrument_repo import get_instrument_version, sync_library
+from storage.models import AuditEvent, Base, ResponseMode, Round, SealedSubmission
+from storage.organization_repo import add_unit, create_organization
+from storage.paper_import import (
+    INSERT_BATCH,
+    ImportProblems,
+    check_paper_forms,
+    csv_text,
+    import_paper_file,
+    paper_round,
+    store_paper_forms,
+    template_header,
+)
+from storage.round_service import (
+    UnitInvitation,
+    close_round,
+    create_round,
+    issue_codes,
+    open_round,
+)
+from storage.survey_service import (
+    DraftUpdate,
+    PaperForm,
+    seal_paper_forms,
+    seal_response,
+    submit_response,
+)
+
+N_FORMS = 2 * INSERT_BATCH + 345  # three insert batches
+
+
+@pytest.fixture
+def agency(session_factory, make_instrument):
+    """An open round of ti-test over two units: intake (room for every form of the file) and
+    a small team of 3."""
+    with transaction(session_factory, write=True) as session:
+        sync_library(session, [make_instrument()])
+        version = get_instrument_version(session, "ti-test", "1.0.0")
+        org = create_organization(session, "Test Agency")
+        intake = add_unit(session, org, "Intake")
+        small = add_unit(session, org, "Small team")
+        round_ = create_round(
+            session,
+            org,
+            name="Spring",
+            instrument_version=version,
+            invitations=[UnitInvitation(intake, N_FORMS + 10), UnitInvitation(small, 3)],
+            languages=["en", "es"],
+        )
+        open_round(session, round_)
+        return org.id, round_.id
+
+
+def find(round_id):
+    def find_round(session):
+        return session.get(Round, round_id)
+
+    return find_round
+
+
+def forms_csv(session_factory, round_id: int, rows: list[list[str]]) -> str:
+    with transaction(session_factory) as session:
+        header = template_header(find(round_id)(session))
+    return csv_text([header, *rows])
+
+
+def row_counts(session_factory) -> dict[str, int]:
+    with transaction(session_factory) as session:
+        return {
+            table.name: session.scalar(sa.select(sa.func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def many_forms() -> list[list[str]]:
+    rows = []
+    for n in range(N_FORMS):
+        first, second = str(1 + n % 5), "NA" if n % 7 == 0 else str(1 + (n * 3) % 5)
+        role = ("frontline", "", "manager")[n % 3]
+        rows.append(["intake", role, ("en", "es")[n % 2], first, second])
+    return rows
+
+
+def test_forms_in_several_batches_are_sealed_like_one_at_a_time(session_factory, agency):
+    _, round_id = agency
+    rows = many_forms()
+    text = forms_csv(session_factory, round_id, rows)
+    report = import_paper_file(session_factory, find(round_id), text, source="forms.csv")
+    assert report.responses == N_FORMS and report.by_unit == {"intake": N_FORMS}
+    with transaction(session_factory) as session:
+        payloads = session.scalars(
+            sa.select(SealedSubmission.payload).where(SealedSubmission.round_id == round_id)
+        ).all()
+        events = session.scalars(
+            sa.select(AuditEvent.detail).where(AuditEvent.action == "responses.import")
+        ).all()
+    assert len(payloads) == N_FORMS
+    assert [(e["unit"], e["count"], e["source"]) for e in events] == [
+        ("intake", N_FORMS, "forms.csv")
+    ]
+    roles = sorted((p["role"] or "", p["language"], p["mode"], p["bucket"]) for p in payloads)
+    assert roles == sorted((r[1], r[2], "paper", None) for r in rows)
+    answers = sorted(repr(sorted(p["answers"].items())) for p in payloads)
+    assert answers == sorted(
+        repr(sorted({"SAF-01": int(r[3]), "SAF-02": r[4] if r[4] == "NA" else int(r[4])}.items()))
+        for r in rows
+    )
+
+
+def test_bulk_payloads_are_those_of_one_form_at_a_time(session_factory, make_instrument):
+    """Payloads (answers, role, language, mode, no time bucket, quality flags computed for a
+    whole file at once) are those `seal_response` writes for one form at a time."""
+    with transaction(session_factory, write=True) as session:
+        sync_library(session, [make_instrument()])
+        version = get_instrument_version(session, "ti-test", "1.0.0")
+        org = create_organization(session, "Agency B")
+        unit = add_unit(session, org, "Intake")
+        round_ = create_round(
+            session, org, name="R", instrument_version=version,
+            invitations=[UnitInvitation(unit, 50)], languages=["en", "es"],
+        )
+        open_round(session, round_)
+        round_id = round_.id
+    cases = [{"SAF-01": 4, "SAF-02": 4}, {"SAF-01": "NA"}, {"SAF-01": 1, "SAF-02": 5}, {}]
+    with transaction(session_factory, write=True) as session:
+        round_ = find(round_id)(session)
+        instrument = round_.instrument_version.instrument()
+        unit_id = round_.units[0].id
+        seal_paper_forms(
+            session, round_, instrument,
+            [PaperForm(unit_id, answers, None, "en") for answers in cases], batch_size=3,
+        )
+        for answers in cases:
+            seal_response(session, round_, unit_id, instrument, answers, {}, role=None,
+                          language="en", mode=ResponseMode.PAPER, seconds=None)
+        payloads = session.scalars(sa.select(SealedSubmission.payload)).all()
+    as_text = sorted(repr(sorted(p.items())) for p in payloads)
+    assert as_text[0::2] == as_text[1::2], "each bulk payload has its one-at-a-time twin"
+
+
+def test_a_cap_reached_while_the_file_was_checked_refuses_it_whole(session_factory, agency):
+    _, round_id = agency
+    text = forms_csv(session_factory, round_id, [["small-team", "", "", "4", "4"]] * 3)
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    checked = check_paper_forms(paper, text, source="late.csv")
+    # meanwhile one person of the small team answers on the web
+    with transaction(session_factory, write=True) as session:
+        round_ = find(round_id)(session)
+        team = next(u for u in round_.units if u.code == "small-team")
+        [code] = issue_codes(session, round_, team, 1)
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, code, answer(3))
+    before = row_counts(session_factory)
+    with pytest.raises(ImportProblems, match=r"small-team .* 3 paper forms, but at most 2"):
+        with transaction(session_factory, write=True) as session:
+            store_paper_forms(session, find(round_id)(session), checked)
+    assert row_counts(session_factory) == before
+
+
+def test_a_round_closed_while_the_file_was_checked_takes_nothing(session_factory, agency):
+    _, round_id = agency
+    text = forms_csv(session_factory, round_id, [["intake", "", "", "4", "4"]] * 5)
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    checked = check_paper_forms(paper, text)
+    with transaction(session_factory, write=True) as session:
+        close_round(session, find(round_id)(session))
+    before = row_counts(session_factory)
+    with pytest.raises(InvalidInput, match="only while the round is open"):
+        with transaction(session_factory, write=True) as session:
+            store_paper_forms(session, find(round_id)(session), checked)
+    assert row_counts(session_factory) == before
+
+
+def test_a_refused_large_file_leaves_every_table_as_it_was(session_factory, agency):
+    _, round_id = agency
+    rows = many_forms()
+    rows[-1][3] = "9"  # one bad cell on the last row
+    text = forms_csv(session_factory, round_id, rows)
+    before = row_counts(session_factory)
+    with pytest.raises(ImportProblems) as caught:
+        import_paper_file(session_factory, find(round_id), text, source="forms.csv")
+    assert caught.value.problems == [
+        f"forms.csv row {N_FORMS + 1}, column SAF-01: '9' is not a point of the scale agree5 "
+        "(1–5), NA or empty"
+    ]
+    assert row_counts(session_factory) == before
+
+
+def answer(value: int) -> DraftUpdate:
+    return DraftUpdate(
+        answers={"SAF-01": value, "SAF-02": "NA"}, comments={}, role=None, language="en",
+        current_page=0,
+    )
+
+
+def test_a_submission_goes_through_while_a_large_file_is_checked(session_factory, agency):
+    org_id, round_id = agency
+    with transaction(session_factory, write=True) as session:
+        round_ = find(round_id)(session)
+        team = next(u for u in round_.units if u.code == "small-team")
+        [code] = issue_codes(session, round_, team, 1)
+    text = forms_csv(session_factory, round_id, many_forms())
+    checking = threading.Event()
+    submitted = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def paused_in_the_check(rows_checked: int) -> None:
+        if not checking.is_set():
+            checking.set()
+            # the check waits here for the submission; a check that held the write lock
+            # would make the submission wait for it instead, and this would time out
+            outcome["submitted during the check"] = submitted.wait(timeout=60)
+
+    def run_import() -> None:
+        try:
+            outcome["report"] = import_paper_file(
+                session_factory, find(round_id), text, source="big.csv",
+                progress=paused_in_the_check,
+            )
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome["import error"] = exc
+
+    importer = threading.Thread(target=run_import)
+    importer.start()
+    assert checking.wait(timeout=60), "the check never started"
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, code, answer(4))
+    submitted.set()
+    importer.join(timeout=120)
+    assert not importer.is_alive()
+    assert outcome.get("submitted during the check") is True
+    assert "import error" not in outcome, outcome.get("import error")
+    assert outcome["report"].responses == N_FORMS
+    with transaction(session_factory) as session:
+        assert session.scalar(
+            sa.select(sa.func.count()).select_from(SealedSubmission)
+        ) == N_FORMS + 1
