@@ -71,6 +71,7 @@ from storage.models import (
     random_id,
     today_utc,
 )
+from storage.text_fields import shown
 
 NOT_APPLICABLE = "NA"
 MAX_COMMENT_LENGTH = COMMENT_MAX
@@ -818,7 +819,7 @@ def clean_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict
     for item_id, value in answers.items():
         item = items.get(item_id)
         if item is None:
-            raise InvalidInput(f"{instrument.ref} has no item {item_id!r}")
+            raise InvalidInput(f"{instrument.ref} has no item {shown(item_id)}")
         if value is None or value == "":
             continue
         if value == NOT_APPLICABLE:
@@ -827,7 +828,7 @@ def clean_answers(instrument: Instrument, answers: Mapping[str, object]) -> dict
         points = instrument.scales[item.scale].points
         if isinstance(value, bool) or not isinstance(value, int) or value not in points:
             raise InvalidInput(
-                f"item {item_id}: {value!r} is not a point of its scale {item.scale} "
+                f"item {item_id}: {shown(value)} is not a point of its scale {item.scale} "
                 f"({points[0]}–{points[-1]}) or {NOT_APPLICABLE}"
             )
         cleaned[item_id] = value
@@ -842,7 +843,7 @@ def _clean(
     comments: dict[str, str] = {}
     for domain_id, text in update.comments.items():
         if domain_id not in domain_ids:
-            raise InvalidInput(f"{instrument.ref} has no domain {domain_id!r} to comment on")
+            raise InvalidInput(f"{instrument.ref} has no domain {shown(domain_id)} to comment on")
         # Control characters and bidirectional controls are dropped (a respondent cannot see
         # them and PostgreSQL cannot store NUL); a comment over the limit is refused, not cut.
         try:
@@ -859,14 +860,14 @@ def _clean(
             comments[domain_id] = cleaned
     role = update.role
     if role is not None and role not in RESPONDENT_ROLES:
-        raise InvalidInput(f"unknown role {role!r}; one of {', '.join(RESPONDENT_ROLES)}")
+        raise InvalidInput(f"unknown role {shown(role)}; one of {', '.join(RESPONDENT_ROLES)}")
     return answers, comments, role
 
 
 def _language(round_: Round, language: str) -> str:
     if language not in round_.languages:
         raise InvalidInput(
-            f"this round is offered in {', '.join(round_.languages)}, not {language!r}"
+            f"this round is offered in {', '.join(round_.languages)}, not {shown(language)}"
         )
     return language
 
