@@ -358,8 +358,8 @@ def report_xlsx(report: Report, lang: str) -> bytes:
         [word("xl.scope_status", lang), word(f"status.{report.scope_status}", lang) + (
             f" ({reason_text(report.scope_reason, lang, k)})" if not shown else "")],
         [word("cover.round", lang), report.round_name],
-        [word("xl.opens", lang), report.opens_on],
-        [word("xl.closes", lang), report.closes_on],
+        [word("xl.opens", lang), report.opens_on or word("dash", lang)],  # none: older rounds
+        [word("xl.closes", lang), report.closes_on or word("dash", lang)],
         [word("cover.instrument", lang),
          f"{_title(report.instrument_title, lang)} ({report.instrument_ref})"],
         [word("cover.responses", lang),
