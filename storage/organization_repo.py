@@ -10,6 +10,7 @@ lower-case letters and digits joined by hyphens, made from the name when not giv
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -60,13 +61,24 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", unaccented).strip("-")[:_SLUG_MAX].strip("-")
 
 
+def _slug_for(name: str, kind: str) -> str:
+    """The slug made from a name; a name with no Latin letter or digit to make one from (東京,
+    "$$") gets ``kind`` and a short digest of the name, the same every time."""
+    made = slugify(name)
+    if made:
+        return made
+    return f"{kind}-{hashlib.sha256(name.encode('utf-8', 'replace')).hexdigest()[:8]}"
+
+
 # -- organizations ---------------------------------------------------------------------------
 
 
 def create_organization(session: Session, name: str, slug: str | None = None) -> Organization:
     """Store a new organization; its slug is made from the name unless given."""
     name = _clean_name(name, what="organization")
-    slug = _clean_slug(slug if slug is not None else slugify(name), what="organization slug")
+    slug = _clean_slug(
+        slug if slug is not None else _slug_for(name, "organization"), what="organization slug"
+    )
     if session.scalar(sa.select(Organization.id).where(Organization.slug == slug)) is not None:
         raise Conflict(f"an organization with the slug {slug!r} already exists; choose another")
     organization = Organization(name=name, slug=slug)
@@ -146,7 +158,7 @@ def _new_unit(
     parent: Unit | None,
 ) -> Unit:
     name = _clean_name(name, what="unit")
-    code = _clean_slug(code if code is not None else slugify(name), what="unit code")
+    code = _clean_slug(code if code is not None else _slug_for(name, "unit"), what="unit code")
     if parent is not None and parent.organization_id != organization.id:
         raise InvalidInput(
             f"unit {parent.code!r} belongs to another organization and cannot be the parent "
@@ -271,7 +283,7 @@ def import_units(
         except InvalidInput as refused:
             problems.append(f"{source} row {line}, column name: {refused}")
             continue
-        code = record.get("code") or slugify(name)
+        code = record.get("code") or _slug_for(name, "unit")
         if not _SLUG.fullmatch(code) or len(code) > _SLUG_MAX:
             problems.append(
                 f"{source} row {line}, column code: {shown(code)} must be lower-case letters "

@@ -232,3 +232,15 @@ def test_nothing_hostile_was_stored_by_the_attacks(session_factory, agency):
             *session.scalars(sa.select(User.display_name)),
         ]
     assert all("\x00" not in name for name in names)
+
+
+@pytest.mark.parametrize("name", ["東京", "$$", "مرحبا", "***"])
+def test_a_name_with_nothing_to_make_a_code_from_still_gets_one(session_factory, agency, name):
+    with transaction(session_factory, write=True) as session:
+        organization = session.get(Organization, agency)
+        unit = add_unit(session, organization, name)
+        other = create_organization(session, name)
+        [imported] = import_units(session, organization, f"name\n{name}{name}\n")
+    assert unit.name == name and unit.code.startswith("unit-")
+    assert other.slug.startswith("organization-")
+    assert imported.code.startswith("unit-") and imported.code != unit.code
