@@ -35,11 +35,12 @@ class ActionInput:
 
 
 def list_actions(session: Session, round_: Round) -> list[ActionItem]:
-    """The actions planned after `round_`, by due date."""
+    """The actions planned after `round_`, by due date, those without one last (on every
+    database: SQLite sorts NULL first and PostgreSQL last unless told)."""
     query = (
         sa.select(ActionItem)
         .where(ActionItem.round_id == round_.id)
-        .order_by(ActionItem.due_on, ActionItem.id)
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
     )
     return list(session.scalars(query))
 
