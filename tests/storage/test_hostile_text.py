@@ -17,8 +17,12 @@ Promises attacked (storage/survey_service.py, instruments/text.py):
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
 from instruments.text import COMMENT_MAX, first_unwanted
@@ -63,10 +67,12 @@ HOSTILE_COMMENTS = {
 }
 
 
-def _open_round(factory: sessionmaker[Session], n_codes: int) -> tuple[int, list[str], str]:
+def _open_round(
+    factory: sessionmaker[Session], n_codes: int, agency: str = "Test Agency"
+) -> tuple[int, list[str], str]:
     with transaction(factory, write=True) as session:
         sync_library(session)
-        organization = create_organization(session, "Test Agency")
+        organization = create_organization(session, agency)
         unit = add_unit(session, organization, "North office")
         version = get_instrument_version(session, "ti-staff", "1.1.0")
         round_ = create_round(
@@ -229,3 +235,27 @@ def test_an_old_draft_with_controls_opens_saves_submits_and_releases(session_fac
     with transaction(session_factory) as session:
         texts = set(session.scalars(sa.select(Comment.text)))
     assert texts == {"Old draft[1m", "bye"}
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(texts=st.lists(st.text(max_size=120), min_size=1, max_size=3))
+def test_whatever_a_respondent_types_is_stored_clean_and_released(session_factory, texts):
+    """Fuzzed comments through the whole survey path: saved, submitted and released without
+    error, every stored and released text clean."""
+    round_id, codes, domain = _open_round(session_factory, 1, f"Agency {secrets.token_hex(4)}")
+    comments = dict(zip([domain, CLOSING_COMMENT, domain], texts, strict=False))
+    with transaction(session_factory, write=True) as session:
+        save_draft(session, codes[0], _update(comments))
+    with transaction(session_factory, write=True) as session:
+        submit_response(session, codes[0], _update(comments))
+    _close(session_factory, round_id)
+    with transaction(session_factory) as session:
+        released = session.scalars(
+            sa.select(Comment.text).where(Comment.round_id == round_id)
+        ).all()
+        assert session.get(Round, round_id).status == RoundStatus.CLOSED.value
+    assert all(_clean(text) and text == text.strip() and text for text in released)
