@@ -267,7 +267,7 @@ def units_import(
     """Add units from a CSV file, all or nothing."""
     from storage.organization_repo import import_units, resolve_organization
 
-    text = read_text(path)
+    text = read_units_file(path)
     with unit_of_work() as session:
         added = import_units(session, resolve_organization(session, org), text, source=str(path))
         typer.echo(f"added {len(added)} units")
@@ -567,13 +567,15 @@ def responses_import(
     )
 
 
-def read_text(path: Path) -> str:
+def read_units_file(path: Path) -> str:
+    """A CSV file of units, within its limits (5 MB, UTF-8, no NUL), or one line and exit 2."""
+    from instruments.csv_file import CsvRefused, read_csv_file
+    from storage.organization_repo import UNIT_LIMITS
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        fail(f"{path}: cannot read: {exc.strerror}")
-    except UnicodeDecodeError:
-        fail(f"{path}: not UTF-8 text; save the file as CSV UTF-8")
+        return read_csv_file(path, UNIT_LIMITS)
+    except CsvRefused as refused:
+        fail(str(refused))
 
 
 # -- instruments ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from instruments.csv_file import CsvLimits, CsvRefused, check_text
 from instruments.text import NAME_MAX
 from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
@@ -30,6 +31,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SLUG_MAX = 64
 _NAME_MAX = NAME_MAX
 _PROBLEMS_SHOWN = 50  # problems listed in one message; the rest are counted
+# A units file: at most 5 MB and 10,000 units (instruments.csv_file holds the limits).
+UNIT_LIMITS = CsvLimits("a file of units", max_bytes=5 * 1024 * 1024, max_rows=10_000)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,16 @@ def import_units(
     reported as ``source row R, column C: what``, and nothing is added unless there is none.
     With an `actor`, one ``units.import`` event names the units added.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:  # size, NUL and the number of rows, each refused naming the place
+        text = check_text(text, UNIT_LIMITS, source=source)
+    except CsvRefused as refused:
+        raise InvalidInput(str(refused)) from None
+    if text.count("\n") > UNIT_LIMITS.max_rows + 1:
+        raise InvalidInput(
+            f"{source}: more than {UNIT_LIMITS.max_rows + 1:,} lines (a header and "
+            f"{UNIT_LIMITS.max_rows:,} units, the limit for {UNIT_LIMITS.what}); split the file"
+        )
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = [column.strip() for column in reader.fieldnames or []]
     except csv.Error as exc:

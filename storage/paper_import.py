@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +56,7 @@ from storage.survey_service import (
     NOT_APPLICABLE,
     RESPONDENT_ROLES,
     PaperForm,
+    paper_quality_flags,
     seal_paper_forms,
     sealed_counts,
 )
@@ -169,7 +171,10 @@ def check_paper_forms(
     item_at = [(item_id, position[item_id]) for item_id in items if item_id in position]
     default_language = paper.languages[0]
     units = paper.units
-    forms: list[PaperForm] = []
+    order = {item_id: j for j, item_id in enumerate(instrument.item_ids())}
+    # answers as numbers in the instrument's order, for the quality flags of all forms at once
+    shown = np.full((len(table.rows), len(order)), np.nan)
+    accepted: list[tuple[int, dict[str, int | str], str | None, str]] = []
     by_unit: dict[str, int] = {}
     for number, record in enumerate(table.rows, start=2):
         if progress is not None and number % 1000 == 0:
@@ -218,16 +223,22 @@ def check_paper_forms(
                 )
                 continue
             answers[item_id] = value
+            shown[len(accepted), order[item_id]] = value
         if not answers and len(problems) == problems_before:
             problems.append(f"{where}: no item is answered; leave blank forms out")
         if len(problems) > problems_before or unit is None:
-            continue
-        forms.append(PaperForm(unit[0], answers, role, language))
+            continue  # the file is refused below; no form of it is kept
+        accepted.append((unit[0], answers, role, language))
         by_unit[unit_code] = by_unit.get(unit_code, 0) + 1
     if not table.rows and not problems:
         problems.append(f"{source}: no rows below the header")
     if problems:
         raise ImportProblems(problems)
+    flags = paper_quality_flags(shown[: len(accepted)])
+    forms = [
+        PaperForm(unit_id, answers, role, language, flags[n])
+        for n, (unit_id, answers, role, language) in enumerate(accepted)
+    ]
     return CheckedForms(round_id=paper.round_id, source=source, forms=forms, by_unit=by_unit)
 
 
@@ -270,13 +281,7 @@ def store_paper_forms(
             )
     if problems:
         raise ImportProblems(problems)
-    seal_paper_forms(
-        session,
-        round_,
-        round_.instrument_version.instrument(),
-        checked.forms,
-        batch_size=INSERT_BATCH,
-    )
+    seal_paper_forms(session, round_, checked.forms, batch_size=INSERT_BATCH)
     for unit_code, count in sorted(checked.by_unit.items()):
         record_audit(
             session,

@@ -349,41 +349,43 @@ def seal_response(
 
 @dataclass(frozen=True)
 class PaperForm:
-    """One paper form, checked: its round unit, answers, self-reported role and language."""
+    """One paper form, checked: its round unit, answers, self-reported role and language, and
+    its quality flags (`paper_quality_flags`)."""
 
     round_unit_id: int
     answers: Mapping[str, int | str]
     role: str | None
     language: str
+    flags: tuple[str, ...] = ()
 
 
-def seal_paper_forms(
-    session: Session,
-    round_: Round,
-    instrument: Instrument,
-    forms: list[PaperForm],
-    *,
-    today: date | None = None,
-    batch_size: int = 1000,
-) -> None:
-    """Seal many paper forms (answers already checked) like `seal_response` seals one, in the
-    caller's transaction: the quality flags of all of them computed at once, the rows inserted
-    `batch_size` at a time (one executemany each), so a large file holds the write lock for
-    seconds, not minutes. No time bucket (paper has no timing)."""
-    item_ids = instrument.item_ids()
-    shown = np.array(
-        [
-            [float(v) if isinstance(v := form.answers.get(i), int) else np.nan for i in item_ids]
-            for form in forms
-        ],
-        dtype=float,
-    ).reshape(len(forms), len(item_ids))
-    quality = quality_flags(shown, seconds_per_item=np.full(len(forms), np.nan))
+def paper_quality_flags(shown: np.ndarray) -> list[tuple[str, ...]]:
+    """The quality flags `seal_response` stores, for many paper forms at once: ``shown`` holds
+    their answers in the instrument's item order (``nan`` for skipped and not applicable),
+    one row per form. Paper has no timing, so no form is flagged for speed."""
+    quality = quality_flags(shown, seconds_per_item=np.full(shown.shape[0], np.nan))
     named = (
         ("longstring", quality.longstring_flag),
         ("zero_variance", quality.zero_variance_flag),
         ("too_fast", quality.speed_flag),
     )
+    return [
+        tuple(name for name, flagged in named if flagged[n]) for n in range(shown.shape[0])
+    ]
+
+
+def seal_paper_forms(
+    session: Session,
+    round_: Round,
+    forms: list[PaperForm],
+    *,
+    today: date | None = None,
+    batch_size: int = 1000,
+) -> None:
+    """Seal many paper forms (answers checked, flags computed) like `seal_response` seals one,
+    in the caller's transaction: the rows are inserted `batch_size` at a time (one executemany
+    each), so a large file holds the write lock for seconds, not minutes. No time bucket
+    (paper has no timing)."""
     submitted_on = today or today_utc()
     for start in range(0, len(forms), batch_size):
         rows = [
@@ -398,11 +400,11 @@ def seal_paper_forms(
                     language=form.language,
                     mode=ResponseMode.PAPER,
                     bucket=None,
-                    flags=[name for name, flagged in named if flagged[n]],
+                    flags=list(form.flags),
                     submitted_on=submitted_on,
                 ),
             }
-            for n, form in enumerate(forms[start : start + batch_size], start=start)
+            for form in forms[start : start + batch_size]
         ]
         session.execute(sa.insert(SealedSubmission), rows)
 

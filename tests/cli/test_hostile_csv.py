@@ -60,7 +60,7 @@ def one_line(stderr: str, returncode: int, path: Path, pattern: str) -> str:
     lines = [line for line in stderr.splitlines() if line.strip()]
     assert len(lines) == 1, lines[:5]
     assert len(lines[0]) < 500, lines[0][:500]
-    assert lines[0].startswith(str(path)), lines[0]
+    assert lines[0].removeprefix("error: ").startswith(str(path)), lines[0]
     assert re.search(pattern, lines[0]), lines[0]
     return lines[0]
 
@@ -296,3 +296,40 @@ def test_paper_import_takes_a_file_at_its_row_limit(open_round, tmp_path):
     assert result.exit_code == 0, result.output
     assert "imported 50000 paper responses (intake 50000)" in result.stdout
     assert row_counts(open_round)["sealed_submissions"] == 50_000
+
+
+# -- tisa units import -------------------------------------------------------------------------
+
+
+def units_case(name: str, path: Path) -> str:
+    if name == "nul":
+        path.write_text("name,code,parent\nNorth,north,\nSo\x00uth,south,\n", encoding="utf-8")
+        return r"row 2 \(line 3\), column name: .*NUL"
+    if name == "latin1":
+        path.write_bytes("name,code,parent\nNorth,north,\nSeñora,senora,\n".encode("latin-1"))
+        return r"line 3: not UTF-8 text \(row 2, column name"
+    if name == "too_large":
+        with path.open("wb") as handle:
+            handle.write(b"name,code,parent\n")
+            handle.truncate(6 * 1024 * 1024)
+        return r"larger than 5 MB"
+    if name == "too_many_rows":
+        path.write_text("name,code,parent\n" + "".join(f"Team {n},t{n},\n" for n in range(10_001)),
+                        encoding="utf-8")
+        return r"more than 10,001 lines"
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("case", ["nul", "latin1", "too_large", "too_many_rows"])
+def test_units_import_refuses(db_url, monkeypatch, case, tmp_path):
+    monkeypatch.setenv("TISA_DATABASE_URL", db_url)
+    monkeypatch.delenv("TISA_ADMIN_PASSWORD", raising=False)
+    result = invoke("init", "--admin-user", "ana", "--admin-password", PASSWORD,
+                    "--organization", "A")
+    assert result.exit_code == 0, result.output
+    path = tmp_path / f"units-{case}.csv"
+    pattern = units_case(case, path)
+    before = row_counts(db_url)
+    result = invoke("units", "import", str(path))
+    one_line(result.stderr, result.exit_code, path, pattern)
+    assert row_counts(db_url) == before

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -42,6 +43,7 @@ from storage.round_service import (
 from storage.survey_service import (
     DraftUpdate,
     PaperForm,
+    paper_quality_flags,
     seal_paper_forms,
     seal_response,
     submit_response,
@@ -147,9 +149,15 @@ def test_bulk_payloads_are_those_of_one_form_at_a_time(session_factory, make_ins
         round_ = find(round_id)(session)
         instrument = round_.instrument_version.instrument()
         unit_id = round_.units[0].id
+        shown = np.array(
+            [[float(a[i]) if isinstance(a.get(i), int) else np.nan
+              for i in instrument.item_ids()] for a in cases]
+        )
+        flags = paper_quality_flags(shown)
         seal_paper_forms(
-            session, round_, instrument,
-            [PaperForm(unit_id, answers, None, "en") for answers in cases], batch_size=3,
+            session, round_,
+            [PaperForm(unit_id, answers, None, "en", flags[n]) for n, answers in enumerate(cases)],
+            batch_size=3,
         )
         for answers in cases:
             seal_response(session, round_, unit_id, instrument, answers, {}, role=None,
@@ -258,3 +266,33 @@ def test_a_submission_goes_through_while_a_large_file_is_checked(session_factory
         assert session.scalar(
             sa.select(sa.func.count()).select_from(SealedSubmission)
         ) == N_FORMS + 1
+
+
+def test_quality_flags_of_a_whole_file_are_those_of_one_form_at_a_time():
+    """Long strings, zero variance and mixed forms of the 62-item staff form: the flags
+    computed for all forms at once are those computed for each form alone."""
+    from instruments.registry import resolve
+    from storage.survey_service import _timing_and_quality
+
+    instrument = resolve("ti-staff@1.1.0")
+    item_ids = instrument.item_ids()
+    rng = np.random.default_rng(7)
+    forms: list[dict[str, int | str]] = [
+        dict.fromkeys(item_ids, 4),
+        {i: (3 if j % 9 else "NA") for j, i in enumerate(item_ids)},
+        {i: 1 + j % 5 for j, i in enumerate(item_ids)},
+        {i: 2 for i in item_ids[:9]},
+        {i: (5 if j < 40 else 1 + j % 5) for j, i in enumerate(item_ids)},
+    ]
+    forms += [
+        {i: int(v) for i, v in zip(item_ids, rng.integers(1, 6, len(item_ids)), strict=True)
+         if rng.random() > 0.2}
+        for _ in range(30)
+    ]
+    shown = np.array(
+        [[float(f[i]) if isinstance(f.get(i), int) else np.nan for i in item_ids] for f in forms]
+    )
+    together = paper_quality_flags(shown)
+    alone = [tuple(_timing_and_quality(instrument, f, None)[1]) for f in forms]
+    assert together == alone
+    assert any(together), "some forms are flagged, so the comparison means something"
