@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.text import Text
 from pypdf import PdfReader
 
@@ -30,7 +32,7 @@ from reports.figures import heatmap_chart, png_bytes
 from reports.html_export import report_html
 from reports.pdf_export import report_pdf
 from reports.response_export import anonymized_responses, responses_csv
-from reports.spreadsheet_cells import FORMULA_STARTS, safe_cell
+from reports.spreadsheet_cells import FORMULA_STARTS, csv_bytes, safe_cell, safe_row
 from reports.table_export import report_csv, report_csv_zip, report_xlsx
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
@@ -241,3 +243,32 @@ def test_heat_map_draws_mathtext_names_as_typed(agency):
     shown = {text.get_text() for text in chart.figure.findobj(Text)}
     assert any(name.startswith("$x^$") for name in shown)
     assert all(not text.get_parse_math() for text in chart.figure.findobj(Text))
+
+
+NUMBERS = st.one_of(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(-(10**12), 10**12)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells=st.lists(st.one_of(st.text(max_size=40), NUMBERS), max_size=8))
+def test_any_cell_is_written_as_data_in_xlsx_and_csv(cells):
+    """Fuzzed cells through `safe_cell`: openpyxl writes every one (no illegal character), reads
+    back no formula and no text starting like one, and numbers come back as the same numbers."""
+    workbook = openpyxl.Workbook()
+    workbook.active.append(safe_row(cells))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    [row] = list(openpyxl.load_workbook(buffer).active.iter_rows()) or [[]]
+    for written, cell in zip(cells, row, strict=False):
+        assert cell.data_type != "f"
+        if isinstance(written, str):
+            assert cell.value is None or not str(cell.value).lstrip().startswith(FORMULA_STARTS)
+        else:
+            assert cell.value == pytest.approx(written, rel=1e-14)
+    for parsed in csv.reader(io.StringIO(csv_bytes([cells]).decode("utf-8-sig"), newline="")):
+        for written, text in zip(cells, parsed, strict=True):
+            if isinstance(written, str):
+                assert not text.lstrip().startswith(FORMULA_STARTS)
+            else:
+                assert float(text) == written
