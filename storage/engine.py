@@ -50,6 +50,11 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 # Execution option set by `transaction(write=True)`: on SQLite, BEGIN IMMEDIATE.
 WRITE_TRANSACTION_OPTION = "tisa_write_transaction"
 
+# What a unit of work raises when the database itself fails (a lock held too long, a refused
+# write, a table it cannot read, a full disk), for entry points that answer in their own words
+# without importing the database library. Their text can quote a row: show it to nobody.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sa.exc.SQLAlchemyError, sqlite3.Error, OSError)
+
 
 def database_url() -> str:
     """``TISA_DATABASE_URL`` when set, else the SQLite file ``data/tisa.db`` of the project."""

@@ -20,11 +20,10 @@ import time
 from datetime import UTC, date, datetime
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
-from storage.engine import database_url, shared_factory, transaction
+from storage.engine import DATABASE_ERRORS, database_url, shared_factory, transaction
 from storage.errors import InvalidInput, NotFound, StorageError
 from storage.survey_service import (
     CLOSING_COMMENT,
@@ -87,7 +86,7 @@ SURVEY_WIDTH = 760  # pixels: a readable column; narrower screens get their own 
 # lock held too long, a refused write, a table it cannot read, a full disk. The respondent sees
 # a plain message in the survey's language; the server log gets the step and the error's class,
 # never its text (a driver's message can quote a row: a code's hash, an answer, a comment).
-DATABASE_TROUBLE = (SQLAlchemyError, StorageError, OSError)
+DATABASE_TROUBLE = (*DATABASE_ERRORS, StorageError)
 log = logging.getLogger("tisa.survey")
 
 
