@@ -26,6 +26,7 @@ from storage.organization_repo import add_unit, resolve_organization
 from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
 from storage.survey_service import DraftUpdate, save_draft
 from storage.user_repo import get_user
+from ui.i18n import t
 from ui.navigation import ADMIN, specs_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,3 +132,28 @@ def test_every_page_runs_with_old_rows(postgres_url, old_rows, spec):
     if not spec.default:
         at.switch_page(f"ui/{spec.script}").run()
     assert not at.exception, f"{spec.script}: {at.exception}"
+
+
+def test_a_save_postgresql_refuses_shows_a_plain_message(postgres_url, old_rows, caplog):
+    """The database refuses every write of a draft (a trigger raising an error): the respondent
+    reads the survey's own words, never PostgreSQL's."""
+    at = _app(postgres_url, signed_in=False, code=old_rows)
+    at.switch_page("ui/survey_page.py").run()
+    assert not at.exception, at.exception
+    engine = shared_factory(postgres_url).kw["bind"]
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION "
+            "'refused by the database'; END $$ LANGUAGE plpgsql"
+        )
+        connection.exec_driver_sql(
+            "CREATE TRIGGER refuse_drafts BEFORE INSERT OR UPDATE ON drafts "
+            "FOR EACH ROW EXECUTE FUNCTION refuse()"
+        )
+    at.button(key="survey_next").click().run()
+    assert not at.exception, at.exception
+    assert t("survey.error.storage", "en") in [error.value for error in at.error]
+    shown = "\n".join(str(e.value) for kind in ("error", "markdown", "caption")
+                      for e in getattr(at, kind))
+    assert "refused by the database" not in shown and "psycopg" not in shown
+    assert any(r.name == "tisa.survey" for r in caplog.records)
