@@ -171,7 +171,7 @@ def test_unit_csv_import_names_the_row_and_column_and_adds_nothing(session_facto
     text = (
         "name,code,parent\n"
         "Good unit,good,\n"
-        "Bad\x00unit,bad,\n"
+        "Bad\x1bunit,bad,\n"
         "\u202eEvil,evil,\n" + "x" * 300 + ",long,\n"
         "Fine,f" + "i" * 100 + ",\n"
     )
@@ -182,7 +182,7 @@ def test_unit_csv_import_names_the_row_and_column_and_adds_nothing(session_facto
             import_units(session, session.get(Organization, agency), text, source="units.csv")
     lines = str(refused.value).splitlines()
     assert lines[0] == (
-        "units.csv row 3, column name: the unit name contains a control character (U+0000) "
+        "units.csv row 3, column name: the unit name contains a control character (U+001B) "
         "at position 4; remove it"
     )
     assert lines[1].startswith(
@@ -199,7 +199,7 @@ def test_unit_csv_import_names_the_row_and_column_and_adds_nothing(session_facto
 
 
 def test_a_huge_import_lists_fifty_problems_and_counts_the_rest(session_factory, agency):
-    text = "name,code\n" + "".join(f"Bad\x00{n},bad-{n}\n" for n in range(1000))
+    text = "name,code\n" + "".join(f"Bad\x1b{n},bad-{n}\n" for n in range(1000))
     with pytest.raises(InvalidInput) as refused:
         with transaction(session_factory, write=True) as session:
             import_units(session, session.get(Organization, agency), text, source="u.csv")
