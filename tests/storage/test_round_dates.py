@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storage.engine import transaction
 from storage.errors import Conflict, InvalidInput
@@ -203,3 +205,25 @@ def test_rounds_with_and_without_dates_sort_together(session_factory, agency):
         assert [r.opens_on for r in dated] == sorted(r.opens_on for r in dated)
         launched_undated = next(r for r in rounds if r.opens_on is None and r.opened_at)
         assert chronological_key(launched_undated)[0] == date(2026, 6, 1)
+
+
+_DAYS = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+_MOMENTS = st.one_of(st.none(), st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31),
+                                             timezones=st.just(UTC)))
+
+
+@given(st.lists(st.tuples(_DAYS, _MOMENTS, st.datetimes(
+    datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC))),
+    min_size=1, max_size=12))
+def test_chronological_key_is_a_total_order_whatever_is_missing(rows):
+    """Any mix of missing opening dates and launch times: every pair of rounds is ordered one
+    way, sorting never raises, and no part of a key is None."""
+    rounds = [Round(id=i + 1, opens_on=opens, opened_at=opened, created_at=created)
+              for i, (opens, opened, created) in enumerate(rows)]
+    keys = [chronological_key(r) for r in rounds]
+    assert all(part is not None for key in keys for part in key)
+    assert len(set(keys)) == len(keys)
+    ordered = sorted(rounds, key=chronological_key)
+    assert sorted(reversed(rounds), key=chronological_key) == ordered
+    for earlier, later in itertools.pairwise(ordered):
+        assert chronological_key(earlier) < chronological_key(later)
