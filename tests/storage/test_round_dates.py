@@ -6,6 +6,8 @@ without dates are placed in time together (`chronological_key`)."""
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -227,3 +229,37 @@ def test_chronological_key_is_a_total_order_whatever_is_missing(rows):
     assert sorted(reversed(rounds), key=chronological_key) == ordered
     for earlier, later in itertools.pairwise(ordered):
         assert chronological_key(earlier) < chronological_key(later)
+
+
+def test_a_change_racing_a_close_is_refused_after_it(session_factory, agency):
+    """The close holds the round's row (``FOR UPDATE`` on PostgreSQL, the write lock on
+    SQLite) until it commits; a date change started meanwhile waits, then sees a closed round
+    and is refused: a closed round never gets dates other than those its report states."""
+    with transaction(session_factory, write=True) as session:
+        round_ = new_round(session, agency, opens_on=APRIL_1, closes_on=APRIL_30)
+        open_round(session, round_)
+        round_id = round_.id
+    outcome: list[BaseException | None] = []
+    closing = threading.Event()
+
+    def change() -> None:
+        closing.wait()
+        try:
+            with transaction(session_factory, write=True) as session:
+                set_round_dates(session, session.get(Round, round_id), opens_on=APRIL_1,
+                                closes_on=date(2027, 6, 1))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=change)
+    worker.start()
+    with transaction(session_factory, write=True) as session:
+        close_round(session, session.get(Round, round_id))
+        closing.set()
+        time.sleep(0.5)  # the change is now waiting for the close to commit
+    worker.join(timeout=60)
+    assert len(outcome) == 1 and isinstance(outcome[0], Conflict), outcome
+    with transaction(session_factory) as session:
+        assert session.get(Round, round_id).closes_on == APRIL_30
