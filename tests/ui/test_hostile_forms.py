@@ -9,6 +9,7 @@ it (no Markdown emphasis, no math, no HTML).
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from storage.round_service import (
     create_round,
     get_round,
     issue_codes,
+    list_rounds,
     open_round,
 )
 from storage.user_repo import get_user
@@ -213,3 +215,61 @@ def test_survey_comments_answer_hostile_text_and_the_round_still_closes(db, surv
     with transaction(shared_factory(db), write=True) as session:
         close_round(session, get_round(session, resolve_organization(session), round_id))
     assert_clean_store(db)
+
+
+# -- action items on a published round of the demo ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    initialize(f"sqlite:///{path}", demo=True)
+    return path
+
+
+@pytest.fixture
+def demo(demo_template, tmp_path, monkeypatch) -> str:
+    path = tmp_path / "tisa.db"
+    shutil.copy(demo_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return url
+
+
+ACTION_FIELDS = ("report.action.title", "report.action.owner", "report.action.indicator")
+
+
+@pytest.mark.parametrize("case", FORM_CASES)
+@pytest.mark.parametrize("name", ACTION_FIELDS)
+def test_action_item_fields_answer_hostile_text(demo, name, case):
+    with transaction(shared_factory(demo)) as session:
+        newest = max(r.id for r in list_rounds(session, resolve_organization(session)))
+
+    def actions_page() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["round"] = str(newest)
+        with transaction(shared_factory(demo), write=True) as session:
+            at.session_state["login_token"] = create_login_session(
+                session, get_user(session, "director")
+            )
+        at.run()
+        at.switch_page("ui/report_actions_page.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    at = actions_page()
+    before = row_counts(demo)
+    if name != "report.action.title":
+        at.text_input(key="report.action.title").input("Debrief after hard visits")
+    at.text_input(key=name).input(HOSTILE_TEXTS[case])
+    at.button(key="report.action.create").click().run()
+    assert not at.exception, at.exception
+    for error in at.error:
+        assert len(error.value) < MESSAGE_MAX
+    if at.error:
+        assert row_counts(demo) == before, f"{name} {case}: a refused form changed stored rows"
+    assert_clean_store(demo)
+    assert_shown_as_text(at, f"{name} {case}")
+    assert_shown_as_text(actions_page(), f"{name} {case} (page shown again)")
