@@ -2,15 +2,16 @@
 
 A CSV file comes from a spreadsheet, a script or someone who means harm, and tisa reads it
 whole before it changes anything. Every reader goes through this module, which holds each file
-to limits its caller states (`CsvLimits`: bytes, rows, characters per cell) and refuses, with
-the place where it is found:
+to limits its caller states (`CsvLimits`: bytes, rows, columns, characters per cell) and
+refuses, with the place where it is found:
 
 - a file larger than its limit (read up to one byte past it, never further: a device or a file
   still being written has no honest size);
 - bytes that are not UTF-8 (a UTF-8 byte-order mark at the start is allowed; a UTF-16 file is
   named as such);
 - a NUL character (a binary file, or a hidden end of text for some readers);
-- more data rows than the limit;
+- more data rows than the limit, or a row with more cells than the column limit (1,000 unless
+  the caller says otherwise);
 - a cell longer than the limit (checked for every cell, or, for a file of a million rows,
   by the caller for the columns it uses);
 - text the `csv` module cannot read.
@@ -28,9 +29,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -60,6 +60,7 @@ class CsvLimits:
     max_bytes: int
     max_rows: int
     max_cell: int = CELL_MAX
+    max_columns: int = 1000
 
     def size_text(self) -> str:
         if self.max_bytes >= 1024**3:
@@ -222,7 +223,7 @@ def read_rows(
     ``check_cells``; always for the header) a cell longer than ``limits.max_cell``.
     """
     text = check_text(text, limits, source=source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_bounded_lines(text, limits, source))
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
@@ -232,6 +233,14 @@ def read_rows(
     try:
         for record in reader:
             read_to = reader.line_num
+            if len(record) > limits.max_columns:
+                raise CsvRefused(
+                    source,
+                    f"{len(record):,} cells on one row; {limits.what} has at most "
+                    f"{limits.max_columns:,} columns",
+                    row=None if header is None else len(rows) + 1,
+                    line=reader.line_num,
+                )
             if header is None:
                 header_line = reader.line_num
                 header = record
@@ -273,6 +282,42 @@ def read_rows(
     return CsvRows(
         header=[name.strip() for name in header], rows=rows, lines=lines, header_line=header_line
     )
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends, as `csv.reader` reads them, without the copy at
+    four bytes a character that `io.StringIO` makes. Lines end in LF or CR LF; a file with no
+    LF at all (a classic Mac spreadsheet's) ends them in CR."""
+    end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find(end_of_line, start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _bounded_lines(text: str, limits: CsvLimits, source: str) -> Iterator[str]:
+    """The lines of ``text``, refusing one longer than a row of the widest allowed cells could
+    be, before the `csv` module makes a list of its cells (a line of a billion commas would be
+    a list of a billion empty strings)."""
+    longest = limits.max_columns * (limits.max_cell + 3)
+    end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+    start, size, number = 0, len(text), 0
+    while start < size:
+        number += 1
+        end = text.find(end_of_line, start)
+        end = size if end < 0 else end + 1
+        if end - start > longest:
+            raise CsvRefused(
+                source,
+                f"the line is {end - start:,} characters long, longer than a row of "
+                f"{limits.max_columns:,} cells of {limits.max_cell:,} characters; {limits.what} "
+                "has shorter rows",
+                line=number,
+            )
+        yield text[start:end]
+        start = end
 
 
 def check_column_cells(
@@ -350,7 +395,7 @@ def _locate(before: str) -> tuple[int | None, int, str | None]:
     last: list[str] = []
     n_rows = 0
     try:
-        for record in csv.reader(io.StringIO(before + _MARK, newline="")):
+        for record in csv.reader(_lines(before + _MARK)):
             if header is None:
                 header = last = record
             elif record and not (len(record) == 1 and not record[0].strip()):

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from instruments.model import Instrument, localized_places
 from instruments.safe_yaml import YamlRefused, load_yaml, read_yaml
+from instruments.text import shorten
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,20 @@ class Problem:
         return f"{self.source}: {self.message}"
 
 
+MAX_PROBLEMS = 50  # listed in one error; the rest are counted
+
+
 class InstrumentError(ValueError):
     """An instrument could not be loaded; `problems` says every place that needs fixing."""
 
     def __init__(self, problems: Sequence[Problem]):
-        self.problems = list(problems)
+        problems = list(problems)
+        if len(problems) > MAX_PROBLEMS:  # a hostile file can have a hundred thousand
+            more = len(problems) - MAX_PROBLEMS
+            problems = problems[:MAX_PROBLEMS] + [
+                Problem(problems[MAX_PROBLEMS].source, f"... and {more:,} more problems")
+            ]
+        self.problems = problems
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -183,7 +193,7 @@ def _message(error: dict[str, Any], loc: Sequence[str | int]) -> str:
     if kind == "extra_forbidden":
         return "unknown field (check the spelling, or remove it)"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not a valid id: {_id_hint(loc)}"
+        return f"{_shown(value)} is not a valid id: {_id_hint(loc)}"
     if kind == "string_too_short":
         return "must not be empty"
     ctx = error.get("ctx", {})
@@ -197,16 +207,22 @@ def _message(error: dict[str, Any], loc: Sequence[str | int]) -> str:
               "less_than": "less than", "less_than_equal": "at most"}
     if kind in bounds:
         limit = next(iter(ctx.values()), "")
-        return f"must be {bounds[kind]} {limit}, got {value!r}"
+        return f"must be {bounds[kind]} {limit}, got {_shown(value)}"
     if kind in {"int_parsing", "int_from_float", "float_parsing", "bool_parsing", "string_type",
                 "int_type", "list_type", "dict_type", "bool_type", "model_type"}:
-        return f"{error['msg'].lower().replace('input should be', 'should be')}, got {value!r}"
+        expected = error["msg"].lower().replace("input should be", "should be")
+        return f"{expected}, got {_shown(value)}"
     if kind == "enum":
         expected = ctx.get("expected", "")
-        return f"{value!r} is not allowed; expected {expected}"
+        return f"{_shown(value)} is not allowed; expected {expected}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']} (got {value!r})" if value is not None else error["msg"]
+    return f"{error['msg']} (got {_shown(value)})" if value is not None else error["msg"]
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, shortened (a file may hold huge values)."""
+    return shorten(repr(value), 80)
 
 
 def _id_hint(loc: Sequence[str | int]) -> str:

@@ -14,6 +14,8 @@ the first one, which is the one a reviewer reads. So this reader accepts only:
   ``*name``), hence no merge keys (``<<``), and no tags of any kind (``!!python/...``,
   ``!!str``, ``!local``, ``!<...>``);
 - mapping keys that are scalars, each at most once in its mapping;
+- integers of at most `MAX_INTEGER` (10**12) in size (a number of a million digits is a
+  denial of service for every message that would quote it);
 - every string cleaned by the one rule for text (`instruments.text.clean_text`: no control
   or bidirectional characters, NFC, at most `TEXT_MAX` characters).
 
@@ -38,13 +40,14 @@ from yaml.reader import Reader, ReaderError
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from instruments.text import NOTE_MAX, TextRefused, clean_text
+from instruments.text import NOTE_MAX, TextRefused, clean_text, shorten
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "TEXT_MAX", "YamlRefused", "load_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 TEXT_MAX = NOTE_MAX
+MAX_INTEGER = 10**12
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -251,6 +254,19 @@ class _StrictConstructor(SafeConstructor):
     """Python values from the node tree: a key written twice in one mapping is refused, every
     string goes through `clean_text`."""
 
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except YamlRefused:
+            raise
+        except (ValueError, OverflowError) as exc:
+            # e.g. an integer of more than 4,300 digits, a date with a 13th month
+            raise YamlRefused(
+                f"the value cannot be read ({shorten(str(exc), 100)}); write it as plain text "
+                "or a small number",
+                **_at(node.start_mark),
+            ) from None
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, Any] = {}
         for key_node, _ in node.value:
@@ -271,6 +287,16 @@ class _StrictConstructor(SafeConstructor):
             seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        value = super().construct_yaml_int(node)
+        if abs(value) > MAX_INTEGER:
+            raise YamlRefused(
+                f"the number is larger than {MAX_INTEGER:,}, more than any field of an "
+                "instrument holds; write a smaller number",
+                **_at(node.start_mark),
+            )
+        return value
+
     def construct_yaml_str(self, node: ScalarNode) -> str:
         value = self.construct_scalar(node)
         field = getattr(node, "tisa_field", "value")
@@ -281,6 +307,7 @@ class _StrictConstructor(SafeConstructor):
 
 
 _StrictConstructor.add_constructor(_STR_TAG, _StrictConstructor.construct_yaml_str)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
 
 
 class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, _StrictConstructor, Resolver):

@@ -210,7 +210,7 @@ def _columns(
                 f"the header names this column twice (fields {seen[name] + 1} and {index + 1}); "
                 f"give every column a distinct name",
                 line=line,
-                column=name,
+                column=shorten(name, 60),
             )
         seen.setdefault(name, index)
     item_ids = instrument.item_ids()
@@ -235,15 +235,15 @@ def _columns(
         if name is None:
             continue
         if name not in seen:
-            known = [h for h in header if h and h not in item_ids]
-            hint = (
-                f"the other columns are {', '.join(known)}" if known else "it has only item columns"
-            )
+            known = [shorten(h, 40) for h in header if h and h not in item_ids]
+            listed = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10
+                                              else "")
+            hint = f"the other columns are {listed}" if known else "it has only item columns"
             raise CsvInputError(
                 source,
                 f"no such column for {option}; {hint}",
                 line=line,
-                column=name,
+                column=shorten(name, 60),
             )
         positions[key] = seen[name]
     return positions

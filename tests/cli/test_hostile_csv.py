@@ -124,6 +124,12 @@ def analyze_case(name: str, tmp_path: Path) -> tuple[Path, list[str], str]:
         rows = [r + (",2025" if i % 2 else ",@SUM(A1:A9)") for i, r in enumerate(rows)]
         return (staff_file(path, rows, header=",".join(ITEMS) + ",unit,round"),
                 ["--compare-col", "round"], r"row 1 \(line 2\), column round: .*formula")
+    if name == "a_line_of_commas":
+        # 150 million empty cells: as a list, more than the child's whole memory
+        with path.open("wb") as handle:
+            handle.write((",".join(ITEMS) + ",unit\n").encode())
+            handle.write(b"," * 150_000_000 + b"\n")
+        return path, [], r"line 2: the line is 150,000,001 characters long"
     if name == "too_large":
         with path.open("wb") as handle:
             handle.write((",".join(ITEMS) + "\n").encode())
@@ -135,7 +141,7 @@ def analyze_case(name: str, tmp_path: Path) -> tuple[Path, list[str], str]:
 ANALYZE_CASES = [
     "long_item_cell_in_many_rows", "cell_over_the_csv_field_limit", "nul_in_a_cell",
     "latin1_cell", "utf16", "formula_group_label", "bidi_group_label", "long_group_label",
-    "formula_compare_label", "too_large",
+    "formula_compare_label", "a_line_of_commas", "too_large",
 ]
 
 

@@ -124,3 +124,28 @@ def test_every_refusal_has_one_line_and_a_place(text):
         load_yaml(text)
     assert "\n" not in str(refused.value)
     assert refused.value.line is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("minutes: " + "9" * 5000 + "\n", r"cannot be read|larger than"),
+        ("minutes: 0x" + "f" * 5000 + "\n", r"larger than 1,000,000,000,000"),
+        ("minutes: 0b" + "1" * 20000 + "\n", r"larger than|cannot be read"),
+        ("version: 2001-13-45\n", r"cannot be read \(month must be in 1\.\.12\)"),
+        ("domains: [{id: X, when: 2001-02-30}]\n", r"day is out of range"),
+    ],
+)
+def test_values_yaml_would_build_into_huge_or_broken_objects_are_refused(text, pattern):
+    with pytest.raises(YamlRefused, match=pattern) as refused:
+        load_yaml(text)
+    assert refused.value.line is not None
+
+
+def test_a_file_with_thousands_of_problems_lists_fifty_and_counts_the_rest():
+    text = MINIMAL.read_text(encoding="utf-8") + "".join(f"extra{i}: 1\n" for i in range(5000))
+    with pytest.raises(InstrumentError) as caught:
+        parse_instrument(text, source="many.yaml")
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 51
+    assert lines[-1] == "many.yaml: ... and 4,950 more problems"
