@@ -21,24 +21,23 @@ Run: ``TISA_TEST_DATABASE_URL=postgresql://... .venv/bin/python -m benchmarks ba
 
 from __future__ import annotations
 
-import os
 import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from benchmarks.bench_report import seed
+from benchmarks.databases import scratch_postgres_database
 from benchmarks.machine import machine
 from reports.frozen import freeze_closed_rounds
 from storage.backup import write_backup
 from storage.bootstrap import initialize
-from storage.engine import make_engine, normalize_url, session_factory, transaction
+from storage.engine import make_engine, session_factory, transaction
 from storage.restore import restore_backup
 
 REPEATS = 3
@@ -72,26 +71,6 @@ def timed(label: str, prepare: Callable[[int], object], call: Callable[[object],
         times.append(time.perf_counter() - start)
     print(f"  {label:<58} best {min(times):7.3f} s   median {statistics.median(times):7.3f} s",
           flush=True)
-
-
-@contextmanager
-def postgres_database() -> Iterator[URL | None]:
-    """A temporary PostgreSQL database, dropped at the end; None without a server."""
-    configured = os.environ.get("TISA_TEST_DATABASE_URL", "").strip()
-    if not configured:
-        yield None
-        return
-    server = normalize_url(configured)
-    name = f"tisa_bench_{secrets.token_hex(4)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield server.set(database=name)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def new_schema(database: URL) -> str:
@@ -146,6 +125,6 @@ def bench(name: str, seeder: Callable[[str], None], folder: Path, pg: URL | None
 
 def main() -> None:
     print(f"  machine: {machine()}", flush=True)
-    with tempfile.TemporaryDirectory() as folder, postgres_database() as pg:
+    with tempfile.TemporaryDirectory() as folder, scratch_postgres_database() as pg:
         bench("demo", seed_demo, Path(folder), pg)
         bench("agency", seed_agency, Path(folder), pg)

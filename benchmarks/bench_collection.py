@@ -19,7 +19,6 @@ Run: ``.venv/bin/python -m benchmarks collection``.
 
 from __future__ import annotations
 
-import os
 import secrets
 import statistics
 import tempfile
@@ -31,11 +30,11 @@ from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import URL
 
+from benchmarks.databases import run_on_postgres
 from benchmarks.machine import machine
 from storage.bootstrap import initialize
-from storage.engine import make_engine, normalize_url, session_factory, transaction
+from storage.engine import make_engine, session_factory, transaction
 from storage.instrument_repo import get_instrument_version
 from storage.models import Answer, Comment, Response, Round
 from storage.organization_repo import create_organization, import_units
@@ -49,7 +48,6 @@ K = 10
 SUBMISSIONS_PER_UNIT = 8
 THREADS = 32
 SEED = 20261203
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 
 
 def seed(url: str) -> tuple[int, list[str]]:
@@ -166,31 +164,8 @@ def run(url: str, label: str) -> None:
         engine.dispose()
 
 
-def _postgres_server() -> URL | None:
-    configured = os.environ.get("TISA_TEST_DATABASE_URL", "").strip()
-    if not configured:
-        return None
-    server = normalize_url(configured)
-    if server.get_backend_name() != "postgresql" or (server.host or "localhost") not in LOOPBACK:
-        return None
-    return server
-
-
 def main() -> None:
     print(f"  machine: {machine()}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite")
-    server = _postgres_server()
-    if server is None:
-        print("  PostgreSQL: skipped (set TISA_TEST_DATABASE_URL to a server on this machine)")
-        return
-    name = f"tisa_bench_{secrets.token_hex(6)}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        run(server.set(database=name).render_as_string(hide_password=False), "PostgreSQL")
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    run_on_postgres(run)
