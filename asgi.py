@@ -6,23 +6,45 @@ Uvicorn (one process; see DESIGN.md section 10 for replicas).
 - ``GET /api/login``: a plain HTML sign-in form (``?lang=es`` for Spanish) for admins and
   managers. It needs no JavaScript and sends the password in an ordinary form post, never over
   the Streamlit WebSocket.
-- ``POST /api/login``: checks the password (`storage.auth_service.authenticate`, in a worker
-  thread: Argon2 takes a tenth of a second), stores a login, sets the HttpOnly cookie
-  ``tisa_session`` and sends the browser to ``/``. A refusal shows the form again with what was
-  wrong, with status 401.
+- ``POST /api/login``: checks the password (`storage.auth_service.sign_in`, in a worker thread;
+  Argon2 runs outside any database transaction), stores a login, sets the HttpOnly cookie
+  ``tisa_session`` and sends the browser to ``/``. It also sets ``tisa_device``, which marks
+  this browser as a usual place of the account, so a stranger's wrong passwords elsewhere
+  never slow its owner down here (`storage.signin_limits`). Every refusal (unknown user, wrong
+  password, disabled account, too many attempts) is the same page with status 401.
 - ``POST /api/logout``: ends the login on the server, clears the cookie, back to ``/``.
 
 Both POST routes refuse a request whose ``Origin`` (or, lacking it, ``Referer``) is another site
 than this one: a foreign page must not sign a browser in or out (login CSRF).
 
-Every HTTP response gets the security headers of `SECURITY_HEADERS`, a Content-Security-Policy
-among them that lets the page load nothing from another host.
+The middleware `SecurityHeaders` wraps everything Streamlit serves too:
+
+- every HTTP response gets `SECURITY_HEADERS` (a Content-Security-Policy that lets the page
+  load nothing from another host among them), and ``Strict-Transport-Security`` under HTTPS;
+- ``/_stcore/metrics`` answers 404 to everybody (``/_stcore/health`` and
+  ``/_stcore/host-config`` stay: health checks and the page itself need them);
+- a WebSocket handshake (``/_stcore/stream``) whose ``Origin`` is not this very site, scheme,
+  host and port, is refused before Streamlit sees it: another page in the browser, even one
+  served from this machine on another port, cannot drive a signed-in session.
+
+Settings (environment):
+
+- ``TISA_SECURE_COOKIES=1``: the site is served over HTTPS (by a proxy in front of tisa): the
+  cookies are marked ``Secure`` and every response carries ``Strict-Transport-Security``.
+  Without it, HTTPS is recognised when tisa itself serves TLS, or when a trusted proxy says so.
+- ``TISA_TRUSTED_PROXIES``: comma-separated addresses of the reverse proxies in front of tisa.
+  Only a request coming from one of them has its ``X-Forwarded-For`` (the client's address,
+  used for sign-in throttling) and ``X-Forwarded-Proto`` believed; from anyone else these
+  headers are ignored. ``tisa serve`` sets Uvicorn's own ``FORWARDED_ALLOW_IPS`` to the same
+  list (Uvicorn would otherwise believe them from any program on 127.0.0.1).
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,23 +53,22 @@ import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from storage.auth_service import (
-    SESSION_LIFETIME,
-    authenticate,
-    create_login_session,
-    revoke,
-)
+from storage.auth_service import SESSION_LIFETIME, device_place, revoke, sign_in
 from storage.engine import database_url, shared_factory, transaction
-from storage.errors import AccountLocked, SignInRefused
-from ui.i18n import UI_LANGUAGES, t, tn
-from ui.session_user import LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE
+from storage.errors import SignInRefused
+from storage.signin_limits import TRUST_FOR
+from ui.i18n import UI_LANGUAGES, t
+from ui.session_user import DEVICE_COOKIE, LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE
 
 log = logging.getLogger("tisa.signin")
+
+SECURE_COOKIES_VARIABLE = "TISA_SECURE_COOKIES"
+TRUSTED_PROXIES_VARIABLE = "TISA_TRUSTED_PROXIES"
 
 # The inline `window.prerenderReady = false` script of Streamlit 1.67's index.html, allowed by
 # its hash so that the browser console stays clean; everything else must come from this host.
@@ -71,30 +92,48 @@ SECURITY_HEADERS: dict[str, str] = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"  # a year (OWASP's HSTS cheat sheet)
+CLOSED_PATHS = ("/_stcore/metrics",)  # Streamlit's own, closed to everybody
 USERNAME_MAX = 64
 PASSWORD_MAX = 1024
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware: adds `SECURITY_HEADERS` to every HTTP response (a header a route
-    set itself is kept). WebSocket traffic passes untouched."""
+    """Pure ASGI middleware around the whole app, Streamlit's own routes included: the security
+    headers (HSTS under HTTPS) on every HTTP response (a header a route set itself is kept),
+    404 for `CLOSED_PATHS`, and WebSocket handshakes from another origin refused."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            if not same_origin_websocket(HTTPConnection(scope)):
+                log.warning("WebSocket handshake from another origin refused")
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await self.app(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        connection = HTTPConnection(scope)
+        extra = dict(SECURITY_HEADERS)
+        if is_https(connection):
+            extra["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
+                for name, value in extra.items():
                     if name not in headers:
                         headers[name] = value
             await send(message)
 
+        path = scope.get("path", "")
+        if any(path == closed or path.endswith(closed) for closed in CLOSED_PATHS):
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
 
 
@@ -113,29 +152,47 @@ async def login_submit(request: Request) -> Response:
     username = _text(form.get("username"))[:USERNAME_MAX]
     password = _text(form.get("password"))
     if not username.strip() or not password:
-        return _form_page(lang, t("login.missing", lang), username=username, status_code=401)
+        return _form_page(lang, t("login.missing", lang), status_code=401)
     if len(password) > PASSWORD_MAX:
-        return _form_page(lang, t("login.refused", lang), username=username, status_code=401)
+        return _form_page(lang, t("login.refused", lang), status_code=401)
+    place = device_place(client_address(request), request.cookies.get(DEVICE_COOKIE))
     previous = request.cookies.get(SESSION_COOKIE)
     try:
-        token = await run_in_threadpool(_sign_in, username, password, previous)
-    except AccountLocked as locked:
-        message = tn("login.locked", locked.minutes_left, lang)
-        return _form_page(lang, message, username=username, status_code=401)
+        done = await run_in_threadpool(
+            sign_in,
+            shared_factory(database_url()),
+            username,
+            password,
+            place,
+            device_token=request.cookies.get(DEVICE_COOKIE),
+            previous_token=previous,
+        )
     except SignInRefused:
-        return _form_page(lang, t("login.refused", lang), username=username, status_code=401)
+        # One page for an unknown user, a wrong password, a disabled account and too many
+        # attempts; it does not even repeat the username, so no two answers differ.
+        return _form_page(lang, t("login.refused", lang), status_code=401)
     except sa.exc.DBAPIError:
         log.exception("sign-in failed: the database cannot be used")
-        return _form_page(lang, t("login.unavailable", lang), username=username, status_code=503)
+        return _form_page(lang, t("login.unavailable", lang), status_code=503)
+    secure = is_https(request)
     response = RedirectResponse(_home(lang), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        done.token,
         max_age=int(SESSION_LIFETIME.total_seconds()),
         path="/",
         httponly=True,
         samesite="lax",
-        secure=_is_https(request),
+        secure=secure,
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        done.device_token,
+        max_age=int(TRUST_FOR.total_seconds()),
+        path=LOGIN_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
     )
     return response
 
@@ -154,36 +211,99 @@ async def logout_submit(request: Request) -> Response:
             return _form_page(lang, t("login.unavailable", lang), status_code=503)
     response = RedirectResponse(_home(lang), status_code=303)
     response.delete_cookie(
-        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_is_https(request)
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
     )
     return response
-
-
-def _sign_in(username: str, password: str, previous_token: str | None) -> str:
-    """Check the password and store a login, in one transaction; the new login's token.
-
-    A refusal is raised only after the transaction has committed, so the failed attempt is
-    counted. A login this browser held before is ended: every sign-in gets a fresh token.
-    """
-    refused: SignInRefused | None = None
-    token = ""
-    with transaction(shared_factory(database_url()), write=True) as session:
-        try:
-            user = authenticate(session, username, password)
-        except SignInRefused as exc:
-            refused = exc
-        else:
-            if previous_token:
-                revoke(session, previous_token)
-            token = create_login_session(session, user)
-    if refused is not None:
-        raise refused
-    return token
 
 
 def _sign_out(token: str) -> None:
     with transaction(shared_factory(database_url()), write=True) as session:
         revoke(session, token)
+
+
+# -- where a request comes from --------------------------------------------------------------
+
+
+def secure_cookies_required() -> bool:
+    """Whether ``TISA_SECURE_COOKIES`` says the site is served over HTTPS."""
+    return os.environ.get(SECURE_COOKIES_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
+
+
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The networks of ``TISA_TRUSTED_PROXIES`` (an address is a network of one)."""
+    networks = []
+    for item in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            log.warning("%s: %r is not an address or a network; ignored",
+                        TRUSTED_PROXIES_VARIABLE, item)
+    return networks
+
+
+def _from_trusted_proxy(connection: HTTPConnection) -> bool:
+    peer = connection.client.host if connection.client else ""
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in network for network in trusted_proxies())
+
+
+def client_address(connection: HTTPConnection) -> str:
+    """The client's address: the peer of the connection, or, when the peer is a trusted proxy,
+    the last address in ``X-Forwarded-For`` that is not itself a trusted proxy."""
+    peer = connection.client.host if connection.client else "unknown"
+    if not _from_trusted_proxy(connection):
+        return peer
+    proxies = trusted_proxies()
+    forwarded = [
+        part.strip()
+        for part in ",".join(connection.headers.getlist("x-forwarded-for")).split(",")
+        if part.strip()
+    ]
+    for candidate in reversed(forwarded):
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            return candidate[:64]
+        if not any(address in network for network in proxies):
+            return str(address)
+    return peer
+
+
+def is_https(connection: HTTPConnection) -> bool:
+    """Whether the browser talks HTTPS to us: ``TISA_SECURE_COOKIES``, TLS served by tisa
+    itself, or a trusted proxy's ``X-Forwarded-Proto: https``."""
+    if secure_cookies_required() or connection.url.scheme in {"https", "wss"}:
+        return True
+    if not _from_trusted_proxy(connection):
+        return False
+    forwarded = connection.headers.get("x-forwarded-proto", "").split(",")[0]
+    return forwarded.strip().lower() == "https"
+
+
+def same_origin_websocket(connection: HTTPConnection) -> bool:
+    """Whether a WebSocket handshake comes from a page of this very site: its ``Origin`` has
+    this host and port, and the scheme that goes with ours (http for ws, https for wss).
+    A handshake without Origin is no browser's (browsers always send one) and carries no
+    browser's cookies, so it is let through."""
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    host = connection.headers.get("host", "")
+    if not host or parts.netloc.lower() != host.lower():
+        return False
+    expected = "https" if is_https(connection) else "http"
+    if parts.scheme == expected:
+        return True
+    # Behind a proxy that is not named as trusted, the scheme cannot be known: http or https
+    # of this same host and port are both this site.
+    return parts.scheme in {"http", "https"} and not secure_cookies_required()
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -200,13 +320,6 @@ def _same_origin(request: Request) -> bool:
     return bool(host) and urlsplit(source).netloc.lower() == host.lower()
 
 
-def _is_https(request: Request) -> bool:
-    """Whether the browser talks HTTPS to us, also behind a TLS-terminating proxy (trusting the
-    proxy's header can only make the cookie stricter)."""
-    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    return request.url.scheme == "https" or forwarded == "https"
-
-
 def _language(value: str | None) -> str:
     return value if value in UI_LANGUAGES else "en"
 
@@ -219,9 +332,7 @@ def _home(lang: str) -> str:
     return "/" if lang == "en" else f"/?lang={lang}"
 
 
-def _form_page(
-    lang: str, message: str | None = None, *, username: str = "", status_code: int = 200
-) -> HTMLResponse:
+def _form_page(lang: str, message: str | None = None, *, status_code: int = 200) -> HTMLResponse:
     """The sign-in form in `lang`, with `message` (what went wrong) above it when given."""
 
     def e(text: str) -> str:
@@ -266,12 +377,12 @@ def _form_page(
 <form method="post" action="{LOGIN_PATH}">
 <input type="hidden" name="lang" value="{lang}">
 <label for="username">{e(t("login.username", lang))}</label>
-<input id="username" name="username" type="text" value="{e(username)}" required
+<input id="username" name="username" type="text" required
        maxlength="{USERNAME_MAX}" autocomplete="username" autocapitalize="none"
-       spellcheck="false"{described_by}{"" if username else " autofocus"}>
+       spellcheck="false"{described_by} autofocus>
 <label for="password">{e(t("login.password", lang))}</label>
 <input id="password" name="password" type="password" required maxlength="{PASSWORD_MAX}"
-       autocomplete="current-password"{described_by}{" autofocus" if username else ""}>
+       autocomplete="current-password"{described_by}>
 <button type="submit">{e(t("login.submit", lang))}</button>
 </form>
 <nav>

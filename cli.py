@@ -177,6 +177,9 @@ def serve(
         "--server.port", str(port), "--server.address", address,
     ]
     os.chdir(REPO_ROOT)
+    # Uvicorn believes X-Forwarded-For/-Proto from FORWARDED_ALLOW_IPS (by default 127.0.0.1,
+    # so any local program could pose as any client): only from the proxies tisa is told of.
+    os.environ.setdefault("FORWARDED_ALLOW_IPS", os.environ.get("TISA_TRUSTED_PROXIES", ""))
     os.execv(args[0], args)
 
 
@@ -770,16 +773,13 @@ def user_password(username: str, given: str | None) -> str:
 
 
 def user_data(user: User) -> dict[str, object]:
-    from storage.models import utc_now
-
-    locked = user.locked_until is not None and user.locked_until > utc_now()
     return {
         "username": user.username,
         "display_name": user.display_name,
         "role": user.role,
         "active": user.active,
         "units": [unit.code for unit in user.scope_units],
-        "locked_until": user.locked_until.isoformat() if locked else None,
+        "failed_attempts": user.failed_attempts,
         "created_at": user.created_at.isoformat(),
     }
 
@@ -847,8 +847,6 @@ def users_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) 
     typer.echo(f"{'USERNAME':<24}{'ROLE':<9}{'STATUS':<10}{'NAME':<28}UNITS")
     for row in rows:
         status = "active" if row["active"] else "disabled"
-        if row["locked_until"]:
-            status = "locked"
         units = ", ".join(row["units"]) or ("all" if row["role"] == "admin" else "-")
         typer.echo(
             f"{row['username']:<24}{row['role']:<9}{status:<10}{row['display_name']:<28}{units}"
@@ -874,7 +872,7 @@ def users_disable(
 def users_enable(
     username: Annotated[str, typer.Argument(help="the user to enable or unlock")],
 ) -> None:
-    """Let a disabled or locked-out user sign in again."""
+    """Let a disabled user sign in again; also lifts the account's sign-in delay."""
     from storage.audit_repo import record_audit
     from storage.user_repo import enable_user
 
@@ -883,6 +881,34 @@ def users_enable(
         record_audit(session, user.organization, "user.enable", target=user.username)
         name = user.username
     typer.echo(f"enabled {name!r}: they can sign in again")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    username: Annotated[str, typer.Argument(help="whose password to set")],
+) -> None:
+    """Set a new password for a user: asked twice on a terminal, else read from standard input
+    (one line). The user is signed out everywhere; the audit log records it."""
+    from storage.auth_service import reset_password
+    from storage.engine import make_engine, session_factory
+    from storage.errors import StorageError
+
+    if sys.stdin.isatty():
+        secret = typer.prompt(
+            f"new password for {username}", hide_input=True, confirmation_prompt=True
+        )
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+        if not secret:
+            fail(f"no password for {username!r}: give it on standard input (one line)")
+    engine = make_engine(poolclass=NullPool)
+    try:
+        name = reset_password(session_factory(engine), username, secret)
+    except StorageError as exc:
+        storage_failure(exc)
+    finally:
+        engine.dispose()
+    typer.echo(f"new password set for {name!r}: they are signed out everywhere")
 
 
 # -- reports and the anonymized response export ---------------------------------------------

@@ -1,59 +1,96 @@
-"""Signing in and staying signed in: passwords, lockout and login sessions.
+"""Signing in and staying signed in: passwords, throttling and login sessions.
 
 Who signs in: admins and managers (`storage.models.User`); staff answering a survey never do.
 
-- `authenticate` checks a username and password. It costs the same whether or not the username
-  exists (an unknown name is checked against a dummy Argon2 hash), and its refusal says the same
-  thing in both cases. After `MAX_FAILED_ATTEMPTS` wrong passwords in a row the account is
-  locked for `LOCKOUT`; a locked account says so and for how long, even to the right password.
+- `sign_in` checks a username and password and stores a login (OWASP ASVS 4.0 level 1,
+  sections 2.2 and 3). The Argon2 check runs **outside any database transaction**: a short
+  write counts the attempt and reads the stored hash, the check follows with no lock held, and
+  a second short write records the outcome. So a flood of sign-ins never keeps a survey from
+  saving, and at most `storage.passwords.MAX_CONCURRENT_HASHES` checks run at once.
+- It costs the same and answers the same (`REFUSED_MESSAGE`) for an unknown username, a wrong
+  password, a disabled account and an attempt that must wait: nothing tells whether a username
+  exists. An unknown name is checked against a dummy Argon2 hash; a name no account could have
+  (`storage.user_repo.normalize_username`) is refused at once without touching the database.
+- Guessing is slowed by growing delays per account and place, per address and per account
+  (`storage.signin_limits`); nothing locks an account, so a stranger cannot keep its owner out
+  of their usual place, and an admin can lift an account's delay (`lift_delays`).
 - `create_login_session` stores a login for a browser: the browser keeps a random token (in an
   HttpOnly cookie), the database only the token's SHA-256, so a copy of the database cannot be
-  used to sign in. `user_for_token` turns the token back into a `SignedInUser` on every page
-  run, so a disabled user or a revoked session is out at the next click; `revoke` ends one.
+  used to sign in. A login ends after `SESSION_LIFETIME`, or after `idle_timeout()` without a
+  page being opened (``TISA_IDLE_MINUTES``, default 30). `user_for_token` turns the token back
+  into a `SignedInUser` on every page run, so a disabled user or a revoked login is out at the
+  next click; `revoke` ends one; `purge_logins` deletes the ended ones (at every sign-in and
+  at start-up).
+- `change_password` (the user, knowing the current password) and `reset_password` (an admin,
+  or IT with ``tisa users reset-password``) check the new password against the policy, hash it
+  outside the transaction, end the user's other logins and record it in the audit log.
 
-Every function takes the caller's session and never commits: the caller runs each sign-in,
-sign-out or lookup in one `storage.engine.transaction`. A refused sign-in raises
-`SignInRefused` (or `AccountLocked`) *after* counting the failed attempt in that session, so
-catch it inside the transaction, or the count is rolled back with it::
-
-    with transaction(factory, write=True) as session:
-        try:
-            user = authenticate(session, username, password)
-        except SignInRefused as refused:
-            ...  # the failed attempt is committed when the block ends
-        else:
-            token = create_login_session(session, user)
+Functions that take a session never commit: the caller runs them in one
+`storage.engine.transaction`. `sign_in`, `change_password` and `reset_password` take the
+session factory instead, because they must hash between two transactions of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
+import os
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from storage import signin_limits
 from storage.audit_repo import record_audit
-from storage.errors import AccountLocked, Conflict, InvalidInput, SignInRefused
+from storage.engine import transaction
+from storage.errors import Conflict, InvalidInput, NotFound, SignInRefused
 from storage.models import LoginSession, Role, Unit, User, UserUnitScope, utc_now
-from storage.passwords import hash_password, needs_rehash, verify_password
+from storage.passwords import (
+    check_password_policy,
+    hash_password,
+    hash_unchecked,
+    needs_rehash,
+    verify_password,
+)
+from storage.signin_limits import Place
+from storage.user_repo import normalize_username
 
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
+IDLE_MINUTES_VARIABLE = "TISA_IDLE_MINUTES"
+DEFAULT_IDLE_MINUTES = 30
+SEEN_EVERY = timedelta(minutes=1)  # how often a login's last_seen_at is written
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 256 random bits, 43 characters
 MAX_TOKEN_LENGTH = 128  # anything longer is no token of ours and is not even hashed
 
 # Checked against when the username is unknown or disabled, so that answering costs what checking
 # a real account costs. Made once per process with today's parameters; no password matches it
 # in practice (its own password is random and forgotten at once).
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(32))
+_DUMMY_HASH = hash_unchecked(secrets.token_urlsafe(32))
 
-REFUSED_MESSAGE = "the username or the password is not right; check both and try again"
+REFUSED_MESSAGE = (
+    "the username or the password is not right, or there were too many attempts; check both "
+    "and try again in a minute"
+)
+WRONG_CURRENT_PASSWORD = (
+    "the current password is not right, or there were too many attempts; type it again in a "
+    "minute (your password has not changed)"
+)
+
+
+def idle_timeout() -> timedelta:
+    """How long a login lasts without a page being opened: ``TISA_IDLE_MINUTES`` (default 30,
+    at least 1, at most the whole `SESSION_LIFETIME`)."""
+    configured = os.environ.get(IDLE_MINUTES_VARIABLE, "").strip()
+    try:
+        minutes = int(configured) if configured else DEFAULT_IDLE_MINUTES
+    except ValueError:
+        raise InvalidInput(
+            f"{IDLE_MINUTES_VARIABLE}={configured!r} is not a whole number of minutes; set it "
+            f"to e.g. {DEFAULT_IDLE_MINUTES}"
+        ) from None
+    return min(timedelta(minutes=max(1, minutes)), SESSION_LIFETIME)
 
 
 @dataclass(frozen=True)
@@ -70,67 +107,197 @@ class SignedInUser:
     role: str
     organization_id: int
     scope_unit_ids: frozenset[int]
+    # When the login was last seen (`touch_login` renews it); not part of who the user is.
+    seen_at: datetime | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN.value
 
 
-def authenticate(
-    session: Session, username: str, password: str, *, now: datetime | None = None
-) -> User:
-    """The active user with this username and password, with its failed attempts reset.
+@dataclass(frozen=True)
+class SignIn:
+    """A sign-in that succeeded: the login token for the session cookie, and the device token
+    that marks this browser as a usual place of the account (the ``tisa_device`` cookie)."""
 
-    Raises `SignInRefused` for an unknown username, a wrong password or a disabled account
-    (one message for all three), and `AccountLocked` while the account is locked. A wrong
-    password of an existing account counts towards the lockout; the count and the lock are
-    written to `session` before the error is raised (see the module docstring). A hash made
-    with older Argon2 parameters is renewed on success. `now` is for tests.
+    token: str
+    device_token: str
+    username: str
+
+
+def device_place(address: str, device_token: str | None) -> Place:
+    """The place of an attempt: the client's address, and the browser's device token (hashed)
+    when it sent one of a plausible length."""
+    usable = device_token if device_token and len(device_token) <= MAX_TOKEN_LENGTH else None
+    return Place(address=address, device=token_hash(usable) if usable else None)
+
+
+def sign_in(
+    factory: sessionmaker[Session],
+    username: str,
+    password: str,
+    place: Place,
+    *,
+    device_token: str | None = None,
+    previous_token: str | None = None,
+    now: datetime | None = None,
+) -> SignIn:
+    """Check `password` for `username` from `place` and store a new login (see the module
+    docstring for the order of the steps). The login this browser held before
+    (`previous_token`) is ended.
+
+    Raises `SignInRefused` with `REFUSED_MESSAGE` for an unknown username, a wrong password, a
+    disabled account, and an attempt that must wait; `now` is for tests.
     """
     now = now if now is not None else utc_now()
-    user = session.scalar(
-        sa.select(User).where(User.username == username.strip().lower()).with_for_update()
-    )
-    if user is None or not user.active:
-        # The same work as for an active account, and the same answer.
-        verify_password(user.password_hash if user is not None else _DUMMY_HASH, password)
-        raise SignInRefused(REFUSED_MESSAGE)
+    try:
+        name = normalize_username(username)
+    except InvalidInput:
+        # No account can have this name (the rules are public): refused at once, with nothing
+        # to count and nothing stored.
+        raise SignInRefused(REFUSED_MESSAGE) from None
+    with transaction(factory, write=True) as session:
+        attempt = signin_limits.begin(session, name, place, now)
+        stored = None
+        if attempt is not None:
+            stored = session.execute(
+                sa.select(User.id, User.password_hash, User.active).where(User.username == name)
+            ).first()
+    if attempt is None:
+        raise SignInRefused(REFUSED_MESSAGE)  # no check at all: waiting costs nothing
 
-    if user.locked_until is not None and user.locked_until > now:
-        verify_password(user.password_hash, password)  # the same work; the result is not used
-        raise _locked(user, now)
-    if user.locked_until is not None:  # the lock has run out: a fresh start
-        user.locked_until = None
-        user.failed_attempts = 0
+    known = stored is not None and stored.active
+    right = verify_password(stored.password_hash if known else _DUMMY_HASH, password)
+    right = right and known
+    renewed = None
+    if right and needs_rehash(stored.password_hash):
+        renewed = hash_unchecked(password)
+    new_device = device_token if place.device is not None else secrets.token_urlsafe(TOKEN_BYTES)
 
-    if not verify_password(user.password_hash, password):
-        user.failed_attempts += 1
-        locks = user.failed_attempts >= MAX_FAILED_ATTEMPTS
-        if locks:
-            user.locked_until = now + LOCKOUT
-        record_audit(
-            session,
-            user.organization,
-            "user.locked" if locks else "user.signin_failed",
-            user=user,
-            target=user.username,
-            detail={"failed_attempts": user.failed_attempts},
-        )
-        session.flush()
-        if locks:
-            raise _locked(user, now)
-        raise SignInRefused(REFUSED_MESSAGE)
+    with transaction(factory, write=True) as session:
+        user = session.get(User, stored.id, with_for_update=True) if stored is not None else None
+        if right and user is not None and user.active and user.password_hash == stored[1]:
+            device_key = signin_limits.key_for("pair", name, "device", token_hash(new_device))
+            trusted = signin_limits.Attempt(
+                counted=attempt.counted, pair_keys=(*attempt.pair_keys, device_key)
+            )
+            signin_limits.succeeded(session, trusted, now)
+            user.failed_attempts = 0
+            if renewed is not None:
+                user.password_hash = renewed
+            record_audit(session, user.organization, "user.signin", user=user, target=name)
+            if previous_token:
+                revoke(session, previous_token, now=now)
+            purge_logins(session, now=now)
+            token = create_login_session(session, user, now=now)
+            return SignIn(token=token, device_token=new_device, username=name)
+        if user is not None and user.active:
+            user.failed_attempts += 1
+            record_audit(
+                session,
+                user.organization,
+                "user.signin_failed",
+                user=user,
+                target=name,
+                detail={"failed_attempts": user.failed_attempts},
+            )
+    raise SignInRefused(REFUSED_MESSAGE)
 
+
+def lift_delays(session: Session, username: str) -> None:
+    """Lift the sign-in delay of `username` for every place (an admin's unlock; see
+    `storage.signin_limits.lift_for_account`)."""
+    signin_limits.lift_for_account(session, username)
+
+
+def change_password(
+    factory: sessionmaker[Session],
+    user_id: int,
+    current: str,
+    new: str,
+    place: Place,
+    *,
+    keep_token: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The signed-in user `user_id` replaces their password, giving the current one.
+
+    The current password is checked like a sign-in (counted and slowed the same way), the new
+    one against the policy. Every other login of the user ends; the login `keep_token` (the
+    browser making the change) stays. Raises `SignInRefused` (`WRONG_CURRENT_PASSWORD`) for a
+    wrong current password, `InvalidInput` for a new password outside the policy or equal to
+    the current one, `NotFound` for a user who no longer exists or is disabled.
+    """
+    now = now if now is not None else utc_now()
+    with transaction(factory) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active:
+            raise NotFound("this account no longer exists or is disabled; sign in again")
+        username, stored_hash = user.username, user.password_hash
+    check_password_policy(new, username=username)
+    if new == current:
+        raise InvalidInput("the new password is the same as the current one; choose a new one")
+    with transaction(factory, write=True) as session:
+        attempt = signin_limits.begin(session, username, place, now)
+    if attempt is None or not verify_password(stored_hash, current):
+        raise SignInRefused(WRONG_CURRENT_PASSWORD)
+    new_hash = hash_unchecked(new)
+    with transaction(factory, write=True) as session:
+        user = session.get(User, user_id, with_for_update=True)
+        if user is None or not user.active or user.password_hash != stored_hash:
+            raise Conflict("the password was changed meanwhile; sign in again and retry")
+        signin_limits.succeeded(session, attempt, now)
+        _set_password(session, user, new_hash, keep_token=keep_token, now=now)
+        record_audit(session, user.organization, "user.password_changed", user=user,
+                     target=user.username)
+
+
+def reset_password(
+    factory: sessionmaker[Session],
+    username: str,
+    new: str,
+    *,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> str:
+    """An admin (`actor_id`; None: IT at the command line) sets a new password for `username`.
+
+    The password is checked against the policy and hashed before the write; every login of the
+    user ends and the account's sign-in delay is lifted; the audit log records who did it.
+    Returns the username as stored. Raises `NotFound`, `InvalidInput`.
+    """
+    now = now if now is not None else utc_now()
+    name = username.strip().lower()
+    with transaction(factory) as session:
+        if session.scalar(sa.select(User.id).where(User.username == name)) is None:
+            raise NotFound(f"no user {username.strip()!r}; check the spelling or add the user")
+    new_hash = hash_password(new, username=name)
+    with transaction(factory, write=True) as session:
+        user = session.scalar(sa.select(User).where(User.username == name).with_for_update())
+        if user is None:
+            raise NotFound(f"no user {username.strip()!r}; check the spelling or add the user")
+        actor = session.get(User, actor_id) if actor_id is not None else None
+        if actor is not None and actor.organization_id != user.organization_id:
+            raise NotFound(f"no user {username.strip()!r}; check the spelling or add the user")
+        _set_password(session, user, new_hash, keep_token=None, now=now)
+        lift_delays(session, name)
+        record_audit(session, user.organization, "user.password_reset", user=actor,
+                     target=user.username)
+        return user.username
+
+
+def _set_password(
+    session: Session, user: User, new_hash: str, *, keep_token: str | None, now: datetime
+) -> None:
+    user.password_hash = new_hash
     user.failed_attempts = 0
-    user.locked_until = None
-    if needs_rehash(user.password_hash):
-        try:
-            user.password_hash = hash_password(password)
-        except InvalidInput:
-            pass  # a password from before today's policy: its working hash is kept as it is
-    record_audit(session, user.organization, "user.signin", user=user, target=user.username)
+    ended = sa.update(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None)
+    )
+    if keep_token:
+        ended = ended.where(LoginSession.token_hash != token_hash(keep_token))
+    session.execute(ended.values(revoked_at=now))
     session.flush()
-    return user
 
 
 def create_login_session(session: Session, user: User, *, now: datetime | None = None) -> str:
@@ -157,13 +324,13 @@ def create_login_session(session: Session, user: User, *, now: datetime | None =
 def user_for_token(
     session: Session, token: str | None, *, now: datetime | None = None
 ) -> SignedInUser | None:
-    """Who `token` signs in: None unless its login is unexpired and unrevoked and the user is
-    still active. Reads only."""
+    """Who `token` signs in: None unless its login is unrevoked, younger than
+    `SESSION_LIFETIME`, seen within `idle_timeout()`, and its user still active. Reads only."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     now = now if now is not None else utc_now()
     row = session.execute(
-        sa.select(User, LoginSession.expires_at)
+        sa.select(User, LoginSession.expires_at, LoginSession.created_at, LoginSession.last_seen_at)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(
             LoginSession.token_hash == token_hash(token),
@@ -173,8 +340,9 @@ def user_for_token(
     ).first()
     if row is None:
         return None
-    user, expires_at = row
-    if expires_at <= now:
+    user, expires_at, created_at, last_seen_at = row
+    seen_at = last_seen_at or created_at
+    if expires_at <= now or seen_at + idle_timeout() <= now:
         return None
     return SignedInUser(
         id=user.id,
@@ -183,7 +351,45 @@ def user_for_token(
         role=user.role,
         organization_id=user.organization_id,
         scope_unit_ids=_scope_unit_ids(session, user),
+        seen_at=seen_at,
     )
+
+
+def needs_touch(user: SignedInUser, *, now: datetime | None = None) -> bool:
+    """Whether the login's last-seen time is older than `SEEN_EVERY` and should be renewed."""
+    now = now if now is not None else utc_now()
+    return user.seen_at is None or user.seen_at + SEEN_EVERY <= now
+
+
+def touch_login(session: Session, token: str, *, now: datetime | None = None) -> None:
+    """Note that the browser of `token` opened a page now (for the idle timeout)."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return
+    now = now if now is not None else utc_now()
+    session.execute(
+        sa.update(LoginSession)
+        .where(LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None))
+        .values(last_seen_at=now)
+    )
+
+
+def purge_logins(session: Session, *, now: datetime | None = None) -> int:
+    """Delete every login that has ended (revoked, past its lifetime or idle too long) and the
+    sign-in counts nobody needs any more; how many logins were deleted."""
+    now = now if now is not None else utc_now()
+    idle_since = now - idle_timeout()
+    result = session.execute(
+        sa.delete(LoginSession).where(
+            sa.or_(
+                LoginSession.revoked_at.is_not(None),
+                LoginSession.expires_at <= now,
+                sa.func.coalesce(LoginSession.last_seen_at, LoginSession.created_at)
+                <= idle_since,
+            )
+        )
+    )
+    signin_limits.forget_stale(session, now)
+    return int(result.rowcount or 0)
 
 
 def revoke(session: Session, token: str | None, *, now: datetime | None = None) -> bool:
@@ -220,17 +426,6 @@ def token_hash(token: str) -> str:
     person chose, so there is nothing to guess from the hash.
     """
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _locked(user: User, now: datetime) -> AccountLocked:
-    until = user.locked_until if user.locked_until is not None else now
-    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-    return AccountLocked(
-        f"this account is locked after {MAX_FAILED_ATTEMPTS} failed sign-ins; try again in "
-        f"{minutes} minute{'s' if minutes != 1 else ''}, or ask an admin to unlock it",
-        locked_until=until,
-        minutes_left=minutes,
-    )
 
 
 def _scope_unit_ids(session: Session, user: User) -> frozenset[int]:

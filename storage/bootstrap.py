@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
+from storage.auth_service import purge_logins
 from storage.demo import DEMO_NAME, DEMO_SIGN_INS, demo_exists, load_demo
 from storage.engine import make_engine, session_factory, transaction
 from storage.instrument_repo import SyncReport, sync_library
@@ -82,6 +83,7 @@ def initialize(
         with transaction(session_factory(engine), write=True) as session:
             report = sync_library(session)
             release_left_behind(session)
+            purge_logins(session)  # ended logins and stale sign-in counts are not kept
             if demo:
                 if demo_exists(session):
                     demo_outcome = "present"

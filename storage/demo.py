@@ -51,7 +51,7 @@ class DemoSignIn:
 
 
 DEMO_SIGN_INS = (
-    DemoSignIn("director", "riverbend-director", Role.ADMIN.value, "the whole agency"),
+    DemoSignIn("director", "riverbend-leadership", Role.ADMIN.value, "the whole agency"),
     DemoSignIn("north.manager", "riverbend-north", Role.MANAGER.value, "North Region"),
     DemoSignIn("south.manager", "riverbend-south", Role.MANAGER.value, "South Region"),
 )

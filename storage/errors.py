@@ -6,8 +6,6 @@ the message as it is, so every message says what went wrong and what to do about
 
 from __future__ import annotations
 
-from datetime import datetime
-
 
 class StorageError(Exception):
     """A change to stored state was refused; the message says why and what to do."""
@@ -34,13 +32,5 @@ class MigrationError(StorageError):
 
 
 class SignInRefused(StorageError):
-    """A sign-in was refused. The message never says whether the username exists."""
-
-
-class AccountLocked(SignInRefused):
-    """Too many failed sign-ins: the account refuses every password until `locked_until`."""
-
-    def __init__(self, message: str, *, locked_until: datetime, minutes_left: int) -> None:
-        super().__init__(message)
-        self.locked_until = locked_until
-        self.minutes_left = minutes_left
+    """A sign-in was refused: an unknown username, a wrong password, a disabled account or too
+    many attempts, all with one message that never says whether the username exists."""

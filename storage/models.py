@@ -262,8 +262,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(sa.String(16))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # Wrong passwords since the last sign-in, for the audit trail; it never locks the account
+    # (sign-in delays are kept in `SignInThrottle`).
     failed_attempts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     organization: Mapped[Organization] = relationship(back_populates="users")
@@ -299,8 +300,30 @@ class LoginSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the browser was last seen (to the minute), for the idle timeout; None: never since
+    # `created_at`.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class SignInThrottle(Base):
+    """How many sign-ins failed for one key, and until when the next one must wait.
+
+    A key is the SHA-256 of what is counted: one account from one place (an address or a
+    trusted browser), one address for every account, or one account from every unknown place
+    (`storage.signin_limits`). Kept in the database so that every replica sees the same counts.
+    `trusted_until` marks an account's usual place: set when the right password came from it.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (sa.CheckConstraint("failures >= 0", name="failures_not_negative"),)
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    trusted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 # -- instruments -----------------------------------------------------------------------------

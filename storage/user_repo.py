@@ -4,7 +4,8 @@ Usernames are case-insensitive (stored lower-case) and unique across the deploym
 sign-in needs no organization. Passwords are stored as Argon2id hashes (`storage.passwords`).
 
 A change made by a signed-in admin passes that admin as `actor` and is then recorded in the
-audit log (``user.add``, ``user.disable``, ``user.enable``, ``user.scope``).
+audit log (``user.add``, ``user.disable``, ``user.enable``, ``user.scope``). Changing and
+resetting passwords is in `storage.auth_service` (it hashes outside the transaction).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from storage.audit_repo import record_audit
 from storage.errors import Conflict, InvalidInput, NotFound
 from storage.models import LoginSession, Organization, Role, Unit, User, utc_now
 from storage.passwords import hash_password
+from storage.signin_limits import lift_for_account
 from storage.text_fields import checked_text, lookup_key, shown
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -51,7 +53,7 @@ def add_user(
         username=username,
         display_name=display,
         role=role.value,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, username=username),
     )
     session.add(user)
     session.flush()
@@ -114,11 +116,12 @@ def disable_user(session: Session, username: str, *, actor: User | None = None) 
 
 
 def enable_user(session: Session, username: str, *, actor: User | None = None) -> User:
-    """Let a disabled user sign in again, with a clean slate of failed attempts."""
+    """Let a disabled user sign in again, with a clean slate of failed attempts and the
+    account's sign-in delay lifted (`storage.signin_limits.lift_for_account`)."""
     user = get_user(session, username)
     user.active = True
     user.failed_attempts = 0
-    user.locked_until = None
+    lift_for_account(session, user.username)
     session.flush()
     _audit(session, actor, "user.enable", user)
     return user

@@ -16,6 +16,7 @@ import streamlit as st
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from ui.i18n_admin import ADMIN_STRINGS
 from ui.i18n_reports import REPORT_PAGE_STRINGS
+from ui.i18n_signin import SIGNIN_STRINGS
 from ui.i18n_survey import SURVEY_STRINGS
 from ui.url_state import seed_from_url, show_in_url
 
@@ -113,10 +114,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "agencia. Pide a una persona de administración que añada tus unidades.",
     },
     "account.session": {
-        "en": "Your sign-in lasts up to 12 hours in this browser. On a shared computer, sign "
-        "out when you are done.",
-        "es": "Tu sesión dura hasta 12 horas en este navegador. En un equipo compartido, cierra "
-        "la sesión al terminar.",
+        "en": "Your sign-in lasts up to 12 hours in this browser, and ends sooner after {idle} "
+        "minutes without opening a page. On a shared computer, sign out when you are done.",
+        "es": "Tu sesión dura hasta 12 horas en este navegador y termina antes si pasan {idle} "
+        "minutos sin abrir ninguna página. En un equipo compartido, cierra la sesión al "
+        "terminar.",
     },
     "login.title": {"en": "Sign in to tisa", "es": "Inicia sesión en tisa"},
     "login.lead": {
@@ -134,21 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Escribe tu nombre de usuario y tu contraseña.",
     },
     "login.refused": {
-        "en": "The username or the password is not right. Check both and try again.",
-        "es": "El nombre de usuario o la contraseña no son correctos. Revisa ambos y vuelve a "
-        "intentarlo.",
-    },
-    "login.locked.one": {
-        "en": "This account is locked after too many failed sign-ins. Try again in {n} minute, "
-        "or ask an admin to unlock it.",
-        "es": "Esta cuenta está bloqueada tras demasiados intentos fallidos. Vuelve a intentarlo "
-        "dentro de {n} minuto o pide a una persona de administración que la desbloquee.",
-    },
-    "login.locked.other": {
-        "en": "This account is locked after too many failed sign-ins. Try again in {n} minutes, "
-        "or ask an admin to unlock it.",
-        "es": "Esta cuenta está bloqueada tras demasiados intentos fallidos. Vuelve a intentarlo "
-        "dentro de {n} minutos o pide a una persona de administración que la desbloquee.",
+        "en": "The username or the password is not right, or there were too many attempts. "
+        "Check both and try again in a minute.",
+        "es": "El nombre de usuario o la contraseña no son correctos, o ha habido demasiados "
+        "intentos. Revisa ambos y vuelve a intentarlo dentro de un minuto.",
     },
     "login.cross_origin": {
         "en": "This request came from another website and was refused. Open tisa's own "
@@ -367,7 +358,7 @@ STRINGS: dict[str, dict[str, str]] = {
 
 # The words of larger areas live in modules of their own and are merged here; a key defined
 # twice is a mistake, caught by tests/ui/test_i18n.py.
-for _area in (SURVEY_STRINGS, ADMIN_STRINGS, REPORT_PAGE_STRINGS):
+for _area in (SURVEY_STRINGS, ADMIN_STRINGS, REPORT_PAGE_STRINGS, SIGNIN_STRINGS):
     _twice = STRINGS.keys() & _area.keys()
     if _twice:
         raise KeyError(f"UI strings defined twice: {sorted(_twice)}")

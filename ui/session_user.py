@@ -7,7 +7,9 @@ put in ``st.session_state[LOGIN_TOKEN_KEY]`` (tests do that, since AppTest canno
 it wins over the cookie.
 
 ``app.py`` calls `refresh_current_user` once at the start of every run: the token is looked up
-in the database each time, so a disabled user or a revoked login is out at the next click. The
+in the database each time, so a disabled user or a revoked login is out at the next click, and
+a login left idle longer than ``TISA_IDLE_MINUTES`` is over (the run notes the time it was
+seen, at most once a minute). The
 result is kept in ``st.session_state`` and `current_user` hands it to the rest of that run.
 Staff answering a survey are never signed in, and nothing here is ever asked of them: without a
 token there is no database access at all.
@@ -19,12 +21,13 @@ import html
 
 import streamlit as st
 
-from storage.auth_service import SignedInUser, user_for_token
+from storage.auth_service import SignedInUser, needs_touch, touch_login, user_for_token
 from storage.engine import database_url, shared_factory, transaction
 from ui.i18n import current_language, t
 from ui.markdown_text import escape
 
 SESSION_COOKIE = "tisa_session"
+DEVICE_COOKIE = "tisa_device"  # marks a browser that signed in before (sent to /api/login only)
 LOGIN_TOKEN_KEY = "login_token"
 LOGIN_PATH = "/api/login"
 LOGOUT_PATH = "/api/logout"
@@ -46,8 +49,12 @@ def refresh_current_user() -> SignedInUser | None:
     token = login_token()
     user = None
     if token is not None:
-        with transaction(shared_factory(database_url())) as session:
+        factory = shared_factory(database_url())
+        with transaction(factory) as session:
             user = user_for_token(session, token)
+        if user is not None and needs_touch(user):  # at most once a minute: a short write
+            with transaction(factory, write=True) as session:
+                touch_login(session, token)
     st.session_state[_RESOLVED_KEY] = {"user": user}
     return user
 

@@ -1,5 +1,7 @@
 """Users (admin): who signs in, with which role, and which units a manager reads reports for;
-add a user, change a manager's scope, disable or enable a user.
+add a user, change a manager's scope, disable or enable a user, lift an account's sign-in
+delay, and reset someone's password (`storage.auth_service.reset_password`: hashed outside the
+transaction, every login of that user ends, the audit log records who did it).
 
 Admins see every unit. A manager reads the reports of the units in their scope and of every
 unit below them; a manager without units sees agency-wide results only.
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from storage.auth_service import SignedInUser
+from storage.audit_repo import record_audit
+from storage.auth_service import SignedInUser, lift_delays, reset_password
+from storage.engine import database_url, shared_factory
 from storage.errors import StorageError
 from storage.models import Role
 from storage.organization_repo import get_unit, unit_tree
@@ -79,8 +83,9 @@ def render() -> None:
         key="users.table",
     )
 
-    add_tab, scope_tab, access_tab = st.tabs(
-        [t("admin.users.tab.add"), t("admin.users.tab.scope"), t("admin.users.tab.access")]
+    add_tab, scope_tab, access_tab, password_tab = st.tabs(
+        [t("admin.users.tab.add"), t("admin.users.tab.scope"), t("admin.users.tab.access"),
+         t("admin.users.tab.password")]
     )
     with add_tab:
         add_form(signed, units)
@@ -88,6 +93,8 @@ def render() -> None:
         scope_section(signed, users, units)
     with access_tab:
         access_section(signed, users)
+    with password_tab:
+        reset_section(signed, users)
 
 
 def scope_text(user: UserRow, names: dict[str, str]) -> str:
@@ -205,6 +212,13 @@ def access_section(signed: SignedInUser, users: list[UserRow]) -> None:
     st.caption(t("admin.users.not_yourself"))
     user = others[username]
     if user.active:
+        st.markdown(t("admin.users.lift_note"))
+        if st.button(t("admin.users.lift"), key="users.access.lift"):
+            with admin_work(signed, write=True) as work:
+                lift_delays(work.session, username)
+                record_audit(work.session, work.organization, "user.unlock", user=work.admin,
+                             target=username)
+            done(t("admin.users.lifted", username=escape(username)))
         st.markdown(t("admin.users.disable_note"))
         clicked = st.button(t("admin.users.disable"), key="users.access.disable")
         change, message = disable_user, "admin.users.disabled"
@@ -220,6 +234,46 @@ def access_section(signed: SignedInUser, users: list[UserRow]) -> None:
         show_refusal(error)
     else:
         done(t(message, username=escape(username)))
+
+
+_RESET_FIELDS = ("users.reset.password", "users.reset.password2")
+
+
+def reset_section(signed: SignedInUser, users: list[UserRow]) -> None:
+    others = {user.username: user for user in users if user.username != signed.username}
+    if not others:
+        st.info(t("admin.users.only_you"))
+        return
+    st.markdown(t("admin.users.reset.lead"))
+    with st.form("users.reset", enter_to_submit=False):
+        username = st.selectbox(
+            t("admin.users.which"),
+            list(others),
+            format_func=lambda name: f"{others[name].display_name} ({name})",
+            key="users.reset.user",
+        )
+        password = st.text_input(
+            t("admin.users.password"), type="password", key="users.reset.password",
+            help=t("account.password.help", n=MIN_PASSWORD_LENGTH), autocomplete="new-password",
+        )
+        again = st.text_input(
+            t("admin.users.password_again"), type="password", key="users.reset.password2",
+            autocomplete="new-password",
+        )
+        submitted = st.form_submit_button(
+            t("admin.users.reset.submit"), type="primary", key="users.reset.submit"
+        )
+    if not submitted:
+        return
+    if password != again:
+        show_problems([t("admin.users.password_mismatch")])
+        return
+    try:
+        reset_password(shared_factory(database_url()), username, password, actor_id=signed.id)
+    except StorageError as error:
+        show_refusal(error)
+    else:
+        done(t("admin.users.reset.done", username=escape(username)), reset=_RESET_FIELDS)
 
 
 if __name__ == "__main__":  # st.Page runs this file as __main__

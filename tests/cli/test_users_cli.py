@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,11 +11,13 @@ from typer.testing import CliRunner
 
 from cli import USER_PASSWORD_VARIABLE, app
 from storage.audit_repo import list_audit_events
-from storage.auth_service import create_login_session, user_for_token
+from storage.auth_service import create_login_session, sign_in, user_for_token
 from storage.engine import DATABASE_URL_VARIABLE, transaction
+from storage.errors import SignInRefused
 from storage.models import User, utc_now
 from storage.organization_repo import add_unit, create_organization, get_organization
 from storage.passwords import verify_password
+from storage.signin_limits import ACCOUNT, Place
 from storage.user_repo import add_user, get_user
 
 PASSWORD = "correct horse battery staple"
@@ -128,9 +129,9 @@ def test_list_in_json_and_text(factory) -> None:
         ("zoe", "admin", True, []),
     ]
     assert set(rows[0]) == {
-        "username", "display_name", "role", "active", "units", "locked_until", "created_at"
+        "username", "display_name", "role", "active", "units", "failed_attempts", "created_at"
     }
-    assert rows[1]["display_name"] == "Zoe Park" and rows[1]["locked_until"] is None
+    assert rows[1]["display_name"] == "Zoe Park" and rows[1]["failed_attempts"] == 0
 
     text = run("users", "list")
     assert text.exit_code == 0, text.output
@@ -164,16 +165,57 @@ def test_disable_ends_the_users_logins_and_enable_lets_them_back(factory) -> Non
     assert actions == ["user.enable", "user.disable", "user.add"]
 
 
-def test_enable_unlocks_a_locked_account(factory) -> None:
-    with transaction(factory, write=True) as session:
-        user = get_user(session, "zoe")
-        user.failed_attempts = 5
-        user.locked_until = utc_now() + timedelta(minutes=15)
-    assert "locked" in run("users", "list").stdout
+def test_enable_lifts_the_sign_in_delay_of_an_account(factory) -> None:
+    start = utc_now()
+    for n in range(ACCOUNT.free):
+        with pytest.raises(SignInRefused):
+            sign_in(factory, "zoe", "wrong password, surely", Place(f"198.51.100.{n}"), now=start)
+    with pytest.raises(SignInRefused):
+        sign_in(factory, "zoe", PASSWORD, Place("192.0.2.1"), now=start)
     assert run("users", "enable", "zoe").exit_code == 0
+    assert sign_in(factory, "zoe", PASSWORD, Place("192.0.2.1"), now=start).token
+
+
+NEW = "seven purple kites over the lake"
+
+
+def test_reset_password_reads_standard_input_ends_logins_and_is_audited(factory) -> None:
+    with transaction(factory, write=True) as session:
+        token = create_login_session(session, get_user(session, "zoe"))
+    result = runner.invoke(app, ["users", "reset-password", "ZOE"], input=NEW + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "new password set for 'zoe': they are signed out everywhere"
     with transaction(factory) as session:
         user = get_user(session, "zoe")
-        assert (user.failed_attempts, user.locked_until) == (0, None)
+        assert verify_password(user.password_hash, NEW)
+        assert user_for_token(session, token) is None
+        events = list_audit_events(session, get_organization(session, "river-county"))
+    assert events[0].action == "user.password_reset" and events[0].target == "zoe"
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [("aaaaaaaaaaaa\n", "pattern"), ("password1234\n", "common"), ("short\n", "at least 12"),
+     ("\n", "no password")],
+)
+def test_reset_password_refuses_a_weak_password_in_one_line(factory, given, problem) -> None:
+    before = get_hash(factory)
+    result = runner.invoke(app, ["users", "reset-password", "zoe"], input=given)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert problem in line
+    assert get_hash(factory) == before
+
+
+def test_reset_password_of_an_unknown_user_says_so(factory) -> None:
+    result = runner.invoke(app, ["users", "reset-password", "nobody"], input=NEW + "\n")
+    assert result.exit_code == 2
+    assert "no user 'nobody'" in result.stderr
+
+
+def get_hash(factory: sessionmaker[Session]) -> str:
+    with transaction(factory) as session:
+        return get_user(session, "zoe").password_hash
 
 
 def test_the_last_admin_cannot_be_disabled(factory) -> None:

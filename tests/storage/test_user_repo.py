@@ -35,7 +35,7 @@ def test_a_user_is_stored_with_an_argon2id_hash_of_the_password(
     with transaction(session_factory) as session:
         user = get_user(session, "ANA.LOPEZ")
         assert (user.username, user.display_name, user.role) == ("ana.lopez", "ana.lopez", "admin")
-        assert (user.active, user.failed_attempts, user.locked_until) == (True, 0, None)
+        assert (user.active, user.failed_attempts) == (True, 0)
         assert user.password_hash.startswith("$argon2id$")
         assert PASSWORD not in user.password_hash
         assert verify_password(user.password_hash, PASSWORD)
@@ -110,7 +110,7 @@ def test_disabling_a_user_ends_their_sessions_and_enabling_starts_afresh(
         login = session.scalars(sa.select(LoginSession)).one()
         assert login.revoked_at is not None
         user = enable_user(session, "ana")
-        assert (user.active, user.failed_attempts, user.locked_until) == (True, 0, None)
+        assert (user.active, user.failed_attempts) == (True, 0)
 
 
 def test_the_last_active_admin_cannot_be_disabled(session_factory: sessionmaker[Session]) -> None:
