@@ -54,6 +54,20 @@ def test_the_server_answers_with_security_headers(asgi_server) -> None:
     assert headers["x-frame-options"] == "DENY"
     status, _, body = _get(f"{asgi_server}/api/login?lang=es")
     assert status == 200 and '<html lang="es">' in body
+    assert _get(f"{asgi_server}/_stcore/metrics")[0] == 404
+
+
+def test_the_real_server_refuses_a_websocket_from_another_local_origin(asgi_server) -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    stream = asgi_server.replace("http://", "ws://") + "/_stcore/stream"
+    port = urlparse(asgi_server).port
+    with pytest.raises(InvalidStatus) as refused:
+        connect(stream, origin=f"http://localhost:{port + 1}", open_timeout=10)
+    assert refused.value.response.status_code == 403
+    with connect(stream, origin=asgi_server, open_timeout=10) as socket:  # this site: let in
+        assert socket.protocol.state.name == "OPEN"
 
 
 @pytest.mark.browser
@@ -72,6 +86,10 @@ def test_sign_in_stays_through_a_reload_and_sign_out_ends_it(asgi_server, page) 
     page.get_by_role("button", name=t("login.submit", "es")).click()
     expect(page.get_by_role("alert")).to_have_text(t("login.refused", "es"))
 
+    # The refusal repeats nothing typed (not even the username, so that a real and a made-up
+    # name get the same page): both are typed again.
+    expect(page.get_by_label(t("login.username", "es"))).to_have_value("")
+    page.get_by_label(t("login.username", "es")).fill("zoe")
     page.get_by_label(t("login.password", "es")).fill(PASSWORD)
     page.get_by_role("button", name=t("login.submit", "es")).click()
     expect(page.get_by_text("Sesión iniciada como")).to_be_visible()
