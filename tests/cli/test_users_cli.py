@@ -233,3 +233,29 @@ def test_disabling_an_unknown_user_names_the_problem(factory) -> None:
     assert result.stderr.splitlines() == [
         "error: no user 'nobody'; check the spelling or add the user"
     ]
+
+
+@pytest.mark.parametrize(
+    ("trusted", "expected"), [(None, ""), ("10.9.0.2,10.9.1.0/24", "10.9.0.2,10.9.1.0/24")]
+)
+def test_serve_lets_uvicorn_believe_forwarded_headers_only_from_trusted_proxies(
+    monkeypatch, trusted, expected
+) -> None:
+    """Uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; `tisa serve`
+    tells it the proxies of TISA_TRUSTED_PROXIES (none by default). The server process itself
+    is not started: os.execv is replaced by a recorder."""
+    import os
+
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")  # recorded, so the test leaves it as it was
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS")
+    if trusted is None:
+        monkeypatch.delenv("TISA_TRUSTED_PROXIES", raising=False)
+    else:
+        monkeypatch.setenv("TISA_TRUSTED_PROXIES", trusted)
+    started: list[list[str]] = []
+    monkeypatch.setattr(os, "execv", lambda path, args: started.append(args))
+    monkeypatch.setattr(os, "chdir", lambda path: None)
+    assert run("serve", "--port", "8600").exit_code == 0
+    assert started and started[0][-4:] == ["--server.port", "8600", "--server.address",
+                                          "localhost"]
+    assert os.environ["FORWARDED_ALLOW_IPS"] == expected
