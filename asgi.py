@@ -130,7 +130,7 @@ class SecurityHeaders:
                         headers[name] = value
             await send(message)
 
-        path = scope.get("path", "")
+        path = "/" + "/".join(part for part in scope.get("path", "").split("/") if part)
         if any(path == closed or path.endswith(closed) for closed in CLOSED_PATHS):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send_with_headers)
             return

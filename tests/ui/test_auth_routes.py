@@ -429,7 +429,10 @@ def test_a_stranger_flooding_wrong_passwords_never_locks_the_owner_out(db) -> No
 # -- Streamlit's own routes ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/_stcore/metrics", "/_stcore/metrics?families=x"])
+@pytest.mark.parametrize(
+    "path",
+    ["/_stcore/metrics", "/_stcore/metrics?families=x", "/_stcore/metrics/", "/_stcore//metrics"],
+)
 def test_streamlit_metrics_are_closed_to_everybody(client, path) -> None:
     response = client.get(path)
     assert response.status_code == 404
