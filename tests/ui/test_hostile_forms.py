@@ -241,7 +241,7 @@ def demo(demo_template, tmp_path, monkeypatch) -> str:
 ACTION_FIELDS = ("report.action.title", "report.action.owner", "report.action.indicator")
 
 
-@pytest.mark.parametrize("case", FORM_CASES)
+@pytest.mark.parametrize("case", ["nul", "right_to_left_override", "mathtext", "markup", "huge"])
 @pytest.mark.parametrize("name", ACTION_FIELDS)
 def test_action_item_fields_answer_hostile_text(demo, name, case):
     with transaction(shared_factory(demo)) as session:
