@@ -112,7 +112,7 @@ def answered_round(factory, name: str, *, opens_on: date | None, closes_on: date
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ])
-def world(request, tmp_path_factory) -> World:
+def built_world(request, tmp_path_factory) -> World:
     """Built once per database kind (the tests only read it); see the module docstring."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('dates') / 'tisa.db'}"
@@ -144,10 +144,12 @@ def world(request, tmp_path_factory) -> World:
         engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _database_of(world, monkeypatch):
-    """The CLI and the app read the world's database."""
-    monkeypatch.setenv(DATABASE_URL_VARIABLE, world.url)
+@pytest.fixture
+def world(built_world, monkeypatch) -> World:
+    """The world, with the CLI and the app reading its database. (Not autouse: the test of
+    empty columns builds a database of its own and must not run once per world.)"""
+    monkeypatch.setenv(DATABASE_URL_VARIABLE, built_world.url)
+    return built_world
 
 
 def test_an_undated_round_closes_freezes_and_is_published(world):

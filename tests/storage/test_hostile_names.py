@@ -117,14 +117,20 @@ def _steps(field: str) -> dict[str, Callable[[Session, str], object]]:
 FIELDS = sorted(_steps(""))
 
 
-@pytest.mark.parametrize("field", FIELDS)
-@pytest.mark.parametrize("case", sorted(REFUSED))
+@pytest.mark.parametrize(
+    ("case", "field"),
+    [
+        (case, field)
+        for case in sorted(REFUSED)
+        for field in FIELDS
+        # an indicator is multi-line text: a line break is allowed there
+        if not (field == "action indicator" and case == "newline")
+    ],
+)
 def test_a_hostile_text_is_refused_in_one_line_and_nothing_changes(
     session_factory, agency, field, case
 ):
     value, said = REFUSED[case]
-    if field == "action indicator" and case == "newline":
-        pytest.skip("an indicator is multi-line text: a line break is allowed there")
     step = _steps(field)[field]
     with transaction(session_factory) as session:
         before = _counts(session)
