@@ -228,17 +228,19 @@ def read_rows(connection: Connection, spec: TableSpec) -> Iterator[Sequence[Sequ
     table = spec.lightweight()
     query = sa.select(*table.columns).order_by(*(table.c[name] for name in spec.primary_key))
     if spec.self_reference is not None:  # small tables (a unit tree): sorted whole
-        yield _parents_first(connection.execute(query).all(), spec)
+        yield _parents_first(connection.execute(query).all(), spec, spec.self_reference)
         return
     yield from connection.execute(query.execution_options(yield_per=BATCH_ROWS)).partitions()
 
 
-def _parents_first(rows: Sequence[Sequence[Any]], spec: TableSpec) -> list[Sequence[Any]]:
-    """`rows` ordered so that each row comes after the row it refers to (its parent)."""
-    assert spec.self_reference is not None
+def _parents_first(
+    rows: Sequence[Sequence[Any]], spec: TableSpec, self_reference: tuple[str, str]
+) -> list[Sequence[Any]]:
+    """`rows` ordered so that each row comes after the row it refers to (its parent);
+    `self_reference` is (the column naming the parent, the column it refers to)."""
     names = [column.name for column in spec.columns]
-    parent_at = names.index(spec.self_reference[0])
-    key_at = names.index(spec.self_reference[1])
+    parent_at = names.index(self_reference[0])
+    key_at = names.index(self_reference[1])
     parent_of = {row[key_at]: row[parent_at] for row in rows}
     depth: dict[Any, int] = {}
     for key in parent_of:

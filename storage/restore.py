@@ -339,7 +339,8 @@ def _insert_all(engine: Engine, path: Path, manifest: Manifest, where: str) -> d
             _same_tables(specs, manifest)
             for spec in specs:
                 entry = manifest.table(spec.name)
-                assert entry is not None
+                if entry is None:  # `_same_tables` refuses this first; never insert blind
+                    raise RestoreRefused(f"{path}: the backup has no table {spec.name}")
                 with archive.open(entry.file) as stream:
                     rows[spec.name] = _insert_table(connection, spec, entry, stream)
             if connection.dialect.name == "postgresql":
