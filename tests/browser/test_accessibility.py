@@ -31,6 +31,7 @@ from storage.round_service import (
     list_rounds,
     open_round,
 )
+from tests.browser.streamlit_page import press, settled
 from ui.i18n import t
 from ui.navigation import PAGES
 
@@ -106,12 +107,6 @@ def scan_page(browser):
     context.close()
 
 
-def settled(page) -> None:
-    """Wait until Streamlit has finished the run and drawn the page."""
-    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
-    page.wait_for_selector('[data-testid="stStatusWidget"] :text("Running")', state="detached")
-
-
 def _inside(page, target: list[str], container: str) -> bool:
     """Whether the node axe names by `target` sits inside an element matching `container`."""
     if len(target) != 1:  # a node inside an iframe or a shadow root: not Streamlit's menu
@@ -163,19 +158,19 @@ def test_the_survey_pages_have_no_serious_violations(
     expect(page.get_by_role("heading", name=t("survey.welcome.heading", "en"))).to_be_visible()
     assert_accessible(page, axe_source, "survey welcome")
 
-    page.get_by_role("button", name=t("survey.welcome.start", "en")).click()
+    press(page, t("survey.welcome.start", "en"))
     first = instrument.domains[0]
     expect(page.get_by_role("radiogroup", name=first.items[0].text["en"], exact=True)) \
         .to_be_visible()
     assert_accessible(page, axe_source, f"survey domain {first.id}")
 
     for domain in instrument.domains[1:]:
-        page.get_by_role("button", name=t("survey.next", "en"), exact=True).click()
+        press(page, t("survey.next", "en"))
         expect(page.get_by_role("radiogroup", name=domain.items[0].text["en"], exact=True)) \
             .to_be_visible()
-    page.get_by_role("button", name=t("survey.next", "en"), exact=True).click()
+    press(page, t("survey.next", "en"))
     expect(page.get_by_role("heading", name=t("survey.role.heading", "en"))).to_be_visible()
-    page.get_by_role("button", name=t("survey.next", "en"), exact=True).click()
+    press(page, t("survey.next", "en"))
     expect(page.get_by_role("heading", name=t("survey.review.heading", "en"))).to_be_visible()
     assert_accessible(page, axe_source, "survey review")
 

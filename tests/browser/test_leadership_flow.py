@@ -23,6 +23,7 @@ import pytest
 
 from instruments.registry import resolve
 from storage.bootstrap import initialize
+from tests.browser.streamlit_page import press
 from ui.i18n import t, tn
 from ui.survey_flow import option_labels
 
@@ -200,7 +201,7 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
         expect(where.get_by_role("heading", name=domains[n - 1].title[LANG])).to_be_visible()
 
     def next_page(where) -> None:
-        where.get_by_role("button", name=t("survey.next", LANG), exact=True).click()
+        press(where, t("survey.next", LANG))
 
     comment = "A quiet room for hard calls would help."
     given: dict[str, int | str] = {}
@@ -208,7 +209,7 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
     first.goto(f"{base}/survey?code={answered_code}")
     expect(first.get_by_role("heading", name=t("survey.welcome.heading", LANG))).to_be_visible()
     expect(message(first, t("survey.welcome.unit", LANG, unit=CODED_UNIT))).to_be_visible()
-    first.get_by_role("button", name=t("survey.welcome.start", LANG)).click()
+    press(first, t("survey.welcome.start", LANG))
     for n in (1, 2):  # every item of the first section, the first two of the second
         section(first, n)
         items = domains[n - 1].items if n == 1 else domains[n - 1].items[:2]
@@ -229,7 +230,7 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
     second.get_by_role("button", name=t("survey.entry.submit", LANG)).click()
     section(second, 3)  # back where the person left off
     for n in (2, 1):
-        second.get_by_role("button", name=t("survey.back", LANG), exact=True).click()
+        press(second, t("survey.back", LANG))
         section(second, n)
         for item in domains[n - 1].items:
             if item.id in given:
@@ -248,7 +249,7 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
     ).click()
     next_page(second)
     expect(second.get_by_role("heading", name=t("survey.review.heading", LANG))).to_be_visible()
-    second.get_by_role("button", name=t("survey.submit", LANG)).click()
+    press(second, t("survey.submit", LANG))
     expect(second.get_by_role("heading", name=t("survey.thanks.heading", LANG))).to_be_visible()
     expect(second.get_by_text(t("survey.thanks.received", LANG))).to_be_visible()
     second_context.close()

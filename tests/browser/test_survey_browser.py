@@ -17,6 +17,7 @@ from storage.instrument_repo import get_instrument_version
 from storage.models import Response, SealedSubmission
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
+from tests.browser.streamlit_page import press
 from ui.i18n import t
 from ui.survey_flow import option_labels
 
@@ -89,7 +90,7 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
         expect(page.get_by_role("heading", name=domains[n - 1].title["es"])).to_be_visible()
 
     def next_page():
-        page.get_by_role("button", name=t("survey.next", "es"), exact=True).click()
+        press(page, t("survey.next", "es"))
 
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))
@@ -101,7 +102,7 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     expect(page.get_by_role("heading", name=t("survey.welcome.heading", "es"))).to_be_visible()
     expect(page.get_by_text(t("survey.welcome.privacy.groups", "es", k=5))).to_be_visible()
     expect(page).to_have_url(re.compile(r"lang=es"))
-    page.get_by_role("button", name=t("survey.welcome.start", "es")).click()
+    press(page, t("survey.welcome.start", "es"))
 
     # the first three domains: every item of the first, some of the others
     given = {}
@@ -124,7 +125,7 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     section(4)
     expect(page.get_by_text(code)).to_be_visible()
     for n in (3, 2, 1):
-        page.get_by_role("button", name=t("survey.back", "es"), exact=True).click()
+        press(page, t("survey.back", "es"))
         section(n)
         for item in domains[n - 1].items:
             if item.id in given:
@@ -147,7 +148,7 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     expect(page.get_by_role("heading", name=t("survey.review.heading", "es"))).to_be_visible()
     # the unanswered items are listed, in Spanish
     expect(page.get_by_text(domains[3].items[0].text["es"])).to_be_visible()
-    page.get_by_role("button", name=t("survey.submit", "es")).click()
+    press(page, t("survey.submit", "es"))
     expect(page.get_by_role("heading", name=t("survey.thanks.heading", "es"))).to_be_visible()
     expect(page.get_by_text(t("survey.thanks.received", "es"))).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"code="))
