@@ -45,6 +45,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import scoring.change as _change_api
 from instruments import Instrument
 from instruments.diff import COMPARABLE_CHANGES, diff_instruments
 from instruments.model import Domain
@@ -70,7 +71,12 @@ from storage.models import ResponseMode, Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
 
+#: The minimal important difference in SD units (Norman, Sloan & Wyrwich 2003).
+MIN_IMPORTANT = getattr(_change_api, "MIN_IMPORTANT", 0.5)
 AGENCY = -1  # the round unit id standing for the whole agency (the root cell)
+#: Why a change is withheld when the units covered differ between the two rounds and
+#: comparing only the units present in both would expose a small group (see `_change`).
+CHANGED_UNITS = "changed_units"
 NO_ROLE = "prefer not to say"
 STRENGTHS = PRIORITIES = 3
 RESULT_STATUSES = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
@@ -157,6 +163,13 @@ class DomainResult:
 
 @dataclass(frozen=True)
 class ChangeResult:
+    """The change of one domain since the previous round (see `_change`).
+
+    The fields after `reason` came later and have defaults, so that reports frozen before
+    them (`reports.frozen`) still decode: an old report reads as one without a minimum
+    detectable effect, compared on the whole group, with its verdict as it was (the legacy
+    `scoring.change.NO_CLEAR_CHANGE` included)."""
+
     domain_id: str
     n_items_compared: int
     n_items: int
@@ -169,7 +182,12 @@ class ChangeResult:
     hedges_g: float | None
     p_adjusted: float | None
     verdict: str  # scoring.change verdicts, or "withheld"
-    reason: str = ""
+    reason: str = ""  # why withheld: a scoring.disclosure code or CHANGED_UNITS
+    hedges_g_ci: tuple[float, float] | None = None
+    mde_g: float | None = None  # minimum detectable effect (80% power, two-sided .05), in g
+    mde_points: float | None = None  # the same in points of the score (mde_g × pooled SD)
+    mid_points: float | None = None  # the minimal important difference in points (0.5 SD)
+    units: tuple[str, ...] = ()  # the units present in both rounds, when only they compared
 
 
 @dataclass(frozen=True)
@@ -965,6 +983,92 @@ def _rows(data: RoundData, cell: int) -> np.ndarray:
     return np.isin(data.cell_of, data.tree.subtree(cell))
 
 
+@dataclass(frozen=True)
+class _Side:
+    """One round of a comparison: its data, its scores on the comparable items, the cell of
+    the scope in its tree, and which of its respondents the change is computed on."""
+
+    data: RoundData
+    comparable: _Comparable
+    root: int
+    keep: np.ndarray  # per cell: one of the units present in both rounds (or the root)
+    rows: np.ndarray  # per respondent: in a kept cell of the scope's subtree
+
+    @property
+    def reduced(self) -> bool:
+        """Whether some cell of the scope, with responses, lies outside the common units."""
+        cells = self.data.tree.subtree(self.root)
+        own = np.bincount(self.data.cell_of, minlength=len(self.data.tree.keys))
+        return bool(any(own[c] > 0 and not self.keep[c] for c in cells))
+
+
+def _sides(
+    before_data: RoundData, before: _Comparable, before_cell: int,
+    data: RoundData, after: _Comparable, scope: int,
+) -> tuple[_Side, _Side, tuple[str, ...]]:
+    """Both rounds restricted to the units present in both (matched by living unit id, as
+    `_matching_cell`), and the names of those units in this round's tree order; the names are
+    empty when both rounds cover the same units (nothing is left out)."""
+    def unit_set(d: RoundData, root: int) -> set[int]:
+        return {d.tree.unit_ids[c] for c in d.tree.subtree(root)
+                if c != 0 and d.tree.unit_ids[c] is not None}  # type: ignore[misc]
+
+    common = unit_set(before_data, before_cell) & unit_set(data, scope)
+
+    def side(d: RoundData, comparable: _Comparable, root: int) -> _Side:
+        keep = np.zeros(len(d.tree.keys), dtype=bool)
+        for c in d.tree.subtree(root):
+            keep[c] = c == root or d.tree.unit_ids[c] in common
+        return _Side(d, comparable, root, keep, keep[d.cell_of])
+
+    first, second = side(before_data, before, before_cell), side(data, after, scope)
+    names: tuple[str, ...] = ()
+    if first.reduced or second.reduced or unit_set(before_data, before_cell) != unit_set(
+        data, scope
+    ):
+        names = tuple(data.tree.names[c] for c in data.tree.subtree(scope)
+                      if c != 0 and data.tree.unit_ids[c] in common)
+    return first, second, names
+
+
+def _subset_releasable(side: _Side, j: int, k: int) -> bool:
+    """Whether domain `j` may be compared on the common units of `side`'s round alone.
+
+    A number on "the scope minus some units", set beside the scope's own shown number, gives
+    the left-out part by subtraction. So the left-out part must be nothing, or exactly a union
+    of cells whose number for this very measure (the domain on the comparable items) is shown
+    in that round, each of which rests on at least k people (`_Comparable.decision`); and the
+    part compared must itself hold at least k scored respondents, with 0 or at least k of them
+    on the web (the paper forms are known to whoever typed them in), the rule
+    `disclose_measures(..., parts=...)` applies to every shown number."""
+    d, tree = side.data, side.data.tree
+    n_cells = len(tree.keys)
+    scored = np.isfinite(side.comparable.scores[:, j])
+    own = np.bincount(d.cell_of, weights=scored.astype(float), minlength=n_cells)
+    kept_with_data = side.keep & (own > 0)
+    pure = tree.totals(kept_with_data.astype(float)) == 0  # no kept answers below
+    shown = side.comparable.decision.status[j] == SHOWN  # type: ignore[union-attr]
+    covered = np.zeros(n_cells, dtype=bool)
+    cells = tree.subtree(side.root)
+    for c in cells:  # tree order: a parent before its children (cells, not respondents)
+        covered[c] = (pure[c] and shown[c]) or (c != side.root and covered[tree.parent[c]])
+    left_out = [c for c in cells if not side.keep[c] and own[c] > 0]
+    if not all(covered[c] for c in left_out):
+        return False
+    in_subset = side.rows & scored
+    n, web = int(in_subset.sum()), int((in_subset & d.web).sum())
+    return n >= k and (web == 0 or web >= k)
+
+
+def _pooled_sd(change) -> float | None:
+    """√{[(n₁ − 1)s₁² + (n₂ − 1)s₂²] / (n₁ + n₂ − 2)}, the SD Hedges' g is standardized on."""
+    if change.sd_before is None or change.sd_after is None:
+        return None
+    n1, n2 = change.n_before, change.n_after
+    return float(np.sqrt(((n1 - 1) * change.sd_before ** 2 + (n2 - 1) * change.sd_after ** 2)
+                         / (n1 + n2 - 2)))
+
+
 def _change(
     session: Session,
     data: RoundData,
@@ -973,6 +1077,16 @@ def _change(
     notes: list[str],
     loaded: dict,
 ) -> tuple[ChangeResult, ...]:
+    """The change of every comparable domain of the scope since `previous`.
+
+    **Composition.** When the units the scope covers differ between the two rounds (a round
+    of 3 units against one of 12, for the agency or a region), the change is computed on the
+    units present in both rounds only, matched by living unit id, and each result names them
+    (`ChangeResult.units`); never on raw totals of different groups of units. A domain is
+    compared that way only when `_subset_releasable` holds in both rounds; otherwise it is
+    withheld with `CHANGED_UNITS`. The common units are a property of the two snapshots, and
+    the left-out part is a union of shown cells, so two databases that differ only in how
+    respondents are split between withheld units give the same change."""
     before_data = _earlier_data(session, previous, loaded)
     before_cell = _scope_cell(before_data, data, scope)
     before_status = NO_DATA if before_cell is None else str(before_data.cells.status[before_cell])
@@ -982,25 +1096,37 @@ def _change(
             f"{'withheld' if before_status == WITHHELD else 'not part of it'} then"
         )
         return ()
+    assert before_cell is not None
     before, pairs = _comparable(before_data, data.instrument, 0, loaded)
     after, _ = _comparable(data, before_data.instrument, 1, loaded)
     if not after.domain_ids:
         return ()
-    shown = [
-        j for j in range(len(after.domain_ids))
-        if after.decision.status[j, scope] == SHOWN  # type: ignore[union-attr]
-        and before.decision.status[j, before_cell] == SHOWN  # type: ignore[union-attr]
-    ]
+    k = data.round_.min_group_size
+    first, second, units = _sides(before_data, before, before_cell, data, after, scope)
+    reasons: dict[int, str] = {}
+    shown = []
+    for j in range(len(after.domain_ids)):
+        after_ok = after.decision.status[j, scope] == SHOWN  # type: ignore[union-attr]
+        before_ok = before.decision.status[j, before_cell] == SHOWN  # type: ignore[union-attr]
+        if not (after_ok and before_ok):
+            reasons[j] = (str(after.decision.code[j, scope])  # type: ignore[union-attr]
+                          or str(before.decision.code[j, before_cell]))  # type: ignore[union-attr]
+        elif units and not (_subset_releasable(first, j, k)
+                            and _subset_releasable(second, j, k)):
+            reasons[j] = CHANGED_UNITS
+        else:
+            shown.append(j)
     results: dict[str, ChangeResult] = {}
     if shown:
         comparison = compare_domains(
-            before.scores[_rows(before_data, before_cell)][:, shown],
-            after.scores[_rows(data, scope)][:, shown],
+            before.scores[first.rows][:, shown],
+            after.scores[second.rows][:, shown],
             [after.domain_ids[j] for j in shown],
         )
         for j, result in zip(shown, comparison.domains, strict=True):
             c = result.change
             domain_id = after.domain_ids[j]
+            pooled = _pooled_sd(c)
             results[domain_id] = ChangeResult(
                 domain_id=domain_id,
                 n_items_compared=len(pairs[domain_id]),
@@ -1009,20 +1135,23 @@ def _change(
                 mean_before=c.mean_before, mean_after=c.mean_after,
                 diff=c.diff, diff_ci=c.diff_ci95, hedges_g=c.hedges_g,
                 p_adjusted=result.p_adjusted, verdict=result.verdict,
+                hedges_g_ci=c.hedges_g_ci95,
+                mde_g=getattr(c, "mde_g", None),
+                mde_points=getattr(c, "mde_points", None),
+                mid_points=None if pooled is None else MIN_IMPORTANT * pooled,
+                units=units,
             )
     out = []
     for j, domain_id in enumerate(after.domain_ids):
         if domain_id in results:
             out.append(results[domain_id])
             continue
-        after_code = str(after.decision.code[j, scope])  # type: ignore[union-attr]
-        before_code = str(before.decision.code[j, before_cell])  # type: ignore[union-attr]
         out.append(ChangeResult(
             domain_id=domain_id, n_items_compared=len(pairs[domain_id]),
             n_items=len(data.instrument.domain(domain_id).items),
             n_before=None, n_after=None, mean_before=None, mean_after=None, diff=None,
             diff_ci=None, hedges_g=None, p_adjusted=None, verdict=WITHHELD,
-            reason=after_code or before_code,
+            reason=reasons[j], units=units,
         ))
     return tuple(out)
 
