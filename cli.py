@@ -700,6 +700,14 @@ def instruments_diff(
 # -- analyze ----------------------------------------------------------------------------------
 
 
+class CiMethod(StrEnum):
+    """The reliability intervals `tisa analyze` offers (scoring.reliability's CI_FELDT and
+    CI_BOOTSTRAP; the reports' "auto" rule is theirs)."""
+
+    FELDT = "feldt"
+    BOOTSTRAP = "bootstrap"
+
+
 @app.command("analyze")
 def analyze_csv(
     csv_path: Annotated[
@@ -716,8 +724,28 @@ def analyze_csv(
         typer.Option("--compare-col", help="column with two values (rounds): adds change"),
     ] = None,
     output: FormatOption = OutputFormat.JSON,
+    ci: Annotated[
+        CiMethod,
+        typer.Option(
+            "--ci",
+            help="reliability intervals: feldt (alpha by Feldt's F interval, fast, as R psych) "
+            "or bootstrap (BCa for alpha and omega, from 30 complete responses)",
+        ),
+    ] = CiMethod.FELDT,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            help="seed of the bootstrap (default: the library's fixed seed, so a run repeats)",
+        ),
+    ] = None,
 ) -> None:
-    """Scores, reliability, agreement and change from a CSV of answers (DESIGN section 9)."""
+    """Scores, reliability, agreement and change from a CSV of answers (DESIGN section 9).
+
+    The JSON keeps raw values (a negative alpha or ICC, a mean's interval outside the scale)
+    with a "display:" note for each; --format text shows them as the reports do.
+    """
     from reports.analysis import AnalysisInputError, analyze, render_text
     from reports.csv_input import CsvInputError, read_analysis_csv
 
@@ -732,6 +760,8 @@ def analyze_csv(
             table.not_applicable,
             groups=table.groups,
             compare=table.compare,
+            ci=ci.value,
+            **({} if seed is None else {"seed": seed}),  # else analyze's BOOTSTRAP_SEED
         )
     except (CsvInputError, AnalysisInputError) as exc:
         fail(str(exc))

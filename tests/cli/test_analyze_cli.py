@@ -111,29 +111,39 @@ def matrix_from_cells(header: list[str], cells: np.ndarray) -> tuple[np.ndarray,
 def test_json_has_every_key_of_design_section_9(staff_json):
     inst = resolve(STAFF)
     data = staff_json
-    assert set(data) == {"n_respondents", "domains", "items", "change", "notes"}
+    assert set(data) == {"n_respondents", "reliability_ci", "domains", "items", "change", "notes"}
+    assert data["reliability_ci"] == {"method": "feldt"}
     assert data["n_respondents"] == N_ROWS
     assert list(data["domains"]) == [d.id for d in inst.domains]
     for domain in inst.domains:
         dom = data["domains"][domain.id]
         assert set(dom) == {
-            "n_scored", "mean", "sd", "ci95", "pct_favorable", "reliability", "agreement",
+            "n_scored", "mean", "sd", "ci95", "scale", "pct_favorable", "reliability",
+            "agreement",
         }  # fmt: skip
         assert set(dom["reliability"]) == {
-            "n_complete", "alpha", "alpha_ci95", "alpha_standardized", "omega_total", "items",
+            "n_complete", "alpha", "alpha_ci95", "alpha_ci_method", "alpha_standardized",
+            "alpha_pairwise", "omega_total", "omega_estimate", "omega_ci95", "omega_rmsr",
+            "omega_withheld", "reversed_items", "items",
         }  # fmt: skip
+        assert dom["reliability"]["alpha_ci_method"] == "feldt"
         assert list(dom["reliability"]["items"]) == [item.id for item in domain.items]
         assert all(
             set(v) == {"r_drop", "alpha_if_deleted"} for v in dom["reliability"]["items"].values()
         )
-        assert set(dom["agreement"]) == {"icc1", "icc2", "groups"}
+        assert set(dom["agreement"]) == {"icc1", "k", "icc1_n0", "n0", "icc2", "groups"}
         assert list(dom["agreement"]["groups"]) == ["Adoption", "Foster care", "Intake"]
-        assert all(set(g) == {"n", "rwg_j"} for g in dom["agreement"]["groups"].values())
+        assert all(
+            set(g) == {"n", "rwg_j", "band", "rwg_j_skewed", "split"}
+            for g in dom["agreement"]["groups"].values()
+        )
         assert set(data["change"][domain.id]) == {
             "n_before", "n_after", "diff", "diff_ci95", "t", "df", "p", "p_adjusted",
-            "hedges_g", "hedges_g_ci95", "verdict",
+            "hedges_g", "hedges_g_ci95", "mde_g", "mde_points", "verdict",
         }  # fmt: skip
-        assert data["change"][domain.id]["verdict"] in {"improved", "declined", "no clear change"}
+        assert data["change"][domain.id]["verdict"] in {
+            "improved", "declined", "stable", "too few to tell"
+        }  # fmt: skip
     assert list(data["items"]) == inst.item_ids()
     assert all(set(v) == {"n", "n_na", "mean", "sd"} for v in data["items"].values())
     assert isinstance(data["notes"], list)
@@ -155,7 +165,8 @@ def test_json_values_agree_with_the_scoring_functions(staff_json):
         assert dom["n_scored"] == int((~np.isnan(scores)).sum())
         assert dom["mean"] == pytest.approx(np.nanmean(scores), rel=1e-12)
         assert dom["sd"] == pytest.approx(np.nanstd(scores, ddof=1), rel=1e-12)
-        answers = block[~np.isnan(block)]
+        scored = block[~np.isnan(scores)]  # % favorable on the mean's base
+        answers = scored[~np.isnan(scored)]
         assert dom["pct_favorable"] == pytest.approx(100 * np.isin(answers, [4, 5]).mean())
         assert dom["reliability"]["alpha"] == pytest.approx(r.alpha, rel=1e-12)
         assert dom["reliability"]["omega_total"] == pytest.approx(r.omega_total, rel=1e-12)

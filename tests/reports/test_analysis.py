@@ -43,15 +43,25 @@ REL = 1e-12
 OMEGA_TOL = 1e-6
 MULTILEVEL_TOL = 1e-6
 
-DOMAIN_KEYS = {"n_scored", "mean", "sd", "ci95", "pct_favorable", "reliability"}
+DOMAIN_KEYS = {"n_scored", "mean", "sd", "ci95", "scale", "pct_favorable", "reliability"}
 RELIABILITY_KEYS = {
     "n_complete",
     "alpha",
     "alpha_ci95",
+    "alpha_ci_method",
     "alpha_standardized",
+    "alpha_pairwise",
     "omega_total",
+    "omega_estimate",
+    "omega_ci95",
+    "omega_rmsr",
+    "omega_withheld",
+    "reversed_items",
     "items",
 }
+AGREEMENT_KEYS = {"icc1", "k", "icc1_n0", "n0", "icc2", "groups"}
+GROUP_KEYS = {"n", "rwg_j", "band", "rwg_j_skewed", "split"}
+TOP_KEYS = {"n_respondents", "reliability_ci", "domains", "items", "notes"}
 CHANGE_KEYS = {
     "n_before",
     "n_after",
@@ -63,6 +73,8 @@ CHANGE_KEYS = {
     "p_adjusted",
     "hedges_g",
     "hedges_g_ci95",
+    "mde_g",
+    "mde_points",
     "verdict",
 }
 
@@ -154,13 +166,18 @@ def test_domain_c_matches_r():
     inst = make_instrument({"DC": [(f"DC-0{j}", False) for j in range(1, 7)]})
     data = strict_json(analyze(inst, d.x, d.na_mask).to_dict())
     dom = data["domains"]["DC"]
-    # R: s <- domain score (min_answered .75); mean(s), sd(s), t.test(s)$conf.int,
-    #    mean(answers %in% 4:5)  (tests/scoring/test_summary.py, GROUP_REFERENCE)
+    # R: s <- domain score (min_answered .75); mean(s), sd(s), t.test(s)$conf.int
+    #    (tests/scoring/test_summary.py, GROUP_REFERENCE); % favorable on the mean's base,
+    #    the scored respondents' answers (R 4.2.2):
+    #    d <- read.csv("tests/scoring/data/domain_c.csv", na.strings = c("", "NA"))
+    #    x <- as.matrix(d[, 1:6]); ok <- rowSums(!is.na(x)) >= ceiling(0.75 * 6 - 1e-9)
+    #    a <- x[ok, ]; 100 * mean(a[!is.na(a)] %in% 4:5)
     assert dom["n_scored"] == 55
     assert dom["mean"] == pytest.approx(3.35575757575758, rel=REL)
     assert dom["sd"] == pytest.approx(0.872465277421842, rel=REL)
     assert dom["ci95"] == pytest.approx([3.11989717269394, 3.59161797882121], rel=REL)
-    assert dom["pct_favorable"] == pytest.approx(100 * 0.466867469879518, rel=REL)
+    assert dom["pct_favorable"] == pytest.approx(47.4358974358974, rel=REL)
+    assert dom["scale"] == [1, 5]
     # R psych: alpha(cc)$total, alpha.ci, omega(cc, nfactors = 1)$omega.tot, with
     # cc <- d[complete.cases(d), ]  (tests/scoring/test_reliability.py, PSYCH["domain_c"])
     rel = dom["reliability"]
@@ -190,7 +207,11 @@ def test_domain_c_matches_r():
         assert (item["n"], item["n_na"]) == (n[j], n_na[j])
         assert item["mean"] == pytest.approx(mean[j], rel=REL)
         assert item["sd"] == pytest.approx(sd[j], rel=REL)
-    assert data["notes"] == []
+    # n_complete 37 ≥ 30 and nothing below zero or outside the scale: no display rule applies
+    assert [n for n in data["notes"] if ": display: " not in n] == [
+        "domains.DC.reliability.omega_ci95: computed only by the bootstrap (ci bootstrap or auto)"
+    ]
+    assert not any(": display: " in n for n in data["notes"])
 
 
 def test_reverse_keying_comes_from_the_instrument():
@@ -230,14 +251,20 @@ def test_agreement_matches_r_multilevel():
     inst = make_instrument({"AG": [(f"AG-0{j}", False) for j in range(1, 5)]}, 0.25)
     data = strict_json(analyze(inst, d.x, d.na_mask, groups=d.other["unit"]).to_dict())
     agreement = data["domains"]["AG"]["agreement"]
-    assert set(agreement) == {"icc1", "icc2", "groups"}
+    assert set(agreement) == AGREEMENT_KEYS
     # R: fit <- aov(score ~ as.factor(unit)); ICC1(fit), ICC2(fit)
     assert agreement["icc1"] == pytest.approx(0.275770219403215, abs=MULTILEVEL_TOL)
     assert agreement["icc2"] == pytest.approx(0.680751135137309, abs=MULTILEVEL_TOL)
+    # R 4.2.2, multilevel 2.7, on the same scores s and units u (Bliese 2000, n0):
+    #    ms <- summary(fit)[[1]][["Mean Sq"]]; nj <- table(u); N <- sum(nj); G <- length(nj)
+    #    n0 <- (N - sum(nj^2) / N) / (G - 1); (ms[1] - ms[2]) / (ms[1] + (n0 - 1) * ms[2])
+    assert agreement["k"] == pytest.approx(5.6, rel=REL)
+    assert agreement["n0"] == pytest.approx(5.410714285714286, rel=REL)
+    assert agreement["icc1_n0"] == pytest.approx(0.282690397098480, abs=MULTILEVEL_TOL)
     assert list(agreement["groups"]) == ["A", "B", "C", "D", "E"]
     for unit, (expected, gsize) in R_RWG_J.items():
         group = agreement["groups"][unit]
-        assert set(group) == {"n", "rwg_j"}
+        assert set(group) == GROUP_KEYS
         assert group["n"] == gsize
         if expected is None:
             assert group["rwg_j"] is None
@@ -283,7 +310,8 @@ def staff():
 def test_every_key_of_design_section_9(staff):
     inst, raw, _, units, _, result = staff
     data = strict_json(result.to_dict())
-    assert set(data) == {"n_respondents", "domains", "items", "change", "notes"}
+    assert set(data) == TOP_KEYS | {"change"}
+    assert data["reliability_ci"] == {"method": "feldt"}
     assert data["n_respondents"] == raw.shape[0]
     assert list(data["domains"]) == [d.id for d in inst.domains]
     assert list(data["items"]) == inst.item_ids()
@@ -295,10 +323,10 @@ def test_every_key_of_design_section_9(staff):
         assert list(dom["reliability"]["items"]) == [item.id for item in domain.items]
         for item in dom["reliability"]["items"].values():
             assert set(item) == {"r_drop", "alpha_if_deleted"}
-        assert set(dom["agreement"]) == {"icc1", "icc2", "groups"}
+        assert set(dom["agreement"]) == AGREEMENT_KEYS
         assert list(dom["agreement"]["groups"]) == sorted(set(units))
         for group in dom["agreement"]["groups"].values():
-            assert set(group) == {"n", "rwg_j"}
+            assert set(group) == GROUP_KEYS
         assert len(dom["ci95"]) == 2 and len(dom["reliability"]["alpha_ci95"]) == 2
         assert set(data["change"][domain.id]) == CHANGE_KEYS
     for item in data["items"].values():
@@ -309,7 +337,7 @@ def test_every_key_of_design_section_9(staff):
 def test_without_groups_or_compare_the_optional_parts_are_absent(staff):
     inst, raw, na, *_ = staff
     data = analyze(inst, raw, na).to_dict()
-    assert set(data) == {"n_respondents", "domains", "items", "notes"}
+    assert set(data) == TOP_KEYS
     assert all(set(d) == DOMAIN_KEYS for d in data["domains"].values())
 
 
@@ -323,8 +351,12 @@ def test_values_agree_with_the_scoring_functions(staff):
         stop = start + len(domain.items)
         x = keyed[:, start:stop]
         scores = domain_scores(x, inst.scoring.min_answered)
-        # ti-staff's two scales share points and favorable points: group_summary pools them
-        s = group_summary(scores.scores, x, points=[1, 2, 3, 4, 5], favorable=[4, 5])
+        # ti-staff's two scales share points and favorable points: group_summary pools them,
+        # here over the scored respondents (the base of the mean)
+        scored = ~np.isnan(scores.scores)
+        s = group_summary(
+            scores.scores[scored], x[scored], points=[1, 2, 3, 4, 5], favorable=[4, 5]
+        )
         r = reliability(x)
         c = icc(scores.scores, units)
         g = agreement_by_group(x, units, scores=scores.scores)
@@ -345,7 +377,13 @@ def test_values_agree_with_the_scoring_functions(staff):
             }
         assert dom["agreement"]["icc1"] == c.icc1 and dom["agreement"]["icc2"] == c.icc2
         for ga in g.groups:
-            assert dom["agreement"]["groups"][ga.group] == {"n": ga.n, "rwg_j": ga.rwg_j}
+            assert dom["agreement"]["groups"][ga.group] == {
+                "n": ga.n,
+                "rwg_j": ga.rwg_j,
+                "band": ga.band,
+                "rwg_j_skewed": ga.rwg_j_skewed,
+                "split": ga.split,
+            }
         for j, item in enumerate(domain.items):
             ref = item_summary(
                 x[:, j], points=[1, 2, 3, 4, 5], favorable=[4, 5], na_mask=na[:, start + j]
@@ -571,17 +609,25 @@ def test_a_domain_mixing_scales_uses_each_items_own_scale():
     groups = np.repeat(["a", "b"], 40)
     data = strict_json(analyze(inst, x, None, groups=groups).to_dict())
     keyed3 = 8 - x[:, 2]  # reverse keying on the item's own 1–7 scale
+    scored = ~np.isnan(x).any(axis=1)  # three items: a score needs all of them
     favorable = (
-        np.isin(x[:, 0], [4, 5]).sum() + np.isin(x[:, 1], [6, 7]).sum()
-        + np.isin(keyed3, [6, 7]).sum()
+        np.isin(x[scored, 0], [4, 5]).sum() + np.isin(x[scored, 1], [6, 7]).sum()
+        + np.isin(keyed3[scored], [6, 7]).sum()
     )  # fmt: skip
     assert data["domains"]["MX"]["pct_favorable"] == pytest.approx(
-        100 * favorable / (~np.isnan(x)).sum(), rel=REL
+        100 * favorable / (3 * scored.sum()), rel=REL
     )
+    assert data["domains"]["MX"]["scale"] == [1, 7]
     assert data["items"]["MX-03"]["mean"] == pytest.approx(np.nanmean(keyed3), rel=REL)
     agreement = data["domains"]["MX"]["agreement"]
     assert agreement["icc1"] is not None
-    assert agreement["groups"]["a"] == {"n": None, "rwg_j": None}
+    assert agreement["groups"]["a"] == {
+        "n": None,
+        "rwg_j": None,
+        "band": None,
+        "rwg_j_skewed": None,
+        "split": False,
+    }
     assert any(
         n.startswith("domains.MX.agreement.groups.a.rwg_j: the domain's items use scales")
         for n in data["notes"]
@@ -652,11 +698,15 @@ def test_text_shows_every_field(staff):
     for heading in ("N SCORED", "MEAN", "SD", "95% CI", "% FAV", "N COMPLETE", "ALPHA",
                     "ALPHA 95% CI", "STD ALPHA", "OMEGA", "N NA", "R DROP", "ALPHA IF DELETED",
                     "ICC1", "ICC2", "GROUP", "N BEFORE", "N AFTER", "DIFF", "DIFF 95% CI", "DF",
-                    "P ADJ", "G 95% CI", "VERDICT"):  # fmt: skip
+                    "P ADJ", "G 95% CI", "VERDICT", "SCALE", "CI METHOD", "OMEGA 95% CI", "RMSR",
+                    "K = N/G", "ICC1 (N0)", "N0", "RWG(J)", "AGREEMENT", "SKEWED NULL", "SPLIT",
+                    "MDE G", "MDE PTS"):  # fmt: skip
         assert heading in text, heading
     for item_id in inst.item_ids():
         assert f"\n  {item_id} " in text
     for unit in ("east", "north", "south", "west"):
         assert f"\n  {unit} " in text
     assert "Change: 2024 − 2023" in text
-    assert text.count("improved") == len(inst.domains)
+    verdicts = [line.split()[-1] for line in text.splitlines() if line.endswith("improved")]
+    assert len(verdicts) == len(inst.domains)
+    assert "independent groups" in text and "conservative" in text
