@@ -10,6 +10,57 @@ domain scores are a float array ``(n_respondents,)`` with ``nan`` where not scor
 are an integer or string array ``(n_respondents,)``. A value that cannot be computed is ``None``
 and a line of the result's ``notes`` says why, as ``"<field>: <reason>"``.
 
+Agreement in the field's words
+------------------------------
+rwg(j) is read with the bands of LeBreton & Senter (2008, Table 3): .00–.30 lack of agreement,
+.31–.50 weak, .51–.70 moderate, .71–.90 strong, .91–1.00 very strong agreement
+(:func:`rwg_band`, by the value rounded to two decimals as a report prints it). A unit has
+*low agreement* when its band is weak or lack, i.e. rwg(j) shown as .50 or less.
+Beside the uniform-null rwg(j), a sensitivity value under a slightly skewed null
+(σ²E = 1.34 for five options) is given, as LeBreton & Senter (2008) recommend reporting rwg
+under more than one null distribution.
+
+Split into two camps
+--------------------
+A unit is *split* when its domain scores fall into two groups that are far apart with few
+scores between them. The rule is checked per unit on the scored respondents (n of them):
+
+1. n ≥ :data:`SPLIT_MIN_SCORED` (6). Below that no flag is raised: with five or fewer people a
+   lower and an upper pair cannot be told apart from chance (simulated power below 80 %).
+2. The best two-group split of the sorted scores is found: the cut that maximizes the
+   between-group sum of squares Σ n_g (ȳ_g − ȳ)² (Fisher's 1958 optimal one-dimensional
+   grouping; equal scores stay on the same side), among cuts leaving each group at least
+   :data:`SPLIT_MIN_SHARE` (a quarter) of the scored respondents.
+3. The two groups' means are at least :data:`SPLIT_MIN_GAP` of the scale's range apart
+   (0.4375 × 4 = 1.75 points on a 1–5 scale), and
+4. the split accounts for at least R²min(n) = :data:`SPLIT_R2_BASE` + :data:`SPLIT_R2_SLOPE`/√n
+   (0.70 + 0.40/√n) of the unit's sum of squares — R² = between SS / total SS, the "middle
+   under-populated" condition: a single-peaked distribution has its most frequent scores
+   between the two groups and, for a normal, R² → 2/π ≈ .64; two tight camps 2 points apart
+   give .8–.9. The threshold falls with n because small samples reach high R² by chance.
+
+This replaces the earlier "at least a quarter in each outer third" rule, which is a spread
+flag: it fired on 20–30 % of ordinary single-peaked teams with a person-level SD of 0.9.
+Sarle's bimodality coefficient was not used (it rises with skew alone, and ceiling-heavy
+distributions are common in staff surveys), nor Hartigan & Hartigan's (1985) dip test (domain
+scores are discrete, so even a single-peaked distribution of them has a positive dip, and the
+dip's p values, tabulated for continuous data, do not apply).
+
+**Calibration by simulation** (tests/scoring/test_split_simulation.py, fixed seeds). Items are
+answered on 1–5 as round(θ + e) clipped to 1–5, with e ~ N(0, σe²), σe ~ U(0.4, 0.8) per team,
+and the domain score is the mean of J ~ U{3…8} items. *Single-peaked* teams: θ ~ N(μ, σp²)
+with μ ~ U(2, 4.5) (so high means pile at the ceiling) and σp ~ U(0.5, 1.0). *Clearly
+two-peaked* teams: two camps, the smaller a share p ~ U(0.30, 0.50) of the team, centres
+D ~ U(2, 3) points apart inside 1–5, within-camp SD σw ~ U(0.2, 0.5). With 2,000 teams of
+each kind at every team size of 6, 7, 8, 9, 10, 12, 15, 20, 30, 45 and 60, the rule flags at
+most 5 % of single-peaked teams (2–4.4 % at 6–12 people, under 2 % from 15 up) and at least
+80 % of two-peaked teams (82 % at 6, 90 % at 10, 99 % at 60); teams of 2–5 are never flagged.
+Known limits, from the same simulation: a single-peaked team spread over the whole scale
+(μ = 3, σp = 1.0, nearly uniform on 1–5) is flagged up to about 11 % of the time at 6–12
+people and 2 % at 45–60; a ceiling-heavy one (μ = 4.5, σp = 1.0) up to 7 % at 6–8 people; and
+the least clear two-peaked teams (camps of 30 % and 70 %, exactly 2 points apart, σw = 0.5)
+are found only 40–70 % of the time.
+
 References
 ----------
 Bliese, P. D. (2000). Within-group agreement, non-independence, and reliability: Implications
@@ -17,6 +68,9 @@ for data aggregation and analysis. In K. J. Klein & S. W. J. Kozlowski (Eds.), *
 theory, research, and methods in organizations* (pp. 349–381). San Francisco: Jossey-Bass.
 
 Bliese, P. D. (2022). multilevel: Multilevel Functions. R package version 2.7.
+
+Fisher, W. D. (1958). On grouping for maximum homogeneity. *Journal of the American
+Statistical Association*, 53(284), 789–798.
 
 Harrison, D. A., & Klein, K. J. (2007). What's the difference? Diversity constructs as
 separation, variety, or disparity in organizations. *Academy of Management Review*, 32(4),
@@ -27,6 +81,11 @@ with and without response bias. *Journal of Applied Psychology*, 69(1), 85–98.
 
 LeBreton, J. M., & Senter, J. L. (2008). Answers to 20 questions about interrater reliability
 and interrater agreement. *Organizational Research Methods*, 11(4), 815–852.
+
+LeBreton, J. M. WGA: Within-group agreement (R package),
+https://github.com/james-lebreton/WGA, file R/RWGJ.R: the table of null-distribution
+variances by number of scale points (uniform, slightly/moderately/heavily skewed, triangular,
+normal) after LeBreton & Senter (2008, Table 2).
 
 Shrout, P. E., & Fleiss, J. L. (1979). Intraclass correlations: Uses in assessing rater
 reliability. *Psychological Bulletin*, 86(2), 420–428.
@@ -43,29 +102,71 @@ from scipy import stats
 from scoring.errors import ScoringError
 
 __all__ = [
+    "BAND_LACK",
+    "BAND_MODERATE",
+    "BAND_STRONG",
+    "BAND_VERY_STRONG",
+    "BAND_WEAK",
     "LOW_AGREEMENT",
-    "POLARIZED_MIN_SCORED",
-    "POLARIZED_SHARE",
+    "SLIGHT_SKEW_NULL_VARIANCE",
+    "SPLIT_MIN_GAP",
+    "SPLIT_MIN_SCORED",
+    "SPLIT_MIN_SHARE",
+    "SPLIT_R2_BASE",
+    "SPLIT_R2_SLOPE",
     "AgreementByGroup",
     "GroupAgreement",
     "ICC",
     "RwgJ",
     "agreement_by_group",
     "icc",
+    "rwg_band",
     "rwg_j",
+    "split_r2_threshold",
 ]
 
-#: rwg(j) below this is flagged "low agreement": .70 is the conventional cut-off used to justify
-#: aggregating members' answers to the unit (LeBreton & Senter, 2008).
-LOW_AGREEMENT = 0.70
-#: A unit is "polarized" when at least this share of its scored respondents sit in the lower
-#: third of the scale and at least this share in the upper third ...
-POLARIZED_SHARE = 0.25
-#: ... and it has at least this many scored respondents (below five, a quarter is one person).
-POLARIZED_MIN_SCORED = 5
+#: rwg(j) bands of LeBreton & Senter (2008, Table 3), from low to high agreement.
+BAND_LACK = "lack"
+BAND_WEAK = "weak"
+BAND_MODERATE = "moderate"
+BAND_STRONG = "strong"
+BAND_VERY_STRONG = "very strong"
+# Lower bound of every band above "lack", as published (.31, .51, .71, .91). The bands are
+# published to two decimals; a value is placed by its two-decimal rounding, the number a report
+# shows, so that the words and the printed value never disagree (see rwg_band).
+_BAND_BOUNDS = (
+    (0.91, BAND_VERY_STRONG),
+    (0.71, BAND_STRONG),
+    (0.51, BAND_MODERATE),
+    (0.31, BAND_WEAK),
+)
+
+#: rwg(j) below this (after rounding to two decimals, as the bands) is "low agreement": the
+#: weak (.31–.50) and lack (.00–.30) bands of LeBreton & Senter (2008, Table 3). They call
+#: .51–.70 moderate agreement, so .70 is not a line below which staff "disagree strongly".
+LOW_AGREEMENT = 0.51
+
+#: Variance σ²E of the slightly skewed null distribution by number of response options, as
+#: tabulated by LeBreton (WGA package, R/RWGJ.R, after LeBreton & Senter, 2008, Table 2;
+#: James, Demaree & Wolf, 1984, for five options). The five-option value is also recomputed
+#: from the slightly skewed distribution's proportions .05, .15, .20, .35, .25 on points 1–5:
+#: mean 3.6, E[x²] 14.3, variance 14.3 − 3.6² = 1.34. No value was found for four options
+#: (or fewer, or more than seven): there rwg_j_skewed is None with a note.
+SLIGHT_SKEW_NULL_VARIANCE: dict[int, float] = {5: 1.34, 6: 1.85, 7: 2.90}
+
+#: Split flag (see the module docstring): no flag below this many scored respondents ...
+SPLIT_MIN_SCORED = 6
+#: ... each of the two groups holds at least this share of the scored respondents ...
+SPLIT_MIN_SHARE = 0.25
+#: ... their means lie at least this fraction of the scale's range apart (1.75 points on 1–5) ...
+SPLIT_MIN_GAP = 0.4375
+#: ... and the split explains at least SPLIT_R2_BASE + SPLIT_R2_SLOPE / √n of the sum of squares.
+SPLIT_R2_BASE = 0.70
+SPLIT_R2_SLOPE = 0.40
 
 # Scores equal to a third-boundary up to floating-point error count as inside the third
-# (7/3 computed as a mean of items must meet 1 + 4/3 computed from the scale).
+# (7/3 computed as a mean of items must meet 1 + 4/3 computed from the scale); scores closer
+# than this are taken as equal when the split may not separate them.
 _BOUNDARY_TOLERANCE = 1e-9
 
 
@@ -110,21 +211,37 @@ class GroupAgreement:
         Respondents of the group who answered every item (listwise); rwg(j) uses these, and
         this is the ``gsize`` column of R multilevel's ``rwg.j``.
     rwg_j : float or None
-        rwg(j); ``None`` when fewer than two respondents of the group answered every item.
+        rwg(j) under the uniform null; ``None`` when fewer than two respondents of the group
+        answered every item.
     mean_item_variance : float or None
         s̄², mean of the within-group item variances (n − 1 denominator).
     n_scored : int
-        Respondents of the group with a domain score, the ones the polarization rule uses.
+        Respondents of the group with a domain score, the ones the split rule uses.
     share_low : float or None
-        Share of scored respondents in the lower third of the scale.
+        Share of scored respondents in the lower third of the scale (descriptive).
     share_high : float or None
-        Share of scored respondents in the upper third of the scale.
+        Share of scored respondents in the upper third of the scale (descriptive).
     low_agreement : bool
-        rwg(j) < :data:`LOW_AGREEMENT` (False when rwg(j) is ``None``).
-    polarized : bool
-        The unit splits into a low and a high camp; see :func:`agreement_by_group`.
+        rwg(j), rounded to two decimals, < :data:`LOW_AGREEMENT` (.51), i.e. :attr:`band` is
+        weak or lack; False when rwg(j) is ``None``.
+    split : bool
+        The unit's scores fall into two camps; see the module docstring and
+        :func:`agreement_by_group`.
     notes : tuple of str
         ``"<field>: <reason>"`` for every value that is ``None``.
+    band : str or None
+        :func:`rwg_band` of ``rwg_j``: one of :data:`BAND_LACK`, :data:`BAND_WEAK`,
+        :data:`BAND_MODERATE`, :data:`BAND_STRONG`, :data:`BAND_VERY_STRONG`.
+    rwg_j_skewed : float or None
+        rwg(j) with the slightly skewed null variance
+        :attr:`AgreementByGroup.null_variance_skewed` (a sensitivity value); ``None`` when
+        rwg(j) is, or when no such variance is tabulated for the number of options.
+    split_r2 : float or None
+        Share of the group's sum of squares between the two groups of its best split (R² of
+        the split); ``None`` when no admissible split exists (too few scored respondents, or
+        too few distinct scores to leave a quarter on each side).
+    split_gap : float or None
+        Difference between the two groups' mean scores, in scale points, for that split.
     """
 
     group: int | str
@@ -135,8 +252,17 @@ class GroupAgreement:
     share_low: float | None
     share_high: float | None
     low_agreement: bool
-    polarized: bool
+    split: bool
     notes: tuple[str, ...] = ()
+    band: str | None = None
+    rwg_j_skewed: float | None = None
+    split_r2: float | None = None
+    split_gap: float | None = None
+
+    @property
+    def polarized(self) -> bool:
+        """Former name of :attr:`split`, kept read-only for one release."""
+        return self.split
 
 
 @dataclass(frozen=True)
@@ -157,6 +283,11 @@ class AgreementByGroup:
         A domain score at or below this is in the lower third of the scale.
     upper_third : float
         A domain score at or above this is in the upper third of the scale.
+    null_variance_skewed : float or None
+        σ²E of the slightly skewed null for A options (:data:`SLIGHT_SKEW_NULL_VARIANCE`);
+        ``None`` when not tabulated for A (then every ``rwg_j_skewed`` is ``None``).
+    notes : tuple of str
+        ``"<field>: <reason>"`` for a value that is ``None``.
     """
 
     groups: tuple[GroupAgreement, ...]
@@ -165,6 +296,8 @@ class AgreementByGroup:
     null_variance: float
     lower_third: float
     upper_third: float
+    null_variance_skewed: float | None = None
+    notes: tuple[str, ...] = ()
 
     def by_label(self) -> dict[int | str, GroupAgreement]:
         """The groups keyed by label."""
@@ -199,6 +332,11 @@ class ICC:
         N, respondents with a score (nan scores are dropped first).
     notes : tuple of str
         ``"<field>: <reason>"`` for every value that is ``None``.
+    n0 : float or None
+        Bliese's (2000) group size for unequal groups, (N − Σn_g²/N) / (G − 1); equals k when
+        all groups are the same size and is smaller than k otherwise.
+    icc1_n0 : float or None
+        (MSB − MSW) / (MSB + (n0 − 1) MSW), ICC(1) with n0 in place of k.
     """
 
     icc1: float | None
@@ -213,6 +351,8 @@ class ICC:
     n_groups: int
     n: int
     notes: tuple[str, ...] = ()
+    n0: float | None = None
+    icc1_n0: float | None = None
 
 
 # --------------------------------------------------------------------------- input checks
@@ -312,6 +452,68 @@ def _scale_min(scale_min: object) -> float:
 # --------------------------------------------------------------------------- rwg(j)
 
 
+def rwg_band(value: float | None) -> str | None:
+    """The LeBreton & Senter (2008, Table 3) band of an rwg(j) value.
+
+    Parameters
+    ----------
+    value : float or None
+        rwg(j) in [0, 1], as this module computes it (s̄² > σ²E is set to σ²E, so rwg(j) is
+        never negative or above 1).
+
+    Returns
+    -------
+    str or None
+        :data:`BAND_LACK` (.00–.30), :data:`BAND_WEAK` (.31–.50), :data:`BAND_MODERATE`
+        (.51–.70), :data:`BAND_STRONG` (.71–.90) or :data:`BAND_VERY_STRONG` (.91–1.00);
+        ``None`` for ``None``.
+
+    Notes
+    -----
+    The published bands are given to two decimals and leave gaps between them (.30 and .31).
+    A value is placed by its rounding to two decimals — the number a report prints — so the
+    printed value and its words always agree: .3049 and .305 (stored as 0.30499…) are "lack",
+    .3051 and .31 are "weak", .5049 is "weak", .505 and .51 are "moderate", .9091 is "very
+    strong". :data:`LOW_AGREEMENT` (.51) is compared the same way, so low agreement is exactly
+    the weak and lack bands.
+
+    Examples
+    --------
+    >>> [rwg_band(v) for v in (0.0, 0.3049, 0.3051, 0.5049, 0.51, 0.7049, 0.9091, 1.0)]
+    ['lack', 'lack', 'weak', 'weak', 'moderate', 'moderate', 'very strong', 'very strong']
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ScoringError(f"rwg(j) must be a number in [0, 1] or None, got {value!r}")
+    number = float(value)
+    if not 0.0 - _BOUNDARY_TOLERANCE <= number <= 1.0 + _BOUNDARY_TOLERANCE:
+        raise ScoringError(
+            f"rwg(j) = {number:g} is outside [0, 1]; rwg(j) as computed here is set to 0 when "
+            f"the group varies more than the null distribution, so a value outside [0, 1] comes "
+            f"from elsewhere"
+        )
+    shown = round(number, 2)
+    for bound, band in _BAND_BOUNDS:
+        if shown >= bound:
+            return band
+    return BAND_LACK
+
+
+def split_r2_threshold(n_scored: int) -> float:
+    """R² a unit of ``n_scored`` scored respondents needs for the split flag.
+
+    R²min(n) = :data:`SPLIT_R2_BASE` + :data:`SPLIT_R2_SLOPE` / √n = 0.70 + 0.40/√n, e.g. .863
+    at 6, .826 at 10, .773 at 30, .752 at 60 (see the module docstring for its calibration).
+
+    >>> round(split_r2_threshold(10), 4)
+    0.8265
+    """
+    if isinstance(n_scored, bool) or not isinstance(n_scored, int | np.integer) or n_scored < 1:
+        raise ScoringError(f"n_scored must be a positive whole number, got {n_scored!r}")
+    return SPLIT_R2_BASE + SPLIT_R2_SLOPE / float(np.sqrt(n_scored))
+
+
 def _rwg_from_variance(mean_variance: np.ndarray, n_items: int, null_variance: float) -> np.ndarray:
     """rwg(j) from s̄², with s̄² capped at σ²E (which makes rwg(j) = 0), as multilevel::rwg.j."""
     ratio = np.minimum(mean_variance / null_variance, 1.0)
@@ -345,6 +547,70 @@ def _grouped_item_variances(
         mean_variance = (squares / (n_per_group - 1)[:, None]).mean(axis=1)
     mean_variance[n_per_group < 2] = np.nan
     return n_per_group, mean_variance
+
+
+def _best_splits(
+    domain: np.ndarray, codes: np.ndarray, n_groups: int, min_gap: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per group: scored n, R² and gap of the best two-group split, and the split flag.
+
+    Vectorized over all respondents at once: the scores are sorted within groups
+    (``np.lexsort``), the sums left of every cut come from one cumulative sum, and the best
+    admissible cut of each group from ``np.maximum.at``. A cut is admissible when it falls
+    between two different scores and leaves at least :data:`SPLIT_MIN_SHARE` of the group on
+    each side. R² and gap are ``nan`` where a group has no admissible cut.
+    """
+    scored = ~np.isnan(domain)
+    values = domain[scored]
+    group = codes[scored]
+    order = np.lexsort((values, group))
+    values, group = values[order], group[order]
+    sizes = np.bincount(group, minlength=n_groups)
+    r2 = np.full(n_groups, np.nan)
+    gap = np.full(n_groups, np.nan)
+    if values.size == 0:
+        return sizes, r2, gap, np.zeros(n_groups, dtype=bool)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    totals = np.bincount(group, weights=values, minlength=n_groups)
+    running = np.cumsum(values)
+    before_start = np.concatenate(([0.0], running))[starts]
+    n_g = sizes[group].astype(float)
+    left_n = np.arange(values.size) - starts[group] + 1.0  # respondents at or below the cut
+    right_n = n_g - left_n
+    left_sum = running - before_start[group]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gaps = (totals[group] - left_sum) / right_n - left_sum / left_n
+        between = left_n * right_n / n_g * gaps * gaps
+    minimum = np.ceil(SPLIT_MIN_SHARE * n_g - _BOUNDARY_TOLERANCE)
+    next_value = np.append(values[1:], np.inf)
+    next_group = np.append(group[1:], -1)
+    admissible = (
+        (left_n >= minimum)
+        & (right_n >= minimum)
+        & (next_group == group)
+        & (next_value > values + _BOUNDARY_TOLERANCE)
+    )
+    best = np.full(n_groups, -np.inf)
+    np.maximum.at(best, group[admissible], between[admissible])
+    found = np.isfinite(best)
+    # the gap at the best cut (ties in R² between cuts: the largest gap)
+    at_best = admissible & (between == best[group])
+    best_gap = np.full(n_groups, -np.inf)
+    np.maximum.at(best_gap, group[at_best], gaps[at_best])
+    means = totals / np.maximum(sizes, 1)
+    deviation = values - means[group]
+    total_ss = np.bincount(group, weights=deviation * deviation, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r2[found] = best[found] / total_ss[found]
+    gap[found] = best_gap[found]
+    threshold = SPLIT_R2_BASE + SPLIT_R2_SLOPE / np.sqrt(np.maximum(sizes, 1))
+    split = (
+        found
+        & (sizes >= SPLIT_MIN_SCORED)
+        & (gap >= min_gap - _BOUNDARY_TOLERANCE)
+        & (r2 >= threshold - _BOUNDARY_TOLERANCE)
+    )
+    return sizes, r2, gap, split
 
 
 def rwg_j(x: ArrayLike, n_options: int = 5) -> RwgJ:
@@ -424,7 +690,7 @@ def agreement_by_group(
     scale_min: float = 1.0,
     scores: ArrayLike | None = None,
 ) -> AgreementByGroup:
-    """rwg(j) per group, with "low agreement" and "polarized" flags, for a whole round at once.
+    """rwg(j) per group with its band, and the "low agreement" and "split" flags, for a round.
 
     Parameters
     ----------
@@ -438,7 +704,7 @@ def agreement_by_group(
     scale_min : float, default 1
         The lowest scale point.
     scores : array_like, shape (n_respondents,), optional
-        Domain scores (``nan`` where not scored) for the polarization rule, as computed by the
+        Domain scores (``nan`` where not scored) for the split rule, as computed by the
         report. When omitted, the mean of the items of every respondent who answered them all
         (the respondents rwg(j) uses) is taken.
 
@@ -457,19 +723,27 @@ def agreement_by_group(
     ``groups`` whose respondents all skipped some item is still listed, with ``n = 0`` and
     rwg(j) ``None`` (R leaves such a group out, or gives ``NA`` when the labels are a factor).
 
-    **Low agreement**: rwg(j) < .70 (LeBreton & Senter, 2008).
+    **Band** and **low agreement**: :func:`rwg_band` (LeBreton & Senter, 2008, Table 3);
+    low agreement is the weak or lack band, rwg(j) rounded to two decimals < .51.
 
-    **Polarized** (our rule, stated so that it can be checked by hand): a unit is polarized
-    when it has at least :data:`POLARIZED_MIN_SCORED` (5) scored respondents and at least a
-    quarter of them score in the lower third of the scale *and* at least a quarter in the
-    upper third. On a 1–5 scale the thirds are score ≤ 2⅓ and score ≥ 3⅔. This is the
-    "separation" form of within-unit difference of Harrison & Klein (2007), whose maximum is
-    a unit split into two camps at the two ends of the scale; a split unit can have an rwg(j)
-    near zero *or* a middling one, and its mean describes nobody, which is why the flag is
-    shown beside rwg(j) rather than inferred from it (LeBreton & Senter, 2008, discuss low
-    agreement that reflects subgroups within a unit). A distribution-shape index such as Sarle's
-    bimodality coefficient was not used: it rises with skew alone, and ceiling-heavy
-    distributions are common in staff surveys.
+    **Slightly skewed null** (sensitivity value): the same rwg(j) with σ²E taken from
+    :data:`SLIGHT_SKEW_NULL_VARIANCE` (1.34 for five options), i.e. R multilevel's
+    ``rwg.j(x, grpid, ranvar = 1.34)``; the same truncation to 0 applies. Because that null
+    is narrower than the uniform, rwg_j_skewed ≤ rwg_j. LeBreton & Senter (2008) recommend
+    reporting rwg under more than one null: a unit whose agreement is strong under the uniform
+    null but weak under the skewed one agrees partly because everyone leans the same way
+    (e.g. toward "agree"), which a response bias could also produce.
+
+    **Split** into two camps: the best two-group split of the unit's scored respondents has
+    groups of at least a quarter each, means at least :data:`SPLIT_MIN_GAP` × (A − 1) apart
+    (1.75 points on 1–5), and R² ≥ :func:`split_r2_threshold` (n), with n ≥
+    :data:`SPLIT_MIN_SCORED`; the criterion and its simulation are in the module docstring.
+    This is the "separation" form of within-unit difference of Harrison & Klein (2007); a
+    split unit can have an rwg(j) near zero *or* a middling one, and its mean describes
+    nobody, which is why the flag is shown beside rwg(j) rather than inferred from it
+    (LeBreton & Senter, 2008, discuss low agreement that reflects subgroups within a unit).
+    ``share_low`` and ``share_high`` (shares in the outer thirds of the scale) stay as
+    descriptive values; they no longer decide the flag.
 
     Examples
     --------
@@ -477,8 +751,14 @@ def agreement_by_group(
 
     >>> x = [[4, 4], [4, 5], [5, 5], [1, 5], [5, 1], [3, 3]]
     >>> res = agreement_by_group(x, [1, 1, 1, 2, 2, 2])
-    >>> [(g.group, g.n, round(g.rwg_j, 6)) for g in res.groups]
-    [(1, 3, 0.909091), (2, 3, 0.0)]
+    >>> [(g.group, g.n, round(g.rwg_j, 6), g.band) for g in res.groups]
+    [(1, 3, 0.909091, 'very strong'), (2, 3, 0.0, 'lack')]
+
+    (.909 is shown as .91, hence "very strong"), and R's ``rwg.j(x, grpid, ranvar = 1.34)``
+    (the slightly skewed null) gives 0.857955 for group 1:
+
+    >>> res.null_variance_skewed, round(res.groups[0].rwg_j_skewed, 6)
+    (1.34, 0.857955)
     """
     matrix = _item_matrix(x)
     options = _n_options(n_options)
@@ -513,32 +793,53 @@ def agreement_by_group(
     with np.errstate(invalid="ignore"):
         low = scored & (domain <= lower_third + _BOUNDARY_TOLERANCE)
         high = scored & (domain >= upper_third - _BOUNDARY_TOLERANCE)
-    n_scored = np.bincount(codes, weights=scored, minlength=n_groups)
+    n_scored, split_r2, split_gap, split = _best_splits(
+        domain, codes, n_groups, SPLIT_MIN_GAP * (hi - lo)
+    )
     n_low = np.bincount(codes, weights=low, minlength=n_groups)
     n_high = np.bincount(codes, weights=high, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         share_low = n_low / n_scored
         share_high = n_high / n_scored
-    polarized = (
-        (n_scored >= POLARIZED_MIN_SCORED)
-        & (share_low >= POLARIZED_SHARE)
-        & (share_high >= POLARIZED_SHARE)
-    )
+
+    skewed_variance = SLIGHT_SKEW_NULL_VARIANCE.get(options)
+    result_notes: tuple[str, ...] = ()
+    skew_reason = ""
+    if skewed_variance is None:
+        skew_reason = (
+            f"no slightly skewed null variance is tabulated for {options} response options "
+            f"(known for {', '.join(map(str, sorted(SLIGHT_SKEW_NULL_VARIANCE)))})"
+        )
+        result_notes = (f"null_variance_skewed: {skew_reason}",)
+        rwg_skewed = np.full(n_groups, np.nan)
+    else:
+        with np.errstate(invalid="ignore"):
+            rwg_skewed = _rwg_from_variance(mean_variance, n_items, skewed_variance)
 
     results = []
     for g in range(n_groups):  # one object per group: a few dozen, not respondents
         notes: list[str] = []
         rwg_value: float | None = None
         variance: float | None = None
+        skewed_value: float | None = None
         if n_per_group[g] >= 2:
             rwg_value = float(rwg[g])
             variance = float(mean_variance[g])
+            if skewed_variance is not None:
+                skewed_value = float(rwg_skewed[g])
+            else:
+                notes.append(f"rwg_j_skewed: {skew_reason}")
         else:
             reason = (
                 f"{int(n_per_group[g])} respondent(s) answered every item; rwg(j) needs two "
                 f"(listwise, as multilevel::rwg.j)"
             )
-            notes += [f"rwg_j: {reason}", f"mean_item_variance: {reason}"]
+            notes += [
+                f"rwg_j: {reason}",
+                f"mean_item_variance: {reason}",
+                f"band: {reason}",
+                f"rwg_j_skewed: {reason}",
+            ]
         low_share: float | None = None
         high_share: float | None = None
         if n_scored[g] > 0:
@@ -546,6 +847,17 @@ def agreement_by_group(
             high_share = float(share_high[g])
         else:
             notes += ["share_low: no scored respondent", "share_high: no scored respondent"]
+        r2_value: float | None = None
+        gap_value: float | None = None
+        if np.isnan(split_r2[g]):
+            reason = (
+                f"{int(n_scored[g])} scored respondent(s) cannot be cut into two groups of at "
+                f"least a quarter each between different scores"
+            )
+            notes += [f"split_r2: {reason}", f"split_gap: {reason}"]
+        else:
+            r2_value = float(split_r2[g])
+            gap_value = float(split_gap[g])
         results.append(
             GroupAgreement(
                 group=labels[g].item(),
@@ -555,9 +867,13 @@ def agreement_by_group(
                 n_scored=int(n_scored[g]),
                 share_low=low_share,
                 share_high=high_share,
-                low_agreement=rwg_value is not None and rwg_value < LOW_AGREEMENT,
-                polarized=bool(polarized[g]),
+                low_agreement=rwg_value is not None and round(rwg_value, 2) < LOW_AGREEMENT,
+                split=bool(split[g]),
                 notes=tuple(notes),
+                band=rwg_band(rwg_value),
+                rwg_j_skewed=skewed_value,
+                split_r2=r2_value,
+                split_gap=gap_value,
             )
         )
     return AgreementByGroup(
@@ -567,6 +883,8 @@ def agreement_by_group(
         null_variance=null_variance,
         lower_third=lower_third,
         upper_third=upper_third,
+        null_variance_skewed=skewed_variance,
+        notes=result_notes,
     )
 
 
@@ -601,6 +919,20 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
     and ``$ICC2``, whose ``npr`` is likewise N / G. With equal group sizes they are
     Shrout & Fleiss's (1979) ICC(1,1) and ICC(1,k). ICC(1) may be negative; it is not
     truncated. F = MSB / MSW on (G − 1, N − G) degrees of freedom, p its upper tail.
+
+    **Unequal group sizes**: beside k, Bliese (2000) gives the group size of the one-way
+    random-effects ANOVA for unequal n_g,
+
+        n0 = (N − Σ n_g² / N) / (G − 1)        ICC(1)_n0 = (MSB − MSW) / (MSB + (n0 − 1) MSW)
+
+    (the E[MSB] = σ²_within + n0 σ²_between coefficient). n0 = k when every group has the
+    same size and n0 < k otherwise, so ICC(1)_n0 ≥ ICC(1) when MSB > MSW. R has no function
+    for it; it is computed from ``aov`` as in the tests: ``s <- summary(aov(score ~
+    factor(group)))[[1]]; nj <- table(group); n0 <- (sum(nj) - sum(nj^2)/sum(nj)) /
+    (length(nj) - 1); (s[1, "Mean Sq"] - s[2, "Mean Sq"]) / (s[1, "Mean Sq"] + (n0 - 1) *
+    s[2, "Mean Sq"])``. Multilevel's ``bh1996`` (99 groups, 7,382 people) gives, for WBEING,
+    ICC(1) = 0.0433690500771082 with k = 74.57 and ICC(1)_n0 = 0.0435098119177088 with
+    n0 = 74.3134873022631.
 
     Groups are counted among scored respondents only (as ``aov`` drops rows with a missing
     score). Edge cases return ``None`` with a note, not an exception: fewer than two groups;
@@ -640,7 +972,7 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
     df2 = n - n_groups
 
     def undefined(reason: str, **known: float) -> ICC:
-        fields = ("icc1", "icc2", "f", "p", "msb", "msw", "k")
+        fields = ("icc1", "icc2", "f", "p", "msb", "msw", "k", "n0", "icc1_n0")
         values_ = {name: known.get(name) for name in fields}
         notes = tuple(f"{name}: {reason}" for name in fields if values_[name] is None)
         return ICC(df1=df1, df2=df2, n_groups=n_groups, n=n, notes=notes, **values_)
@@ -648,60 +980,43 @@ def icc(scores: ArrayLike, groups: ArrayLike) -> ICC:
     if n_groups < 2:
         return undefined(f"{n_groups} group(s) with a score; ICC needs at least two")
     k = n / n_groups
+    sizes = np.bincount(codes, minlength=n_groups)
+    n0 = float((n - np.dot(sizes, sizes) / n) / df1)
     if df2 == 0:
         return undefined(
-            "no group has two or more scores, so there is no within-group variance", k=k
+            "no group has two or more scores, so there is no within-group variance", k=k, n0=n0
         )
-    sizes = np.bincount(codes, minlength=n_groups)
     means = np.bincount(codes, weights=values, minlength=n_groups) / sizes
     grand = values.mean()
     msb = float(np.sum(sizes * (means - grand) ** 2) / df1)
     deviations = values - means[codes]
     msw = float(np.dot(deviations, deviations) / df2)
+    common = {
+        "df1": df1,
+        "df2": df2,
+        "msb": msb,
+        "msw": msw,
+        "k": k,
+        "n0": n0,
+        "n_groups": n_groups,
+        "n": n,
+    }
     if msb == 0.0 and msw == 0.0:
-        return undefined("every score is the same", msb=msb, msw=msw, k=k)
+        return undefined("every score is the same", msb=msb, msw=msw, k=k, n0=n0)
     if msw == 0.0:
-        return ICC(
-            icc1=1.0,
-            icc2=1.0,
-            f=float("inf"),
-            df1=df1,
-            df2=df2,
-            p=0.0,
-            msb=msb,
-            msw=msw,
-            k=k,
-            n_groups=n_groups,
-            n=n,
-        )
+        return ICC(icc1=1.0, icc2=1.0, f=float("inf"), p=0.0, icc1_n0=1.0, **common)
     f = msb / msw
     p = float(stats.f.sf(f, df1, df2))
     icc1 = (msb - msw) / (msb + (k - 1.0) * msw)
+    icc1_n0 = (msb - msw) / (msb + (n0 - 1.0) * msw)
     if msb == 0.0:
         return ICC(
             icc1=icc1,
             icc2=None,
             f=f,
-            df1=df1,
-            df2=df2,
             p=p,
-            msb=msb,
-            msw=msw,
-            k=k,
-            n_groups=n_groups,
-            n=n,
+            icc1_n0=icc1_n0,
             notes=("icc2: every group has the same mean (MSB = 0)",),
+            **common,
         )
-    return ICC(
-        icc1=icc1,
-        icc2=(msb - msw) / msb,
-        f=f,
-        df1=df1,
-        df2=df2,
-        p=p,
-        msb=msb,
-        msw=msw,
-        k=k,
-        n_groups=n_groups,
-        n=n,
-    )
+    return ICC(icc1=icc1, icc2=(msb - msw) / msb, f=f, p=p, icc1_n0=icc1_n0, **common)
