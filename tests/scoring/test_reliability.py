@@ -6,7 +6,8 @@ the R call. Tolerances:
 
 - closed-form values (alpha, its CI, standardized alpha, r̄, r.drop, alpha if deleted):
   relative 1e-12, i.e. R's 15 printed digits;
-- omega total against psych's ``omega(x, nfactors = 1)$omega.tot``: absolute 1e-6, because
+- omega total of the score as keyed against psych's ``omega(x, nfactors = 1,
+  flip = FALSE)$omega.tot`` (the R calls below, run with psych 2.2.9): absolute 1e-6, because
   psych's optimizer (``optim`` L-BFGS-B, default ``factr``) stops about 1e-7 short of the
   minres minimum; against the same minimum solved to machine precision in R (BFGS on the
   loadings, ``reltol = 1e-16``): absolute 1e-9.
@@ -34,8 +35,10 @@ REL = 1e-12
 PSYCH_OMEGA_TOL = 1e-6
 TIGHT_OMEGA_TOL = 1e-9
 
-# psych::alpha(cc), omega(cc, nfactors = 1), fa(cor(cc), 1, fm = "minres") with
-# cc <- d[complete.cases(d), ]; "tight" = minres_tight() in the R script.
+# psych::alpha(cc), omega(cc, nfactors = 1, flip = FALSE), fa(cor(cc), 1, fm = "minres") with
+# cc <- d[complete.cases(d), ]; "tight" = minres_tight() in the R script;
+# rms = fa(cc, 1, fm = "minres")$rms; alpha_pairwise = alpha(d, use = "pairwise")$total$raw_alpha
+# on all rows (d keyed as the case says, A3 <- 6 - A3).
 PSYCH = {
     "domain_a keyed": dict(
         file="domain_a.csv",
@@ -68,6 +71,9 @@ PSYCH = {
             0.430899018221594,
         ),
         tight_omega=0.723990009579419,
+        rms=0.08008035050723,
+        alpha_pairwise=0.755917459201529,
+        withheld=None,
     ),
     "domain_a as answered": dict(
         file="domain_a.csv",
@@ -91,8 +97,9 @@ PSYCH = {
             0.136622390891841,
             0.199023482910951,
         ),
-        # psych's omega reverses the negatively loading A3, so omega.tot is the keyed value
-        omega_tot=0.723990039248659,
+        # omega(cc, nfactors = 1, flip = FALSE)$omega.tot: A3 (loading < 0) lowers omega
+        # instead of being reversed for it (flip = TRUE gives the keyed 0.723990039248659)
+        omega_tot=0.577729137169558,
         tight_loadings=(
             0.809293796920507,
             0.608040681217177,
@@ -100,7 +107,11 @@ PSYCH = {
             0.628539478746536,
             0.430899018221594,
         ),
-        tight_omega=0.723990009579419,
+        # 1 - sum(1 - lt^2) / sum(R), lt = minres_tight(R, fa(R, 1)$loadings), R = cor(cc)
+        tight_omega=0.57772909177824,
+        rms=0.08008035050723,
+        alpha_pairwise=0.448378523096456,
+        withheld="reversed",
     ),
     "domain_b": dict(
         file="domain_b.csv",
@@ -115,6 +126,9 @@ PSYCH = {
         omega_tot=0.560665331832935,
         tight_loadings=(0.122413601352633, 0.514494494892907, 0.96109797422142, 0.293936744794595),
         tight_omega=0.560665261670947,
+        rms=0.0523635071621983,
+        alpha_pairwise=0.489290840287788,
+        withheld=None,
     ),
     "domain_c": dict(
         file="domain_c.csv",
@@ -150,6 +164,9 @@ PSYCH = {
             0.744013306853429,
         ),
         tight_omega=0.888611954577614,
+        rms=0.0738122067484191,
+        alpha_pairwise=0.875341264297386,
+        withheld=None,
     ),
 }
 
@@ -182,17 +199,40 @@ def test_alpha_and_item_statistics_match_psych(reference_data, case):
 def test_omega_total_matches_psych(reference_data, case):
     x, ref = domain(reference_data, case)
     r = reliability(x)
-    assert r.omega_total == pytest.approx(ref["omega_tot"], abs=PSYCH_OMEGA_TOL)
-    assert r.omega_total == pytest.approx(ref["tight_omega"], abs=TIGHT_OMEGA_TOL)
+    assert r.omega_estimate == pytest.approx(ref["omega_tot"], abs=PSYCH_OMEGA_TOL)
+    assert r.omega_estimate == pytest.approx(ref["tight_omega"], abs=TIGHT_OMEGA_TOL)
     loadings = [i.loading for i in r.items]
     assert loadings == pytest.approx(ref["tight_loadings"], abs=TIGHT_OMEGA_TOL)
+    assert r.omega_rmsr == pytest.approx(ref["rms"], abs=PSYCH_OMEGA_TOL)
+    assert r.omega_withheld == ref["withheld"]
+    assert r.omega_total == (None if ref["withheld"] else r.omega_estimate)
 
 
-def test_omega_reverses_a_negatively_loading_item_and_says_so(reference_data):
+@pytest.mark.parametrize("case", sorted(PSYCH))
+def test_pairwise_alpha_matches_psych(reference_data, case):
+    x, ref = domain(reference_data, case)
+    assert reliability(x).alpha_pairwise == pytest.approx(ref["alpha_pairwise"], rel=REL)
+
+
+def test_omega_is_withheld_when_an_item_loads_negatively(reference_data):
     x, _ = domain(reference_data, "domain_a as answered")
     r = reliability(x)
     assert r.items[2].loading < 0
-    assert any(n.startswith("omega_total: item(s) in column(s) 2 load negatively") for n in r.notes)
+    assert (r.omega_withheld, r.reversed_items, r.omega_total) == ("reversed", (2,), None)
+    assert any(
+        n.startswith("omega_total: withheld: item(s) in column(s) 2 load negatively")
+        and n.endswith("check their keying")
+        for n in r.notes
+    )
+
+
+def test_keyed_domain_a_is_not_withheld_although_its_rmsr_is_just_above_08(reference_data):
+    # RMSR 0.0801 at n = 30 is sampling error: the unbiased RMSR is 0 (three of the five
+    # items fit one factor exactly), so omega is shown
+    x, _ = domain(reference_data, "domain_a keyed")
+    r = reliability(x)
+    assert r.omega_rmsr > 0.08 and r.omega_rmsr_unbiased < 0.08
+    assert r.omega_withheld is None and r.omega_total == r.omega_estimate
 
 
 def test_minres_solution_is_stationary(reference_data):
@@ -209,7 +249,8 @@ def test_minres_solution_is_stationary(reference_data):
 
 def test_docstring_example_matches_psych():
     # R: ex <- data.frame(a = c(1,2,3,4,5,3,2,4), b = c(2,1,4,3,5,4,2,3),
-    #    c = c(2,3,3,5,4,2,1,4), d = c(3,2,2,4,5,3,1,3)); alpha(ex); omega(ex, nfactors = 1)
+    #    c = c(2,3,3,5,4,2,1,4), d = c(3,2,2,4,5,3,1,3)); alpha(ex);
+    #    omega(ex, nfactors = 1, flip = FALSE)$omega.tot; fa(ex, 1, fm = "minres")$rms
     x = np.array(
         [
             [1, 2, 3, 4, 5, 3, 2, 4],
@@ -222,7 +263,10 @@ def test_docstring_example_matches_psych():
     r = reliability(x)
     assert r.alpha == pytest.approx(0.876712328767123, rel=REL)
     assert r.alpha_standardized == pytest.approx(0.877235485274627, rel=REL)
-    assert r.omega_total == pytest.approx(0.883146696974836, abs=PSYCH_OMEGA_TOL)
+    assert r.omega_estimate == pytest.approx(0.883146696974836, abs=PSYCH_OMEGA_TOL)
+    assert r.omega_rmsr == pytest.approx(0.0989024735496214, abs=PSYCH_OMEGA_TOL)
+    # eight respondents: even without its sampling inflation the misfit exceeds .08
+    assert r.omega_withheld == "multidimensional" and r.omega_total is None
 
 
 # --- identities --------------------------------------------------------------------------
@@ -294,9 +338,10 @@ def test_reliability_does_not_depend_on_the_order_of_items_or_respondents(x, rnd
             assert (va is None) == (vb is None)
             if va is not None:
                 assert vb == pytest.approx(va, rel=1e-9, abs=1e-9)
-    assert (a.omega_total is None) == (b.omega_total is None)
-    if a.omega_total is not None and not any("Heywood" in n for n in a.notes + b.notes):
-        assert b.omega_total == pytest.approx(a.omega_total, abs=1e-8)
+    assert (a.omega_estimate is None) == (b.omega_estimate is None)
+    if a.omega_estimate is not None and not any("Heywood" in n for n in a.notes + b.notes):
+        assert b.omega_estimate == pytest.approx(a.omega_estimate, abs=1e-8)
+        assert b.omega_rmsr == pytest.approx(a.omega_rmsr, abs=1e-8)
 
 
 # --- flags -------------------------------------------------------------------------------
@@ -452,6 +497,9 @@ def test_heywood_case_is_noted_and_fits_at_least_as_well_as_psych():
         ([[1.0, 6.0], [2.0, 3.0]], dict(minimum=1, maximum=5), "outside the scale 1–5"),
         ([[1.0, 2.0]], dict(minimum=1), "both minimum and maximum"),
         ([[1.0, 2.0]], dict(confidence=1.0), "strictly between 0 and 1"),
+        ([[1.0, 2.0]], dict(ci="percentile"), "ci must be one of feldt, bootstrap, auto"),
+        ([[1.0, 2.0]], dict(n_boot=10), "n_boot must be a whole number"),
+        ([[1.0, 2.0]], dict(n_boot=2000.0), "n_boot must be a whole number"),
     ],
 )
 def test_malformed_input_raises(x, kwargs, message):
@@ -469,6 +517,10 @@ def test_result_is_frozen_plain_floats(reference_data):
         r.alpha_standardized,
         r.mean_r,
         r.omega_total,
+        r.omega_estimate,
+        r.omega_rmsr,
+        r.omega_rmsr_unbiased,
+        r.alpha_pairwise,
         r.items[0].r_drop,
         r.items[0].alpha_if_deleted,
         r.items[0].loading,
