@@ -46,7 +46,6 @@ Everything is vectorized over respondents; the Python loops run over domains, it
 
 from __future__ import annotations
 
-import inspect  # bridge
 import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
@@ -55,23 +54,26 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 import scoring.change as _change_module  # bridge: until the new scoring API lands
-import scoring.reliability as _reliability_module  # bridge: until the new scoring API lands
 from instruments.model import Instrument
 from scoring.agreement import ICC, AgreementByGroup, agreement_by_group, icc
 from scoring.change import DomainComparison, compare_domains
 from scoring.errors import ScoringError
 from scoring.matrix import DomainScores, domain_scores, key_items
-from scoring.reliability import MIN_COMPLETE, Reliability, reliability
+from scoring.reliability import (
+    BOOTSTRAP_SEED,
+    CI_BOOTSTRAP,
+    CI_FELDT,
+    CI_METHODS,
+    MIN_COMPLETE,
+    N_BOOT,
+    OMEGA_MULTIDIMENSIONAL,
+    OMEGA_REVERSED,
+    Reliability,
+    reliability,
+)
 from scoring.summary import GroupSummary, ItemSummary, group_summary, item_summary
 
 # bridge: until the new scoring API lands
-BOOTSTRAP_SEED = getattr(_reliability_module, "BOOTSTRAP_SEED", 20240101)
-CI_AUTO = getattr(_reliability_module, "CI_AUTO", "auto")
-CI_BOOTSTRAP = getattr(_reliability_module, "CI_BOOTSTRAP", "bootstrap")
-CI_FELDT = getattr(_reliability_module, "CI_FELDT", "feldt")
-N_BOOT = getattr(_reliability_module, "N_BOOT", 2000)
-OMEGA_MULTIDIMENSIONAL = getattr(_reliability_module, "OMEGA_MULTIDIMENSIONAL", "multidimensional")
-OMEGA_REVERSED = getattr(_reliability_module, "OMEGA_REVERSED", "reversed")
 IMPROVED = getattr(_change_module, "IMPROVED", "improved")
 DECLINED = getattr(_change_module, "DECLINED", "declined")
 STABLE = getattr(_change_module, "STABLE", "stable")
@@ -89,9 +91,6 @@ __all__ = [
     "analyze",
     "render_text",
 ]
-
-#: the CI methods :func:`analyze` passes to :func:`scoring.reliability.reliability`
-CI_METHODS = (CI_FELDT, CI_BOOTSTRAP, CI_AUTO)
 
 #: words for a coefficient of internal consistency below zero (the text never prints it)
 NEGATIVE_ALPHA = "the items do not hang together: α below zero"
@@ -366,10 +365,7 @@ def analyze(
         score_columns.append(scores.scores)
         summary = group_summary(scores.scores)
         pct = 100.0 * hits / n_answers if n_answers else None
-        if "ci" in inspect.signature(reliability).parameters:  # bridge
-            rel = reliability(x, ci=ci, n_boot=n_boot, seed=seed)
-        else:
-            rel = reliability(x)
+        rel = reliability(x, ci=ci, n_boot=n_boot, seed=seed)
         icc_result = agreement = unavailable = None
         if group_codes is not None:
             icc_result = icc(scores.scores, group_codes)
@@ -687,11 +683,11 @@ def _render_reliability(d: DomainAnalysis, a: Analysis, out: _View) -> dict:
             lambda m: "item(s) " + ", ".join(ids[int(j)] for j in m.group(1).split(", ")), text
         )
 
-    reversed_ids = [ids[j] for j in getattr(r, "reversed_items", None) or ()]
+    reversed_ids = [ids[j] for j in r.reversed_items]
     withheld = None
-    if getattr(r, "omega_withheld", None) == OMEGA_REVERSED:
+    if r.omega_withheld == OMEGA_REVERSED:
         withheld = "; ".join(f"item {i} seems reversed: check its keying" for i in reversed_ids)
-    elif getattr(r, "omega_withheld", None) == OMEGA_MULTIDIMENSIONAL:
+    elif r.omega_withheld == OMEGA_MULTIDIMENSIONAL:
         withheld = MULTIDIMENSIONAL
     omega_reason = _reason(r.notes, "omega_total")
     if a.ci == CI_FELDT:
@@ -710,7 +706,7 @@ def _render_reliability(d: DomainAnalysis, a: Analysis, out: _View) -> dict:
         "alpha_ci95": out.interval(
             f"{path}.alpha_ci95", r.alpha_ci_low, r.alpha_ci_high, _reason(r.notes, "alpha_ci")
         ),
-        "alpha_ci_method": getattr(r, "alpha_ci_method", CI_FELDT),
+        "alpha_ci_method": r.alpha_ci_method,
         "alpha_standardized": out.value(
             f"{path}.alpha_standardized",
             r.alpha_standardized,
@@ -718,7 +714,7 @@ def _render_reliability(d: DomainAnalysis, a: Analysis, out: _View) -> dict:
         ),
         "alpha_pairwise": out.value(
             f"{path}.alpha_pairwise",
-            getattr(r, "alpha_pairwise", None),
+            r.alpha_pairwise,
             _reason(r.notes, "alpha_pairwise"),
         ),
         "omega_total": out.value(
@@ -728,21 +724,21 @@ def _render_reliability(d: DomainAnalysis, a: Analysis, out: _View) -> dict:
         ),
         "omega_estimate": out.value(
             f"{path}.omega_estimate",
-            getattr(r, "omega_estimate", None),
+            r.omega_estimate,
             _reason(r.notes, "omega_estimate", "omega_total"),
         ),
         "omega_ci95": out.interval(
             f"{path}.omega_ci95",
-            getattr(r, "omega_ci_low", None),
-            getattr(r, "omega_ci_high", None),
+            r.omega_ci_low,
+            r.omega_ci_high,
             omega_ci_reason,
         ),
         "omega_rmsr": out.value(
             f"{path}.omega_rmsr",
-            getattr(r, "omega_rmsr", None),
+            r.omega_rmsr,
             _reason(r.notes, "omega_rmsr", "omega_total"),
         ),
-        "omega_withheld": getattr(r, "omega_withheld", None) or False,
+        "omega_withheld": r.omega_withheld or False,
         "reversed_items": reversed_ids,
         "items": {},
     }
@@ -853,9 +849,7 @@ def _render_agreement(d: DomainAnalysis, group_labels: tuple, out: _View) -> dic
     def from_icc(field: str, *reasons: str) -> object:
         if c is None:
             return out.value(f"{path}.{field}", None, None)
-        return out.value(
-            f"{path}.{field}", getattr(c, field, None), _reason(c.notes, field, *reasons)
-        )
+        return out.value(f"{path}.{field}", getattr(c, field), _reason(c.notes, field, *reasons))
 
     entry: dict = {
         "icc1": from_icc("icc1"),
@@ -894,17 +888,17 @@ def _render_agreement(d: DomainAnalysis, group_labels: tuple, out: _View) -> dic
         entry["groups"][key] = {
             "n": g.n,
             "rwg_j": out.value(f"{group_path}.rwg_j", g.rwg_j, rwg_reason),
-            "band": getattr(g, "band", None),
+            "band": g.band,
             "rwg_j_skewed": out.value(
                 f"{group_path}.rwg_j_skewed",
-                getattr(g, "rwg_j_skewed", None),
+                g.rwg_j_skewed,
                 _reason(g.notes, "rwg_j_skewed", "rwg_j"),
             ),
-            "split": bool(getattr(g, "split", None)),
+            "split": bool(g.split),
         }
-        if getattr(g, "band", None) is None:
+        if g.band is None:
             out.lines.append(f"{group_path}.band: {rwg_reason or 'no rwg(j) to place in a band'}")
-        if getattr(g, "split", None):
+        if g.split:
             out.sentences.append(f"{key}, {d.domain_id}: {SPLIT}")
     return entry
 
