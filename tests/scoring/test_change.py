@@ -1,4 +1,4 @@
-"""scoring.change: Welch's t test, Hedges' g, Benjamini–Hochberg and the per-domain verdict.
+"""scoring.change: Welch's t test, Hedges' g, Benjamini–Hochberg, the MDE and the verdicts.
 
 R values come from tests/scoring/data/reference_values.R (R 4.2.2), run from the repository
 root with ``Rscript tests/scoring/data/reference_values.R``; the R expression is quoted beside
@@ -19,10 +19,14 @@ import scoring.change
 from scoring.change import (
     DECLINED,
     IMPROVED,
+    MIN_IMPORTANT,
     NO_CLEAR_CHANGE,
+    STABLE,
+    TOO_FEW,
     benjamini_hochberg,
     compare_domains,
     mean_change,
+    minimum_detectable_effect,
 )
 from scoring.errors import ScoringError
 
@@ -206,6 +210,103 @@ def test_benjamini_hochberg_rejects_non_p_values(bad):
         benjamini_hochberg(bad)
 
 
+# --------------------------------------------------------------------------- MDE against R
+
+# R: power.t.test(n = n, sd = 1, sig.level = .05, power = .8, strict = TRUE, tol = 1e-12)$delta
+R_MDE_EQUAL = {2: 5.65348926619228, 10: 1.32494739257865, 30: 0.735621069597389}
+# R (stats only; pwr is not installed), the same power, both tails, unequal n:
+#   pw <- function(delta, n1, n2, alpha = 0.05) {
+#     df <- n1 + n2 - 2; ncp <- delta * sqrt(n1 * n2 / (n1 + n2)); q <- qt(1 - alpha / 2, df)
+#     pt(q, df, ncp = ncp, lower.tail = FALSE) + pt(-q, df, ncp = ncp) }
+#   mde <- function(n1, n2, power = 0.8, alpha = 0.05)
+#     uniroot(function(d) pw(d, n1, n2, alpha) - power, c(1e-6, 50), tol = 1e-12)$root
+R_MDE_UNEQUAL = {
+    (12, 40): 0.940303357415248,  # mde(12, 40)
+    (5, 60): 1.32436900227889,  # mde(5, 60)
+    (5, 4): 2.19342158196125,  # mde(5, 4)
+}
+
+
+@pytest.mark.parametrize(("n", "expected"), sorted(R_MDE_EQUAL.items()))
+def test_mde_matches_r_power_t_test(n, expected):
+    assert minimum_detectable_effect(n, n) == pytest.approx(expected, abs=TOL)
+
+
+def test_mde_at_ten_per_round_is_about_1_3():
+    # the issue's number, and R's default power.t.test (strict = FALSE, one tail only, default
+    # tolerance): power.t.test(n = 10, sd = 1, sig.level = .05, power = .8)$delta = 1.32494563914455
+    assert minimum_detectable_effect(10, 10) == pytest.approx(1.32494563914455, abs=1e-5)
+    assert round(minimum_detectable_effect(10, 10), 1) == 1.3
+
+
+@pytest.mark.parametrize(("sizes", "expected"), sorted(R_MDE_UNEQUAL.items()))
+def test_mde_unequal_groups_matches_r(sizes, expected):
+    assert minimum_detectable_effect(*sizes) == pytest.approx(expected, abs=TOL)
+    assert minimum_detectable_effect(*reversed(sizes)) == pytest.approx(expected, abs=TOL)
+
+
+def test_mde_other_alpha_and_power_matches_r():
+    # R: mde(25, 18, power = 0.9, alpha = 0.01) with the functions above
+    assert minimum_detectable_effect(25, 18, alpha=0.01, power=0.9) == pytest.approx(
+        1.24330438861474, abs=TOL
+    )
+
+
+def test_mde_has_the_requested_power_by_scipy_nct():
+    # cross-check with scipy.stats.nct: at δ = MDE the two-sided power is 0.80
+    n1, n2 = 17, 31
+    delta = minimum_detectable_effect(n1, n2)
+    df, ncp = n1 + n2 - 2, delta * np.sqrt(n1 * n2 / (n1 + n2))
+    q = stats.t.ppf(0.975, df)
+    assert stats.nct.sf(q, df, ncp) + stats.nct.cdf(-q, df, ncp) == pytest.approx(0.8, abs=1e-9)
+
+
+def test_mde_shrinks_with_more_respondents():
+    values = [minimum_detectable_effect(n, n) for n in (3, 5, 10, 20, 40, 80, 160)]
+    assert all(a > b for a, b in zip(values, values[1:], strict=False))
+    # and tends to the normal-approximation value (z.975 + z.80)·√(2/n)
+    z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+    assert minimum_detectable_effect(2000, 2000) == pytest.approx(z * np.sqrt(2 / 2000), rel=1e-3)
+
+
+def test_mde_none_below_two_per_round():
+    assert minimum_detectable_effect(1, 50) is None
+    assert minimum_detectable_effect(50, 0) is None
+    assert minimum_detectable_effect(2, 2) is not None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n_before": -1, "n_after": 5}, "whole number of respondents"),
+        ({"n_before": 2.5, "n_after": 5}, "whole number of respondents"),
+        ({"n_before": 5, "n_after": 5, "alpha": 0.0}, "strictly between 0 and 1"),
+        ({"n_before": 5, "n_after": 5, "power": 1.0}, "strictly between 0 and 1"),
+        ({"n_before": 5, "n_after": 5, "alpha": 0.5, "power": 0.4}, "must exceed alpha"),
+    ],
+)
+def test_mde_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ScoringError, match=message):
+        minimum_detectable_effect(**kwargs)
+
+
+def test_mean_change_carries_the_mde():
+    c = mean_change(EARLIER, LATER)
+    assert c.mde_g == pytest.approx(minimum_detectable_effect(10, 8), abs=1e-12)
+    pooled = np.sqrt((9 * np.var(EARLIER, ddof=1) + 7 * np.var(LATER, ddof=1)) / 16)
+    assert c.mde_points == pytest.approx(c.mde_g * pooled, abs=1e-12)
+
+
+def test_mean_change_mde_edge_cases():
+    one = mean_change([3.0], [3.0, 4.0, 5.0])
+    assert one.mde_g is None and one.mde_points is None
+    assert any(note.startswith("mde_g: 1 score(s) before and 3 after") for note in one.notes)
+    flat = mean_change([4.0, 4.0, 4.0], [5.0, 5.0])
+    assert flat.mde_g == pytest.approx(minimum_detectable_effect(3, 2))
+    assert flat.mde_points is None
+    assert "mde_points: no variation in either round" in flat.notes
+
+
 # --------------------------------------------------------------------------- verdicts
 
 
@@ -237,9 +338,10 @@ def test_compare_domains_verdicts():
     assert result["A"].verdict == IMPROVED
     assert result["B"].verdict == DECLINED
     c = result["C"]
+    # significant but below "small", and its CI within ±0.5: a real change too small to matter
     assert c.p_adjusted < 0.05 and abs(c.change.hedges_g) < 0.2
-    assert c.verdict == NO_CLEAR_CHANGE
-    assert result["D"].p_adjusted >= 0.05 and result["D"].verdict == NO_CLEAR_CHANGE
+    assert c.verdict == STABLE
+    assert result["D"].p_adjusted >= 0.05 and result["D"].verdict == STABLE
 
 
 def test_verdict_needs_significance_after_adjustment():
@@ -250,7 +352,7 @@ def test_verdict_needs_significance_after_adjustment():
     for d in result.domains:
         assert abs(d.change.hedges_g) >= 0.2
         assert d.p_adjusted >= 0.05
-        assert d.verdict == NO_CLEAR_CHANGE
+        assert d.verdict == TOO_FEW
 
 
 def test_p_adjusted_is_bh_over_domains_with_a_p():
@@ -264,7 +366,7 @@ def test_p_adjusted_is_bh_over_domains_with_a_p():
     expected = benjamini_hochberg(p)
     for d, q in zip(result.domains, expected, strict=True):
         if d.domain == "VOI":
-            assert d.p_adjusted is None and d.verdict == NO_CLEAR_CHANGE
+            assert d.p_adjusted is None and d.verdict == TOO_FEW
         else:
             assert d.p_adjusted == pytest.approx(q, abs=1e-15)
 
@@ -291,8 +393,58 @@ def test_verdict_boundary_is_inclusive_for_g_and_strict_for_p():
 
     assert _verdict(change(0.2), 0.049) == IMPROVED
     assert _verdict(change(-0.2), 0.049) == DECLINED
-    assert _verdict(change(0.19999), 0.001) == NO_CLEAR_CHANGE
-    assert _verdict(change(0.5), 0.05) == NO_CLEAR_CHANGE
+    assert _verdict(change(0.19999), 0.001) == STABLE  # CI (0.1, 0.3) inside ±0.5
+    assert _verdict(change(0.5), 0.05) == TOO_FEW  # CI (0.4, 0.6) crosses +0.5
+    # the stable bounds are strict: a CI reaching ±0.5 is not inside
+    assert _verdict(change(0.4), 0.2) == TOO_FEW  # CI (0.3, 0.5)
+    assert _verdict(change(0.39), 0.2) == STABLE  # CI (0.29, 0.49)
+    assert _verdict(change(-0.39), 0.2) == STABLE
+    assert _verdict(change(0.3), None) == TOO_FEW
+
+
+def test_four_verdicts_on_constructed_rounds():
+    rng = np.random.default_rng(77)
+    # a large stable sample: 400 per round, the same distribution → CI of g within ±0.5
+    stable_before, stable_after = rng.normal(3.5, 0.7, 400), rng.normal(3.5, 0.7, 400)
+    # ten per round with a moderate difference (about half an SD): neither clear nor stable
+    few_before = np.array([3.1, 3.6, 2.9, 3.4, 4.0, 3.3, 2.7, 3.8, 3.5, 3.2])
+    few_after = few_before + 0.35 + np.array([0.2, -0.3, 0.1, 0.0, -0.2, 0.3, -0.1, 0.2, 0.0, -0.2])
+    # a clear rise: 60 per round, one SD up
+    rise_before, rise_after = rng.normal(3.0, 0.6, 60), rng.normal(3.6, 0.6, 60)
+    before = np.full((400, 3), np.nan)
+    after = np.full((400, 3), np.nan)
+    before[:, 0], after[:, 0] = stable_before, stable_after
+    before[:10, 1], after[:10, 1] = few_before, few_after
+    before[:60, 2], after[:60, 2] = rise_before, rise_after
+    result = compare_domains(before, after, ["stable", "few", "rise"]).by_domain()
+
+    stable = result["stable"]
+    low, high = stable.change.hedges_g_ci95
+    assert -MIN_IMPORTANT < low and high < MIN_IMPORTANT
+    assert stable.verdict == STABLE
+
+    few = result["few"]
+    assert 0.3 < few.change.hedges_g < 1.0  # a moderate difference ...
+    assert few.change.mde_g == pytest.approx(R_MDE_EQUAL[10], abs=TOL)  # ... below the MDE
+    assert few.p_adjusted >= 0.05
+    assert few.verdict == TOO_FEW
+
+    rise = result["rise"]
+    assert rise.verdict == IMPROVED and rise.change.hedges_g > 0.5
+
+    verdicts = {d.verdict for d in result.values()}
+    assert NO_CLEAR_CHANGE not in verdicts
+
+
+def test_verdict_is_never_the_legacy_value():
+    rng = np.random.default_rng(3)
+    for n in (2, 3, 5, 10, 30):
+        before = rng.normal(3, 0.8, (n, 6))
+        after = rng.normal(3.1, 0.8, (n + 1, 6))
+        after[:, 5] = np.nan
+        for d in compare_domains(before, after).domains:
+            assert d.verdict in {IMPROVED, DECLINED, STABLE, TOO_FEW}
+    assert NO_CLEAR_CHANGE == "no clear change"  # still exported for frozen reports
 
 
 @pytest.mark.parametrize(
