@@ -21,6 +21,7 @@ import csv
 import dataclasses
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +32,10 @@ from instruments.loader import instrument_from_data
 from instruments.model import Instrument
 from instruments.registry import resolve
 from reports.analysis import AnalysisInputError, analyze, render_text
-from scoring.agreement import agreement_by_group, icc
+from scoring.agreement import agreement_by_group, icc, rwg_band
 from scoring.change import compare_domains
 from scoring.matrix import domain_scores, key_items
-from scoring.reliability import reliability
+from scoring.reliability import RMSR_POOR, reliability
 from scoring.summary import group_summary, item_summary
 
 REFERENCE_DATA = Path(__file__).parents[1] / "scoring" / "data"
@@ -550,7 +551,7 @@ def test_a_round_with_one_respondent_has_no_test():
     data = strict_json(analyze(inst, raw, na, compare=compare).to_dict())
     for domain_id, c in data["change"].items():
         assert c["t"] is None and c["p"] is None and c["p_adjusted"] is None
-        assert c["verdict"] == "no clear change"
+        assert c["verdict"] == "too few to tell"
         assert f"change.{domain_id}.p_adjusted: no p value to adjust (see p)" in data["notes"]
     assert_every_null_has_a_note(data)
 
@@ -710,3 +711,301 @@ def test_text_shows_every_field(staff):
     verdicts = [line.split()[-1] for line in text.splitlines() if line.endswith("improved")]
     assert len(verdicts) == len(inst.domains)
     assert "independent groups" in text and "conservative" in text
+
+
+# --------------------------------------------------------------------------- display rules
+#
+# The edge cases of issue 11: the text shows what the reports show, the JSON keeps the raw
+# value with a "<path>: display: <rule>" note.
+
+
+def text_table(text: str, title: str) -> list[dict[str, str]]:
+    """The rows of the table under the line starting with ``title``, as {heading: cell}
+    (cells are separated by two or more spaces; an empty last cell is left out)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    headers = re.split(r"\s{2,}", lines[start + 1].strip())
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("  ") or line.startswith("  - "):
+            break
+        rows.append(dict(zip(headers, re.split(r"\s{2,}", line.strip()), strict=False)))
+    return rows
+
+
+def row(text: str, title: str, first: str) -> dict[str, str]:
+    return next(r for r in text_table(text, title) if next(iter(r.values())) == first)
+
+
+def display_notes(data: dict) -> dict[str, str]:
+    return {
+        note.split(": display: ", 1)[0]: note.split(": display: ", 1)[1]
+        for note in data["notes"]
+        if ": display: " in note
+    }
+
+
+def one_domain(domain_id: str, k: int, reverse: int | None = None, min_answered: float = 0.75):
+    return make_instrument(
+        {domain_id: [(f"{domain_id}-0{j}", j == reverse) for j in range(1, k + 1)]},
+        min_answered,
+    )
+
+
+def test_negative_alpha_on_five_responses_is_not_shown():
+    """The issue's α = −4.06 (Feldt CI −17.88 to 0.41: five complete responses to five items)."""
+    x = np.array(
+        [[3, 3, 4, 1, 5], [3, 5, 2, 2, 2], [4, 2, 1, 4, 5], [3, 5, 2, 1, 5], [1, 3, 1, 4, 4]],
+        dtype=float,
+    )
+    result = analyze(one_domain("NEG", 5), x)
+    data = strict_json(result.to_dict())
+    rel = data["domains"]["NEG"]["reliability"]
+    # R 4.2.2, psych 2.2.9: a <- alpha(x, check.keys = FALSE); a$total$raw_alpha;
+    #    alpha.ci(a$total$raw_alpha, n.obs = 5, n.var = 5)
+    assert rel["alpha"] == pytest.approx(-4.0625, rel=REL)
+    assert rel["alpha_ci95"] == pytest.approx([-17.880171262064806, 0.413558918384131], rel=1e-9)
+    assert display_notes(data)["domains.NEG.reliability"] == (
+        "reliability needs at least 30 complete responses (5 here): the text shows no alpha, "
+        "omega, interval or item statistic"
+    )
+    text = render_text(result)
+    assert "NEG: reliability needs at least 30 complete responses; 5 here" in text
+    for number in ("4.06", "17.88", "0.41"):
+        assert number not in text, number
+    cells = row(text, "Reliability", "NEG")
+    assert cells["N COMPLETE"] == "5"
+    assert {cells[h] for h in ("ALPHA", "ALPHA 95% CI", "STD ALPHA", "OMEGA", "RMSR")} == {"—"}
+    for item in text_table(text, "Items"):
+        assert item["R DROP"] == item["ALPHA IF DELETED"] == "—"
+
+
+def test_negative_alpha_from_30_responses_is_said_in_words():
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(1, 6, size=(2, 40))
+    flip = np.clip(6 - a + rng.integers(-1, 2, 40), 1, 5)  # answered against item 1
+    x = np.column_stack([a, flip, b, np.clip(6 - b + rng.integers(-1, 2, 40), 1, 5)])
+    x = x.astype(float)
+    result = analyze(one_domain("ANT", 4), x)
+    data = strict_json(result.to_dict())
+    rel = data["domains"]["ANT"]["reliability"]
+    expected = reliability(x).alpha
+    assert expected < 0 and rel["alpha"] == expected and rel["n_complete"] == 40
+    assert display_notes(data)["domains.ANT.reliability.alpha"] == (
+        'below zero: the text says "the items do not hang together: α below zero" and shows '
+        "no interval"
+    )
+    text = render_text(result)
+    assert "ANT: the items do not hang together: α below zero" in text
+    cells = row(text, "Reliability", "ANT")
+    assert cells["ALPHA"] == "below 0"
+    assert cells["ALPHA 95% CI"] == "—"
+    assert f"{rel['alpha']:.3f}" not in text
+
+
+def test_negative_icc_is_shown_as_zero_with_words():
+    """The issue's ICC(2) of −4.03: units whose means differ less than chance would have it."""
+    x = np.array(
+        [[5, 5, 4, 4], [1, 1, 1, 1], [3, 2, 2, 2], [2, 1, 1, 1], [4, 4, 3, 3], [5, 5, 5, 5]],
+        dtype=float,
+    )
+    units = np.array(["a", "a", "a", "b", "b", "b"])
+    result = analyze(one_domain("ICC", 4), x, groups=units)
+    data = strict_json(result.to_dict())
+    agreement = data["domains"]["ICC"]["agreement"]
+    # R 4.2.2, multilevel 2.7: s <- c(18, 4, 9, 5, 14, 20) / 4 (the domain scores);
+    #    fit <- aov(s ~ factor(c("a", "a", "a", "b", "b", "b"))); ICC1(fit); ICC2(fit)
+    assert agreement["icc1"] == pytest.approx(-0.364406779661017, abs=MULTILEVEL_TOL)
+    assert agreement["icc2"] == pytest.approx(-4.03125, abs=MULTILEVEL_TOL)
+    assert agreement["icc1_n0"] == pytest.approx(agreement["icc1"], rel=REL)  # equal groups
+    rule = 'below zero: the text shows 0 with "units do not differ reliably"'
+    notes = display_notes(data)
+    for field in ("icc1", "icc1_n0", "icc2"):
+        assert notes[f"domains.ICC.agreement.{field}"] == rule
+    text = render_text(result)
+    cells = row(text, "Agreement between units", "ICC")
+    assert cells["ICC1"] == cells["ICC1 (N0)"] == cells["ICC2"] == "0.000"
+    assert cells["K = N/G"] == "3.00" and cells["N0"] == "3.00"
+    assert "ICC: units do not differ reliably (ICC below zero, shown as 0)" in text
+    assert "-4.03" not in text and "-0.364" not in text
+
+
+def test_mean_interval_is_held_within_the_scale():
+    """The issue's mean CI of −7.8 to 11.3 on a 1–5 scale: two scores, 1 and 2.5."""
+    x = np.array([[1, 1], [2, 3]], dtype=float)
+    result = analyze(one_domain("CI", 2), x)
+    data = strict_json(result.to_dict())
+    dom = data["domains"]["CI"]
+    # R 4.2.2: t.test(c(1, 2.5))$conf.int
+    assert dom["ci95"] == pytest.approx([-7.77965355213102, 11.27965355213102], rel=1e-12)
+    assert dom["scale"] == [1, 5]
+    assert display_notes(data)["domains.CI.ci95"] == (
+        "held within the scale 1–5 in the text (computed -7.78 to 11.28; a mean cannot leave "
+        "its scale)"
+    )
+    text = render_text(result)
+    assert row(text, "Domains", "CI")["95% CI"] == "[1.000, 5.000]"
+    assert "CI: the 95% CI of the mean is held within the scale 1–5 (computed -7.78 to 11.28)" in (
+        text
+    )
+
+
+def test_mean_interval_inside_the_scale_is_left_alone(staff):
+    *_, result = staff
+    data = result.to_dict()
+    assert not any(path.endswith(".ci95") for path in display_notes(data))
+    text = render_text(result)
+    for domain_id, dom in data["domains"].items():
+        ci = dom["ci95"]
+        assert row(text, "Domains", domain_id)["95% CI"] == f"[{ci[0]:.3f}, {ci[1]:.3f}]"
+
+
+def test_percent_favorable_needs_a_scored_respondent():
+    """The issue's 23.3 % favorable where nobody reached the min-answered rule: 15 people
+    answered 2 of 4 items (3 needed), 7 of their 30 answers favorable."""
+    x = np.full((15, 4), np.nan)
+    x[:, :2] = 2.0
+    x.flat[np.flatnonzero(~np.isnan(x))[:7]] = 4.0
+    result = analyze(one_domain("FAV", 4), x)
+    data = strict_json(result.to_dict())
+    dom = data["domains"]["FAV"]
+    assert dom["n_scored"] == 0 and dom["mean"] is None
+    assert dom["pct_favorable"] is None
+    assert (
+        "domains.FAV.pct_favorable: nobody met the instrument's min-answered rule, so no one has "
+        "a domain score"
+    ) in data["notes"]
+    assert_every_null_has_a_note(data)
+    cells = row(render_text(result), "Domains", "FAV")
+    assert cells["MEAN"] == cells["% FAV"] == "—"
+    assert "23.3" not in render_text(result)
+
+
+def test_percent_favorable_leaves_out_the_unscored():
+    x = np.array([[5, 5, 5, 5], [4, 4, 2, 2], [5, np.nan, np.nan, np.nan]])  # row 3 unscored
+    data = analyze(one_domain("BASE", 4), x).to_dict()
+    assert data["domains"]["BASE"]["n_scored"] == 2
+    assert data["domains"]["BASE"]["pct_favorable"] == pytest.approx(100 * 6 / 8, rel=REL)
+
+
+def one_factor(n: int, loadings: list[float], seed: int) -> np.ndarray:
+    """Answers 1–5 from a one-factor model (a negative loading: an item answered against)."""
+    rng = np.random.default_rng(seed)
+    lam = np.array(loadings)
+    latent = rng.normal(size=(n, 1)) * lam + rng.normal(size=(n, lam.size)) * np.sqrt(1 - lam**2)
+    return np.clip(np.rint(3 + 1.2 * latent), 1, 5)
+
+
+def test_omega_with_a_reversed_item_is_withheld_with_its_item_id():
+    x = one_factor(200, [0.8, 0.7, -0.7, 0.75], seed=8)  # REV-03 is keyed as not reversed
+    result = analyze(one_domain("REV", 4), x)
+    data = strict_json(result.to_dict())
+    rel = data["domains"]["REV"]["reliability"]
+    expected = reliability(x)
+    assert expected.omega_withheld == "reversed" and expected.reversed_items == (2,)
+    assert rel["omega_total"] is None
+    assert rel["omega_estimate"] == expected.omega_estimate is not None
+    assert rel["omega_rmsr"] == expected.omega_rmsr
+    assert rel["omega_withheld"] == "reversed" and rel["reversed_items"] == ["REV-03"]
+    assert (
+        "domains.REV.reliability.omega_total: withheld: item REV-03 seems reversed: check its "
+        "keying (omega_estimate keeps the value)"
+    ) in data["notes"]
+    text = render_text(result)
+    assert "REV: omega withheld: item REV-03 seems reversed: check its keying" in text
+    cells = row(text, "Reliability", "REV")
+    assert cells["OMEGA"] == "withheld"
+    assert cells["RMSR"] == f"{expected.omega_rmsr:.3f}"
+    # keyed as it was answered, the same items give omega as scored
+    keyed = analyze(one_domain("REV", 4, reverse=3), x).to_dict()["domains"]["REV"]
+    assert keyed["reliability"]["omega_total"] is not None
+    assert keyed["reliability"]["omega_withheld"] is False
+
+
+def test_omega_of_two_unrelated_factors_is_withheld_as_multidimensional():
+    first = one_factor(300, [0.8, 0.8, 0.8], seed=9)
+    second = one_factor(300, [0.8, 0.8, 0.8], seed=10)
+    x = np.column_stack([first, second])
+    result = analyze(one_domain("TWO", 6), x)
+    data = strict_json(result.to_dict())
+    rel = data["domains"]["TWO"]["reliability"]
+    expected = reliability(x)
+    assert rel["omega_withheld"] == "multidimensional"
+    assert rel["omega_total"] is None and rel["omega_estimate"] == expected.omega_estimate
+    assert rel["omega_rmsr"] == expected.omega_rmsr > RMSR_POOR
+    assert (
+        "domains.TWO.reliability.omega_total: withheld: these items measure more than one thing "
+        "(omega_estimate keeps the value)"
+    ) in data["notes"]
+    text = render_text(result)
+    assert "TWO: omega withheld: these items measure more than one thing" in text
+    cells = row(text, "Reliability", "TWO")
+    assert cells["OMEGA"] == "withheld"
+    assert cells["RMSR"] == f"{expected.omega_rmsr:.3f}"
+    assert cells["ALPHA"] == f"{expected.alpha:.3f}"  # alpha stays: it is not withheld
+
+
+def test_agreement_in_lebreton_and_senter_words_with_the_split_flag():
+    rng = np.random.default_rng(12)
+    calm = np.clip(4 + (rng.random((14, 4)) < 0.2) * rng.choice([-1, 1], (14, 4)), 1, 5)
+    camps = np.vstack([np.full((7, 4), 1.0), np.full((7, 4), 5.0)])
+    camps[0, 0], camps[-1, -1] = 2.0, 4.0
+    x = np.vstack([calm, camps]).astype(float)
+    units = np.repeat(["calm", "camps"], 14)
+    result = analyze(one_domain("AGR", 4), x, groups=units)
+    data = strict_json(result.to_dict())
+    groups = data["domains"]["AGR"]["agreement"]["groups"]
+    reference = {g.group: g for g in agreement_by_group(x, units, scores=x.mean(axis=1)).groups}
+    for unit in ("calm", "camps"):
+        g = reference[unit]
+        assert groups[unit] == {
+            "n": g.n, "rwg_j": g.rwg_j, "band": g.band, "rwg_j_skewed": g.rwg_j_skewed,
+            "split": g.split,
+        }  # fmt: skip
+        assert g.band == rwg_band(g.rwg_j)
+    assert groups["camps"]["split"] is True and groups["calm"]["split"] is False
+    text = render_text(result)
+    rows = {r["GROUP"]: r for r in text_table(text, "Agreement within units")}
+    words = {
+        "lack": "lack of agreement", "weak": "weak agreement", "moderate": "moderate agreement",
+        "strong": "strong agreement", "very strong": "very strong agreement",
+    }  # fmt: skip
+    for unit in ("calm", "camps"):
+        assert rows[unit]["AGREEMENT"] == words[groups[unit]["band"]]
+        assert rows[unit]["RWG(J)"] == f"{groups[unit]['rwg_j']:.2f}"
+        assert rows[unit]["SKEWED NULL"] == f"{groups[unit]['rwg_j_skewed']:.2f}"
+    assert rows["camps"]["SPLIT"] == "two separate groups"
+    assert "SPLIT" not in rows["calm"]  # an empty last cell
+    assert "camps, AGR: staff answers fall into two separate groups" in text
+    assert "calm, AGR: staff" not in text
+    for old_words in ("disagree", "polarized", "two camps"):
+        assert old_words not in text
+
+
+def test_bootstrap_intervals_repeat_with_the_seed(staff):
+    inst, raw, na, *_ = staff
+    first = analyze(inst, raw, na, ci="bootstrap", n_boot=500, seed=1)
+    again = analyze(inst, raw, na, ci="bootstrap", n_boot=500, seed=1)
+    other = analyze(inst, raw, na, ci="bootstrap", n_boot=500, seed=2)
+    a, b, c = (strict_json(r.to_dict()) for r in (first, again, other))
+    assert a == b
+    assert a["reliability_ci"] == {"method": "bootstrap", "n_boot": 500, "seed": 1}
+    for domain_id, dom in a["domains"].items():
+        rel = dom["reliability"]
+        assert rel["alpha_ci_method"] == "bootstrap"
+        assert rel["omega_ci95"] is not None
+        assert rel["alpha_ci95"] != c["domains"][domain_id]["reliability"]["alpha_ci95"]
+    feldt = strict_json(analyze(inst, raw, na).to_dict())
+    assert all(
+        d["reliability"]["alpha_ci_method"] == "feldt" and d["reliability"]["omega_ci95"] is None
+        for d in feldt["domains"].values()
+    )
+    text = render_text(first)
+    assert "95% CIs by the BCa bootstrap (500 resamples, seed 1)" in text
+    assert {r["CI METHOD"] for r in text_table(text, "Reliability")} == {"BCa"}
+
+
+def test_an_unknown_ci_method_is_refused(staff):
+    inst, raw, na, *_ = staff
+    with pytest.raises(AnalysisInputError, match="ci must be one of feldt, bootstrap, auto"):
+        analyze(inst, raw, na, ci="percentile")
