@@ -32,9 +32,14 @@ def _scores(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return (answers * used).sum(axis=2) / n_items[..., 0]
 
 
-def single_peaked(teams: int, n: int, rng: np.random.Generator, **fixed: float) -> np.ndarray:
-    mean = fixed.get("mean", None)
-    sd = fixed.get("sd", None)
+def single_peaked(
+    teams: int,
+    n: int,
+    rng: np.random.Generator,
+    mean: float | None = None,
+    sd: float | None = None,
+) -> np.ndarray:
+    """Scores of single-peaked teams; ``mean`` and ``sd`` fix μ and σp instead of drawing them."""
     mu = rng.uniform(2.0, 4.5, (teams, 1)) if mean is None else np.full((teams, 1), mean)
     sigma = rng.uniform(0.5, 1.0, (teams, 1)) if sd is None else np.full((teams, 1), sd)
     return _scores(rng.normal(mu, sigma, (teams, n)), rng)
