@@ -25,7 +25,7 @@ from instruments.registry import resolve
 from reports.csv_input import CsvInputError, parse_analysis_csv
 from scoring.agreement import agreement_by_group, icc
 from scoring.matrix import domain_scores, key_items
-from scoring.reliability import reliability
+from scoring.reliability import BOOTSTRAP_SEED, N_BOOT, reliability
 
 runner = CliRunner()
 REFERENCE = Path(__file__).parents[1] / "scoring" / "data"
@@ -471,3 +471,84 @@ def test_reader_errors_carry_their_place():
         parse_analysis_csv(",".join([*ids, ids[0]]) + "\n", inst)
     with pytest.raises(CsvInputError, match="the file is empty"):
         parse_analysis_csv("", inst)
+
+
+# --------------------------------------------------------------------------- reliability CIs
+
+
+def test_bootstrap_repeats_with_the_seed(staff_csv):
+    def analyze_json(*options: str) -> dict:
+        result = run("analyze", staff_csv, "--instrument", STAFF, *options)
+        assert result.exit_code == 0, result.output
+        return no_nan(result.stdout)
+
+    first = analyze_json("--ci", "bootstrap")
+    assert analyze_json("--ci", "bootstrap", "--seed", str(BOOTSTRAP_SEED)) == first
+    other = analyze_json("--ci", "bootstrap", "--seed", "7")
+    assert first["reliability_ci"] == {
+        "method": "bootstrap", "n_boot": N_BOOT, "seed": BOOTSTRAP_SEED,
+    }  # fmt: skip
+    assert other["reliability_ci"]["seed"] == 7
+    feldt = analyze_json()
+    for domain_id, dom in first["domains"].items():
+        rel = dom["reliability"]
+        assert rel["alpha_ci_method"] == "bootstrap"
+        assert rel["omega_ci95"] is not None
+        assert rel["alpha"] == feldt["domains"][domain_id]["reliability"]["alpha"]
+        assert rel["alpha_ci95"] != other["domains"][domain_id]["reliability"]["alpha_ci95"]
+        assert rel["omega_ci95"] != other["domains"][domain_id]["reliability"]["omega_ci95"]
+        assert feldt["domains"][domain_id]["reliability"]["alpha_ci_method"] == "feldt"
+
+
+def test_ci_takes_feldt_or_bootstrap_only(staff_csv):
+    result = run("analyze", staff_csv, "--instrument", STAFF, "--ci", "auto")
+    assert result.exit_code == 2
+    assert "feldt" in result.stderr and "bootstrap" in result.stderr
+    help_text = run("analyze", "--help").stdout
+    assert "--ci" in help_text and "--seed" in help_text
+
+
+# --------------------------------------------------------------------------- display rules
+
+
+def test_text_follows_the_display_rules_and_json_keeps_raw_values(tmp_path):
+    """Five respondents whose SAF answers give the issue's α = −4.06 (R psych, pinned in
+    tests/reports/test_analysis.py); with five scores, t intervals of means leave the scale."""
+    header, cells = staff_cells(n=5, seed=3)
+    keyed = np.array(
+        [[3, 3, 4, 1, 5], [3, 5, 2, 2, 2], [4, 2, 1, 4, 5], [3, 5, 2, 1, 5], [1, 3, 1, 4, 4]]
+    )
+    keyed[:, 4] = 6 - keyed[:, 4]  # SAF-05 is reverse-keyed: write it as answered
+    for j in range(5):
+        cells[:, header.index(f"SAF-0{j + 1}")] = keyed[:, j].astype(str)
+    path = write_csv(tmp_path / "edge.csv", header, cells.tolist())
+    as_json = run("analyze", path, "--instrument", STAFF)
+    assert as_json.exit_code == 0, as_json.output
+    data = no_nan(as_json.stdout)
+    saf = data["domains"]["SAF"]["reliability"]
+    assert saf["alpha"] == pytest.approx(-4.0625, rel=1e-12)
+    assert saf["alpha_ci95"] == pytest.approx([-17.880171262064806, 0.413558918384131], rel=1e-9)
+    assert (
+        "domains.SAF.reliability: display: reliability needs at least 30 complete responses "
+        "(5 here): the text shows no alpha, omega, interval or item statistic"
+    ) in data["notes"]
+    as_text = run("analyze", path, "--instrument", STAFF, "--format", "text")
+    assert as_text.exit_code == 0, as_text.output
+    out = as_text.stdout
+    assert "SAF: reliability needs at least 30 complete responses; 5 here" in out
+    assert "-4.06" not in out and "-17.88" not in out
+    assert ": display: " not in out  # said in words, not as JSON paths
+    clipped = []
+    for domain_id, dom in data["domains"].items():
+        low, high = dom["ci95"]
+        line = next(li for li in out.splitlines() if li.startswith(f"  {domain_id} "))
+        if low < 1 or high > 5:
+            clipped.append(domain_id)
+            assert f"{domain_id}: the 95% CI of the mean is held within the scale 1–5" in out
+            assert f"[{max(low, 1):.3f}, {min(high, 5):.3f}]" in line
+            assert f"domains.{domain_id}.ci95: display: held within the scale 1–5" in " ".join(
+                data["notes"]
+            )
+        else:
+            assert f"[{low:.3f}, {high:.3f}]" in line
+    assert clipped  # the raw interval is in the JSON, the held one in the text

@@ -1009,3 +1009,44 @@ def test_an_unknown_ci_method_is_refused(staff):
     inst, raw, na, *_ = staff
     with pytest.raises(AnalysisInputError, match="ci must be one of feldt, bootstrap, auto"):
         analyze(inst, raw, na, ci="percentile")
+
+
+def two_rounds(n: int, shift: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Answers to a 4-item domain in two rounds of n people each, the later one ``shift``
+    points higher on the latent scale."""
+    rng = np.random.default_rng(seed)
+    rounds = np.repeat([2023, 2024], n)
+    latent = rng.normal(size=(2 * n, 1)) + shift * (rounds == 2024)[:, None]
+    x = np.clip(np.rint(3 + 0.8 * latent + 0.6 * rng.normal(size=(2 * n, 4))), 1, 5)
+    return x, rounds
+
+
+@pytest.mark.parametrize(
+    ("n", "shift", "verdict"),
+    [(10, 0.4, "too few to tell"), (400, 0.0, "stable"), (60, 1.0, "improved")],
+)
+def test_change_says_what_it_can(n, shift, verdict):
+    x, rounds = two_rounds(n, shift, seed=n)
+    result = analyze(one_domain("CHG", 4), x, compare=rounds)
+    data = strict_json(result.to_dict())
+    c = data["change"]["CHG"]
+    assert c["verdict"] == verdict
+    expected = compare_domains(
+        domain_scores(x[rounds == 2023], 0.75).scores[:, None],
+        domain_scores(x[rounds == 2024], 0.75).scores[:, None],
+    ).domains[0]
+    assert c["mde_g"] == expected.change.mde_g
+    assert c["mde_points"] == expected.change.mde_points
+    if n == 10:
+        # R 4.2.2: power.t.test(n = 10, sd = 1, sig.level = .05, power = .8, strict = TRUE,
+        #    tol = 1e-12)$delta (both tails of the noncentral t, as scoring.change)
+        assert c["mde_g"] == pytest.approx(1.32494739257865, rel=1e-9)
+    assert "change: the test treats the two rounds as independent groups" in " ".join(data["notes"])
+    text = render_text(result)
+    cells = row(text, "Change", "CHG")
+    assert cells["VERDICT"] == verdict
+    assert cells["MDE G"] == f"{c['mde_g']:.2f}" and cells["MDE PTS"] == f"{c['mde_points']:.2f}"
+    assert "The test treats the two rounds as independent groups" in text
+    assert "conservative" in text
+    assert "stable: the 95% CI of g lies within ±0.5" in text
+    assert "no clear change" not in text
