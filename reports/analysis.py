@@ -53,10 +53,20 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import ArrayLike
 
-import scoring.change as _change_module  # bridge: until the new scoring API lands
 from instruments.model import Instrument
 from scoring.agreement import ICC, AgreementByGroup, agreement_by_group, icc
-from scoring.change import DomainComparison, compare_domains
+from scoring.change import ALPHA as CHANGE_ALPHA
+from scoring.change import (
+    DECLINED,
+    IMPROVED,
+    MIN_EFFECT,
+    MIN_IMPORTANT,
+    POWER,
+    STABLE,
+    TOO_FEW,
+    DomainComparison,
+    compare_domains,
+)
 from scoring.errors import ScoringError
 from scoring.matrix import DomainScores, domain_scores, key_items
 from scoring.reliability import (
@@ -72,15 +82,6 @@ from scoring.reliability import (
     reliability,
 )
 from scoring.summary import GroupSummary, ItemSummary, group_summary, item_summary
-
-# bridge: until the new scoring API lands
-IMPROVED = getattr(_change_module, "IMPROVED", "improved")
-DECLINED = getattr(_change_module, "DECLINED", "declined")
-STABLE = getattr(_change_module, "STABLE", "stable")
-TOO_FEW = getattr(_change_module, "TOO_FEW", "too few to tell")
-MIN_IMPORTANT = getattr(_change_module, "MIN_IMPORTANT", 0.5)
-MIN_EFFECT = _change_module.MIN_EFFECT
-CHANGE_ALPHA = _change_module.ALPHA
 
 __all__ = [
     "CI_METHODS",
@@ -921,12 +922,10 @@ def _render_change(comparison: DomainComparison, out: _View) -> dict:
                 *(pair if pair is not None else (None, None)),
                 _reason(c.notes, field),
             )
-        entry["mde_g"] = out.value(
-            f"{path}.mde_g", getattr(c, "mde_g", None), _reason(c.notes, "mde_g")
-        )
+        entry["mde_g"] = out.value(f"{path}.mde_g", c.mde_g, _reason(c.notes, "mde_g"))
         entry["mde_points"] = out.value(
             f"{path}.mde_points",
-            getattr(c, "mde_points", None),
+            c.mde_points,
             _reason(c.notes, "mde_points", "mde_g"),
         )
         entry["verdict"] = dc.verdict
@@ -1199,7 +1198,7 @@ def _change_text(a: Analysis, change: dict) -> list[str]:
         f"  {IMPROVED} / {DECLINED}: BH-adjusted p < {CHANGE_ALPHA:g} and |g| ≥ {MIN_EFFECT:g}; "
         f"{STABLE}: the 95% CI of g lies within ±{MIN_IMPORTANT:g} (Norman, Sloan & Wyrwich "
         f"2003); {TOO_FEW}: neither. MDE: the smallest change these group sizes detect with "
-        "80% power, in g and in points of the scale.",
+        f"{POWER:.0%} power, in g and in points of the scale.",
         f"  {INDEPENDENT_GROUPS[0].upper()}{INDEPENDENT_GROUPS[1:]}.",
     ]
     return lines
