@@ -19,8 +19,11 @@ output and the staff summary read the same decision from the report:
   respondents who gave no role its own count), each domain decided on it the same way;
 - **change and trend**: the domain scores on comparable items are measures of their own, in
   this round's tree and in each earlier round's tree; a change is shown only where both are;
-- **reliability** of a domain is shown only when at least k respondents answered every item;
-- **agreement** (ICC(1), ICC(2), the low-agreement and polarized flags) is computed on the
+- **reliability** of a domain is computed only when at least `MIN_COMPLETE` (30) and at least
+  k respondents answered every item; their count is given from k on;
+- **agreement** (ICC(1), ICC(2), the weak-agreement and split flags, and per unit the rwg(j)
+  band with its skewed-null sensitivity value, only for units whose rwg(j) rests on at least k
+  respondents) is computed on the
   *shown partition* only: each response counted in the nearest cell shown for that domain
   (`scoring.disclosure.nearest_shown`), never on a withheld group's own responses, so that
   two rounds that differ only in how respondents are split between withheld units give the
@@ -46,6 +49,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import scoring.change as _change_api
+import scoring.reliability as _reliability_module
 from instruments import Instrument
 from instruments.diff import COMPARABLE_CHANGES, diff_instruments
 from instruments.model import Domain
@@ -55,6 +59,7 @@ from scoring.agreement import agreement_by_group, icc
 from scoring.change import compare_domains
 from scoring.disclosure import (
     NO_DATA,
+    PROTECTS_SMALLER,
     SHOWN,
     WITHHELD,
     Disclosure,
@@ -65,7 +70,7 @@ from scoring.disclosure import (
     nearest_shown,
 )
 from scoring.matrix import domain_scores, key_items
-from scoring.reliability import FLAG_TOO_FEW
+from scoring.reliability import FLAG_TOO_FEW, MIN_COMPLETE, Reliability, reliability
 from storage.errors import Conflict
 from storage.models import ResponseMode, Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
@@ -80,6 +85,7 @@ CHANGED_UNITS = "changed_units"
 NO_ROLE = "prefer not to say"
 STRENGTHS = PRIORITIES = 3
 RESULT_STATUSES = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
+CI_AUTO = getattr(_reliability_module, "CI_AUTO", None)  # bridge
 
 
 class ResultsNotReady(Conflict):
@@ -135,7 +141,34 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
+class UnitAgreement:
+    """Agreement within one unit of the shown partition for one domain (each scored respondent
+    counted in the nearest unit shown for that domain), listed only for a unit with at least k
+    respondents who answered every item of the domain (the n of rwg(j)).
+
+    `band` is LeBreton & Senter's (2008) reading of `rwg_j` (`scoring.agreement.rwg_band`);
+    `rwg_j_skewed` is rwg(j) under a slightly skewed null, a sensitivity value; `split` says
+    that the answers fall into two separate groups (`scoring.agreement`'s bimodality rule)."""
+
+    unit: str
+    n: int
+    rwg_j: float | None
+    band: str | None
+    rwg_j_skewed: float | None = None
+    split: bool = False
+
+
+@dataclass(frozen=True)
 class DomainResult:
+    """One domain of a report scope.
+
+    Numbers are stored as computed wherever they rest on at least k respondents; the display
+    rules of `reports.display` (reliability only from `scoring.reliability.MIN_COMPLETE`
+    complete responses, negative alpha in words, mean CIs within the scale, ICCs below 0 as
+    0, % favorable only beside a mean) are applied where they are shown, so that a report
+    frozen before these rules displays by them too. Reliability (alpha, omega and their
+    intervals) is not computed at all below `MIN_COMPLETE` complete responses."""
+
     domain_id: str
     title: dict[str, str]
     why: dict[str, str]
@@ -143,22 +176,32 @@ class DomainResult:
     n_scored: int | None
     mean: float | None
     sd: float | None
-    ci: tuple[float, float] | None
-    pct_favorable: float | None  # pooled over the items shown in this scope
+    ci: tuple[float, float] | None  # t interval as computed (reports.display clips it)
+    pct_favorable: float | None  # answers of scored respondents to the items shown here
     n_complete: int | None
     alpha: float | None
     alpha_ci: tuple[float, float] | None
-    omega: float | None
+    omega: float | None  # omega total of the score as scored; None when withheld
     reliability_flags: tuple[str, ...]
     weak_items: tuple[str, ...]
-    icc1: float | None
-    icc2: float | None
-    low_agreement_units: tuple[str, ...]
-    polarized_units: tuple[str, ...]
+    icc1: float | None  # k = N/G, as computed (may be below 0)
+    icc2: float | None  # as computed (may be below 0)
+    low_agreement_units: tuple[str, ...]  # rwg(j) band weak or lack
+    split_units: tuple[str, ...]  # answers fall into two separate groups (was polarized_units)
     items: tuple[ItemResult, ...]
     status: str = SHOWN
     reason: str = ""
     n_items_shown: int = 0  # items pct_favorable is pooled over
+    alpha_ci_method: str = ""  # "feldt" or "bootstrap"; "" in reports frozen before
+    omega_ci: tuple[float, float] | None = None  # BCa, when bootstrapped
+    omega_rmsr: float | None = None  # RMSR of the one-factor minres solution
+    omega_withheld: str = ""  # "", "reversed" or "multidimensional"
+    reversed_items: tuple[str, ...] = ()  # item ids loading negatively (omega withheld)
+    icc1_n0: float | None = None  # ICC(1) with Bliese's n0 for unequal group sizes
+    icc_n0: float | None = None  # n0
+    icc_group_size: float | None = None  # N / G
+    unit_agreement: tuple[UnitAgreement, ...] = ()
+    pct_favorable_reason: str = ""  # why % favorable is withheld beside a shown mean
 
 
 @dataclass(frozen=True)
@@ -738,6 +781,17 @@ def _invited(round_: Round, tree: RoundTree) -> np.ndarray:
 
 
 def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[DomainResult, ...]:
+    """The domains of the scope. Besides the disclosure rule (module docstring):
+
+    - **% favorable** is pooled over the answers of the *scored* respondents (those who met the
+      instrument's ``min_answered`` rule, the base of the mean) to the items shown here; it is
+      withheld beside a shown mean when between 1 and k − 1 respondents who are not scored
+      answered those items (the difference to the items' own shown counts would describe them);
+    - **reliability** is computed only from `MIN_COMPLETE` (and at least k) complete responses,
+      with ``ci="auto"`` (`scoring.reliability`); omega's reversed items are named by item id;
+    - **agreement** per unit (band, rwg(j) under a slightly skewed null, split) is listed only
+      for units of the shown partition whose rwg(j) rests on at least k respondents.
+    """
     instrument, tree, k = data.instrument, data.tree, data.round_.min_group_size
     analysis = analyze(
         instrument, data.responses.values[in_scope], data.responses.not_applicable[in_scope]
@@ -745,15 +799,21 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
     item_summaries = {item.item_id: item.summary for item in analysis.items}
     columns = _domain_columns(instrument)
     cell_of = data.cell_of[in_scope]
+    keyed = data.keyed[in_scope]
+    threshold = max(MIN_COMPLETE, k)
     out = []
     item_index = 0
     for j, (domain, result, column) in enumerate(
         zip(instrument.domains, analysis.domains, columns, strict=True)
     ):
         domain_shown = data.domains.status[j, scope] == SHOWN
+        x = keyed[:, column]
+        scores = data.scores[in_scope, j]
+        scored = np.isfinite(scores)
         items: list[ItemResult] = []
-        hits = answers = n_items_shown = 0
-        for item in domain.items:
+        shown_columns: list[int] = []
+        hits = answers = 0
+        for position, item in enumerate(domain.items):
             s = item_summaries[item.id]
             scale = instrument.scales[item.scale]
             item_shown = data.items.status[item_index, scope] == SHOWN
@@ -761,11 +821,10 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
             if item.reverse:  # the summary counts keyed points; show them as answered
                 counts = counts[::-1]
             if item_shown:
-                favorable = np.isin(scale.points, scale.favorable)
-                keyed_counts = np.asarray(s.counts)
-                hits += int(keyed_counts[favorable].sum())
-                answers += s.n
-                n_items_shown += 1
+                shown_columns.append(position)
+                answered = x[scored, position]
+                hits += int(np.isin(answered, scale.favorable).sum())
+                answers += int(np.isfinite(answered).sum())
             items.append(
                 ItemResult(
                     item_id=item.id,
@@ -792,35 +851,52 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                                         str(data.domains.status[j, scope]),
                                         str(data.domains.code[j, scope])))
             continue
+        # unscored respondents who answered a shown item: the remainder the items' counts
+        # and the domain's % favorable would let a reader work out
+        unscored = int((~scored & np.isfinite(x[:, shown_columns]).any(axis=1)).sum())
+        pct_reason = PROTECTS_SMALLER if 0 < unscored < k else ""
+        pct_favorable = 100.0 * hits / answers if answers and not pct_reason else None
+
         rel = result.reliability
-        reliable = rel.n_complete >= k
+        reliable = rel.n_complete >= threshold
+        if reliable:  # the bootstrap, where "auto" takes it, only for what will be shown
+            rel = _reliability(x, instrument, domain)
         summary = result.summary
-        icc1 = icc2 = None
+        icc1 = icc2 = icc1_n0 = icc_n0 = icc_size = None
         low: list[str] = []
-        polarized: list[str] = []
+        split: list[str] = []
+        units: list[UnitAgreement] = []
         # Agreement on the shown partition: each scored respondent in the nearest cell shown
         # for this domain, within the scope.
         partition = nearest_shown(tree.parent, data.domains.status[j] == SHOWN)[cell_of]
-        scores = data.scores[in_scope, j]
-        if np.unique(partition[np.isfinite(scores)]).size >= 2:
+        if np.unique(partition[scored]).size >= 2:
             agreement_icc = icc(scores, partition)
             icc1, icc2 = agreement_icc.icc1, agreement_icc.icc2
+            icc1_n0 = getattr(agreement_icc, "icc1_n0", None)  # bridge
+            icc_n0 = getattr(agreement_icc, "n0", None)  # bridge
+            icc_size = agreement_icc.k
         scales = {(instrument.scale_of(i).minimum, instrument.scale_of(i).maximum)
                   for i in domain.items}
         if len(scales) == 1:
             lo, hi = scales.pop()
             agreement = agreement_by_group(
-                data.keyed[in_scope][:, column], partition, n_options=int(hi - lo + 1),
-                scale_min=lo, scores=scores,
+                x, partition, n_options=int(hi - lo + 1), scale_min=lo, scores=scores,
             )
             for group in agreement.groups:
                 cell = int(group.group)
-                if cell == 0:
+                if cell == 0 or group.n < k:  # the agency, or a rwg(j) on fewer than k
                     continue
+                name = tree.names[cell]
                 if group.low_agreement:
-                    low.append(tree.names[cell])
-                if group.polarized:
-                    polarized.append(tree.names[cell])
+                    low.append(name)
+                if getattr(group, "split", False):  # bridge
+                    split.append(name)
+                units.append(UnitAgreement(
+                    unit=name, n=group.n, rwg_j=group.rwg_j,
+                    band=getattr(group, "band", None),  # bridge
+                    rwg_j_skewed=getattr(group, "rwg_j_skewed", None),  # bridge
+                    split=bool(getattr(group, "split", False)),  # bridge
+                ))
         out.append(
             DomainResult(
                 domain_id=domain.id,
@@ -831,8 +907,8 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                 mean=summary.mean,
                 sd=summary.sd,
                 ci=None if summary.ci_low is None else (summary.ci_low, summary.ci_high),
-                pct_favorable=100.0 * hits / answers if answers else None,
-                n_complete=rel.n_complete if reliable else None,
+                pct_favorable=pct_favorable,
+                n_complete=rel.n_complete if rel.n_complete >= k else None,
                 alpha=rel.alpha if reliable else None,
                 alpha_ci=(rel.alpha_ci_low, rel.alpha_ci_high)
                 if reliable and rel.alpha_ci_low is not None else None,
@@ -843,14 +919,41 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                 icc1=icc1,
                 icc2=icc2,
                 low_agreement_units=tuple(low),
-                polarized_units=tuple(polarized),
+                split_units=tuple(split),
                 items=tuple(items),
                 status=SHOWN,
                 reason="",
-                n_items_shown=n_items_shown,
+                n_items_shown=len(shown_columns),
+                alpha_ci_method=getattr(rel, "alpha_ci_method", "feldt")  # bridge
+                if reliable and rel.alpha_ci_low is not None else "",
+                omega_ci=(rel.omega_ci_low, rel.omega_ci_high)
+                if reliable and rel.omega_total is not None
+                and getattr(rel, "omega_ci_low", None) is not None else None,  # bridge
+                omega_rmsr=getattr(rel, "omega_rmsr", None) if reliable else None,  # bridge
+                omega_withheld=(getattr(rel, "omega_withheld", None) or "")  # bridge
+                if reliable else "",
+                reversed_items=tuple(domain.items[c].id
+                                     for c in getattr(rel, "reversed_items", ()))  # bridge
+                if reliable else (),
+                icc1_n0=icc1_n0,
+                icc_n0=icc_n0,
+                icc_group_size=icc_size,
+                unit_agreement=tuple(units),
+                pct_favorable_reason=pct_reason,
             )
         )
     return tuple(out)
+
+
+def _reliability(x: np.ndarray, instrument: Instrument, domain: Domain) -> Reliability:
+    """Reliability of a domain's keyed matrix as the reports show it (``ci="auto"``)."""
+    bounds = [instrument.scale_of(item) for item in domain.items]
+    extra = {} if CI_AUTO is None else {"ci": CI_AUTO}  # bridge
+    return reliability(
+        x, **extra,
+        minimum=np.array([s.minimum for s in bounds], dtype=float),
+        maximum=np.array([s.maximum for s in bounds], dtype=float),
+    )
 
 
 def _withheld_domain(
@@ -861,7 +964,7 @@ def _withheld_domain(
         n_items=len(domain.items), n_scored=None, mean=None, sd=None, ci=None,
         pct_favorable=None, n_complete=None, alpha=None, alpha_ci=None, omega=None,
         reliability_flags=(), weak_items=(), icc1=None, icc2=None, low_agreement_units=(),
-        polarized_units=(), items=items, status=status if status != SHOWN else WITHHELD,
+        split_units=(), items=items, status=status if status != SHOWN else WITHHELD,
         reason=reason, n_items_shown=sum(1 for i in items if i.status == SHOWN),
     )
 

@@ -14,11 +14,13 @@ carry the short form, explained in the table's caption.
 
 The plain-language readings of the statistics (DESIGN.md sections 7 and 8):
 
-- reliability, from Cronbach's alpha: ≥ .80 "items hang together well", ≥ .70 "acceptable",
-  < .70 "interpret with caution", < .60 "unreliable" (the thresholds of
-  `scoring.reliability`), and "too few complete responses to judge" under 30;
-- agreement: a unit with rwg(j) < .70 "staff in this unit disagree strongly"; a polarized unit
-  "staff in this unit are split into two camps";
+- reliability, agreement, ICCs, mean intervals and % favorable follow the display rules of
+  `reports.display` (the same in the pages and the XLSX/CSV): reliability from Cronbach's
+  alpha, ≥ .80 "items hang together well", ≥ .70 "acceptable", < .70 "interpret with
+  caution", < .60 "unreliable", below zero in words, and "reliability needs at least 30
+  complete responses; n here" below 30; omega as scored with its RMSR, or why it is withheld;
+  agreement in LeBreton & Senter's (2008) bands, units with weak or lacking agreement and
+  units whose answers fall into two separate groups named; ICCs below 0 as 0;
 - change: the verdict of `scoring.change` (improved / declined / no clear change) with the
   number of comparable items.
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from reports import display
 from reports.builder import AGENCY, ActionView, ChangeResult, DomainResult, ItemResult, Report
 from reports.figures import (
     Chart,
@@ -50,13 +53,11 @@ from reports.words import (
     word,
 )
 from scoring.disclosure import BELOW_K, NO_DATA, NO_RESPONSES, SHOWN, WITHHELD
-from scoring.reliability import FLAG_TOO_FEW
 
-ALPHA_GOOD = 0.80
-ALPHA_ACCEPTABLE = 0.70
-ALPHA_CAUTION = 0.60
+ALPHA_GOOD = display.ALPHA_GOOD
+ALPHA_ACCEPTABLE = display.ALPHA_ACCEPTABLE
+ALPHA_CAUTION = display.ALPHA_CAUTION
 HIGH_NOT_APPLICABLE = 20.0  # % of an item's answers; a high share is itself a finding
-MIN_COMPLETE = 30  # scoring.reliability's "too few to judge reliability"
 
 
 # -- blocks ----------------------------------------------------------------------------------
@@ -139,43 +140,19 @@ class Document:
 
 
 def reliability_words(domain: DomainResult, lang: str, k: int | None = None) -> str:
-    """How far the domain's items can be trusted to measure one thing, in words. A shown
-    domain whose reliability is withheld (fewer than k answered every item) says so."""
-    if domain.status != SHOWN:
-        return word("dash", lang)
-    if domain.n_complete is None:
-        return word("rel.withheld", lang, k=k if k is not None else "k")
-    if domain.alpha is None or FLAG_TOO_FEW in domain.reliability_flags:
-        return word("rel.too_few", lang, n=domain.n_complete, min=MIN_COMPLETE)
-    if domain.alpha >= ALPHA_GOOD:
-        return word("rel.good", lang)
-    if domain.alpha >= ALPHA_ACCEPTABLE:
-        return word("rel.acceptable", lang)
-    if domain.alpha >= ALPHA_CAUTION:
-        return word("rel.caution", lang)
-    return word("rel.unreliable", lang)
+    """How far the domain's items can be trusted to measure one thing, in words
+    (`reports.display.reliability_words`)."""
+    return display.reliability_words(domain, lang, k if k is not None else 0)
 
 
 def agreement_words(domain: DomainResult, lang: str) -> str:
-    parts = []
-    if domain.low_agreement_units:
-        parts.append(word("agr.low", lang, units=listing(list(domain.low_agreement_units),
-                                                          lang)))
-    if domain.polarized_units:
-        parts.append(word("agr.polarized", lang, units=listing(list(domain.polarized_units),
-                                                                lang)))
-    if not parts:
-        parts.append(word("agr.fine", lang))
-    return " ".join(parts)
+    """Units with weak or lacking agreement and units split into two separate groups."""
+    return display.agreement_words(domain, lang)
 
 
 def icc_words(domain: DomainResult, lang: str) -> str:
-    if domain.icc1 is None:
-        return word("icc.none", lang)
-    if domain.icc1 < 0.01:
-        return word("icc.tiny", lang, icc1=number(domain.icc1, lang, 2))
-    return word("icc.share", lang, icc1=number(domain.icc1, lang, 2),
-                share=percent(100 * domain.icc1, lang))
+    """ICC(1) with n0 and ICC(2), below 0 shown as 0 (`reports.display.icc_words`)."""
+    return display.icc_words(domain, lang)
 
 
 def ci_text(ci: tuple[float, float] | None, lang: str, digits: int = 1,
@@ -309,7 +286,7 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     def described(domain_id: str) -> str:
         d = report.domain(domain_id)
         return word("sum.domain", lang, domain=titles[domain_id], mean=number(d.mean, lang),
-                    fav=percent(d.pct_favorable, lang))
+                    fav=percent(display.favorable(d), lang))
 
     points = []
     if report.strengths:
@@ -337,18 +314,17 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     elif report.previous_round_name is not None:
         points.append(word("sum.no_change_group", lang, previous=report.previous_round_name))
     caution = [titles[d.domain_id] for d in report.domains
-               if d.alpha is not None and d.alpha < ALPHA_ACCEPTABLE
-               and FLAG_TOO_FEW not in d.reliability_flags]
+               if d.status == SHOWN and display.needs_caution(d, k)]
     if caution:
         points.append(word("sum.caution", lang, domains=listing(caution, lang)))
     disagree: dict[str, list[str]] = {}
     for d in report.domains:
-        for unit in (*d.low_agreement_units, *d.polarized_units):
+        for unit in (*d.low_agreement_units, *d.split_units):
             names = disagree.setdefault(unit, [])
             if d.domain_id not in names:
                 names.append(d.domain_id)
     if disagree:
-        points.append(word("sum.disagree", lang, units=listing(
+        points.append(word("disp.sum.agreement", lang, units=listing(
             [f"{unit} ({', '.join(ids)})" for unit, ids in disagree.items()], lang)))
     many_na = [(i.item_id, i.pct_na) for d in report.domains for i in d.items
                if i.pct_na is not None and i.pct_na >= HIGH_NOT_APPLICABLE]
@@ -358,6 +334,7 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     if report.n_flagged:
         points.append(word("sum.flagged", lang, n=report.n_flagged))
     blocks.append(Bullets(tuple(points)))
+    blocks += [Paragraph(note, "note") for note in display.notes(report.domains, lang)]
     if lang == "en":
         blocks += [Paragraph(note, "note") for note in report.notes]
     return Section("summary", word("sec.summary", lang), tuple(blocks))
@@ -371,9 +348,12 @@ def _domain_section(report: Report, lang: str) -> Section:
             rows.append(withheld_row(_title(d.title, lang), lang, d.status, reason=d.reason,
                                      k=report.min_group_size))
             continue
+        fav = percent(display.favorable(d), lang)
+        if d.pct_favorable_reason:
+            fav = cell_text(d.pct_favorable_reason, lang, report.min_group_size)
         rows.append(Row((
             _title(d.title, lang), str(d.n_scored), number(d.mean, lang, 2),
-            ci_text(d.ci, lang, 2), number(d.sd, lang, 2), percent(d.pct_favorable, lang),
+            ci_text(display.mean_ci(d), lang, 2), number(d.sd, lang, 2), fav,
         )))
     table = Table(
         (word("col.domain", lang), word("col.n", lang), word("col.mean", lang),
@@ -383,6 +363,7 @@ def _domain_section(report: Report, lang: str) -> Section:
     )
     return Section("domains", word("sec.domains", lang), (
         Paragraph(word("sec.domains.intro", lang)), ChartBlock(chart), table,
+        *(Paragraph(note, "note") for note in display.notes(report.domains, lang)),
     ))
 
 
@@ -454,26 +435,44 @@ def _reliability_section(report: Report, lang: str) -> Section:
             rows.append(withheld_row(_title(d.title, lang), lang, d.status, reason=d.reason,
                                      k=k))
             continue
-        alpha = number(d.alpha, lang, 2)
-        if d.alpha_ci is not None:
-            alpha += f" ({ci_text(d.alpha_ci, lang, 2)})"
         complete = str(d.n_complete) if d.n_complete is not None else cell_text(BELOW_K, lang, k)
+        shown = display.reliability_shown(d, k)
+        alpha = display.alpha_text(d, lang, k)
+        omega = display.omega_text(d, lang, k) if shown.shown else word("dash", lang)
+        words = reliability_words(d, lang, k)
+        if words == alpha:  # too few, or below zero: said once
+            words = word("dash", lang)
         rows.append(Row((
-            _title(d.title, lang), complete, alpha, number(d.omega, lang, 2),
-            reliability_words(d, lang, k), agreement_words(d, lang), icc_words(d, lang),
+            _title(d.title, lang), complete, alpha, omega, words, agreement_words(d, lang),
+            icc_words(d, lang),
         )))
     table = Table(
         (word("col.domain", lang), word("col.n_complete", lang), word("col.alpha", lang),
          word("col.omega", lang), word("col.reliability", lang), word("col.agreement", lang),
          word("col.icc", lang)),
-        tuple(rows), word("tab.reliability", lang), (3.2, 1.2, 1.9, 1, 2.2, 3.2, 2.6),
-        (False, True, True, True, False, False, False), small=True,
+        tuple(rows), word("tab.reliability", lang), (3.0, 1.1, 2.4, 2.4, 2.0, 3.2, 2.8),
+        (False, True, False, False, False, False, False), small=True,
     )
     blocks: list[Block] = [Paragraph(word("sec.reliability.intro", lang)), table]
     weak = [(d, i) for d in report.domains for i in d.weak_items]
     if weak:
         blocks.append(Paragraph(word("rel.weak_items", lang, items=listing(
             [f"{item} ({_title(d.title, lang)})" for d, item in weak], lang)), "note"))
+    unit_rows = [
+        Row((_title(d.title, lang), u.unit, str(u.n), display.band_words(u.band, lang),
+             number(u.rwg_j, lang, 2), number(u.rwg_j_skewed, lang, 2),
+             word("yes" if u.split else "no", lang)))
+        for d in report.domains if d.status == SHOWN for u in d.unit_agreement
+    ]
+    if unit_rows:
+        blocks.append(Table(
+            (word("col.domain", lang), word("col.unit", lang), word("col.n_complete", lang),
+             word("disp.col.band", lang), word("disp.col.rwg", lang),
+             word("disp.col.rwg_skewed", lang), word("disp.col.split", lang)),
+            tuple(unit_rows), word("disp.tab.agreement_units", lang, k=k),
+            (3.0, 3.0, 1.1, 2.2, 1.0, 1.6, 1.4),
+            (False, False, True, False, True, True, False), small=True,
+        ))
     return Section("reliability", word("sec.reliability", lang), tuple(blocks))
 
 

@@ -30,6 +30,7 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from reports import display
 from reports.builder import Report
 from reports.figure_text import PlainTextFigure
 from reports.words import (
@@ -178,7 +179,8 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
     k = report.min_group_size
     for i, d in enumerate(domains):
         title = _title(d.title, lang)
-        fav = percent(d.pct_favorable, lang)
+        fav = percent(display.favorable(d), lang)
+        ci = display.mean_ci(d)  # held within the scale
         if d.status != SHOWN or d.mean is None:
             reason = withheld_words(d.reason or NO_RESPONSES, lang, k)
             ax.add_patch(Rectangle((SCALE_MIN, i - 0.3), SCALE_MAX - SCALE_MIN, 0.6,
@@ -188,16 +190,16 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
             details.append(word("fig.withheld_item", lang, what=title, reason=reason))
             continue
-        if d.ci is not None:
-            ax.errorbar(d.mean, i, xerr=[[d.mean - d.ci[0]], [d.ci[1] - d.mean]], fmt="none",
+        if ci is not None:
+            ax.errorbar(d.mean, i, xerr=[[d.mean - ci[0]], [ci[1] - d.mean]], fmt="none",
                         ecolor=BLACK, capsize=3, linewidth=1)
             details.append(word("fig.domains.alt_item", lang, domain=title,
-                                mean=number(d.mean, lang), low=number(d.ci[0], lang),
-                                high=number(d.ci[1], lang), fav=fav))
+                                mean=number(d.mean, lang), low=number(ci[0], lang),
+                                high=number(ci[1], lang), fav=fav))
         else:
             details.append(word("fig.domains.alt_item_no_ci", lang, domain=title,
                                 mean=number(d.mean, lang), fav=fav))
-        right = d.ci[1] if d.ci is not None else d.mean
+        right = ci[1] if ci is not None else d.mean
         ax.text(min(right + 0.06, SCALE_MAX + 0.05), i,
                 word("fig.domains.label", lang, mean=number(d.mean, lang), fav=fav),
                 va="center", fontsize=FONT - 1)

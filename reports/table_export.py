@@ -7,15 +7,20 @@ cell: "< k answered", "protects a smaller group"); a group without responses has
 Every number has its own disclosure (`reports.builder`): a withheld domain, item, reliability,
 change, trend point or heat-map cell inside a shown group is withheld the same way.
 Numbers are kept unrounded (the XLSX only *displays* them
-rounded, through a number format), so analysts can recompute from them.
+rounded, through a number format), so analysts can recompute from them. The display rules of
+`reports.display` hold here as on the pages: no reliability number below 30 complete responses,
+no negative alpha, no withheld omega (status "not available" with the reason code
+``too_few_complete``, ``negative_alpha``, ``omega_reversed``, ``omega_multidimensional`` or
+``not_computed``), mean intervals clipped to the scale, ICCs below 0 written as 0.
 
-- `report_xlsx(report, lang) -> bytes`: sheets summary, domains, change, trend, units (the heat
-  map), roles, items and codebook. Sheet names are these fixed English ids, so scripts find
-  them in every language; headers and words in the cells are in `lang`.
+- `report_xlsx(report, lang) -> bytes`: sheets summary, domains, agreement (per unit), change,
+  trend, units (the heat map), roles, items and codebook. Sheet names are these fixed English
+  ids, so scripts find them in every language; headers and words in the cells are in `lang`.
 - `report_csv(report, lang) -> tuple[bytes, bytes]`: the aggregates CSV (columns
   ``section, group_type, group, depth, domain, item, statistic, value, status, reason``;
   ``reason`` is ``below_k`` (fewer than k answered), ``protects_smaller`` (withheld to protect a
-  smaller group) or ``no_data`` for a value not shown, empty otherwise; identifiers and
+  smaller group), ``no_data``, or a display-rule code above for a value not shown, empty
+  otherwise; identifiers and
   statistic names are fixed English ids whatever the language) and its codebook CSV
   (``column_or_statistic, meaning`` in `lang`, then the domain and item texts). Both are
   UTF-8 with a byte-order mark, so that Excel opens accents correctly.
@@ -35,8 +40,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.builder import Cell, Report
-from reports.document import reliability_words
+from reports import display
+from reports.builder import Cell, DomainResult, Report
 from reports.spreadsheet_cells import csv_bytes, safe_row
 from reports.words import reason_text, role_name, verdict_name, word
 from scoring.disclosure import (
@@ -53,8 +58,13 @@ CSV_COLUMNS = ("section", "group_type", "group", "depth", "domain", "item", "sta
                "value", "status", "reason")
 
 DOMAIN_STATISTICS = ("n_scored", "mean", "sd", "ci_low", "ci_high", "pct_favorable",
-                     "n_complete", "alpha", "alpha_ci_low", "alpha_ci_high", "omega", "icc1",
-                     "icc2")
+                     "n_complete", "alpha", "alpha_ci_low", "alpha_ci_high", "alpha_ci_method",
+                     "omega", "omega_ci_low", "omega_ci_high", "omega_rmsr", "icc1", "icc1_n0",
+                     "icc_n0", "icc_group_size", "icc2")
+UNIT_AGREEMENT_STATISTICS = ("n", "rwg_j", "band", "rwg_j_skewed", "split")
+#: why a shown domain's statistic has no value under the display rules (reports.display)
+DISPLAY_REASONS = (display.TOO_FEW_COMPLETE, display.NEGATIVE_ALPHA, display.OMEGA_REVERSED,
+                   display.OMEGA_MULTIDIMENSIONAL, display.NOT_COMPUTED)
 ITEM_STATISTICS = ("n", "n_na", "pct_na", "mean", "pct_favorable")
 CHANGE_STATISTICS = ("n_items_compared", "n_items", "n_before", "n_after", "mean_before",
                      "mean_after", "diff", "diff_ci_low", "diff_ci_high", "hedges_g",
@@ -137,25 +147,25 @@ def aggregate_records(report: Report) -> list[Record]:
     else:
         add("overview", "scope", scope, None, "", "", "n_flagged", report.n_flagged, status,
             scope_reason)
-    reliability = {"n_complete", "alpha", "alpha_ci_low", "alpha_ci_high", "omega"}
     for d in report.domains:
-        values = {
-            "n_scored": d.n_scored, "mean": d.mean, "sd": d.sd,
-            "ci_low": d.ci[0] if d.ci else None, "ci_high": d.ci[1] if d.ci else None,
-            "pct_favorable": d.pct_favorable, "n_complete": d.n_complete, "alpha": d.alpha,
-            "alpha_ci_low": d.alpha_ci[0] if d.alpha_ci else None,
-            "alpha_ci_high": d.alpha_ci[1] if d.alpha_ci else None, "omega": d.omega,
-            "icc1": d.icc1, "icc2": d.icc2,
-        }
-        for name in DOMAIN_STATISTICS:
+        for name, (value, why) in _domain_values(d, k).items():
             if d.status != SHOWN:
                 add("domain", "scope", scope, None, d.domain_id, "", name, None, d.status,
                     d.reason)
-            elif name in reliability and d.n_complete is None:  # fewer than k complete
-                add("domain", "scope", scope, None, d.domain_id, "", name, None, WITHHELD,
-                    BELOW_K)
+            elif why in (BELOW_K, PROTECTS_SMALLER):
+                add("domain", "scope", scope, None, d.domain_id, "", name, None, WITHHELD, why)
+            elif why:  # a display rule: shown group, no value, the reason given
+                out.append(Record("domain", "scope", scope, None, d.domain_id, "", name, None,
+                                  NOT_AVAILABLE, why))
             else:
-                add("domain", "scope", scope, None, d.domain_id, "", name, values[name], SHOWN)
+                add("domain", "scope", scope, None, d.domain_id, "", name, value, SHOWN)
+        if d.status == SHOWN:
+            for unit in d.unit_agreement:
+                unit_values = {"n": unit.n, "rwg_j": unit.rwg_j, "band": unit.band,
+                               "rwg_j_skewed": unit.rwg_j_skewed, "split": int(unit.split)}
+                for name in UNIT_AGREEMENT_STATISTICS:
+                    add("agreement", "unit", unit.unit, None, d.domain_id, "", name,
+                        unit_values[name], SHOWN)
         for item in d.items:
             item_values = {"n": item.n, "n_na": item.n_na, "pct_na": item.pct_na,
                            "mean": item.mean, "pct_favorable": item.pct_favorable}
@@ -215,6 +225,39 @@ def aggregate_records(report: Report) -> list[Record]:
     return out
 
 
+def _domain_values(d: DomainResult, k: int) -> dict[str, tuple[object, str]]:
+    """Each domain statistic as shown (`reports.display`) with the reason it has no value:
+    a disclosure code (fewer than k complete) or a display-rule code, "" otherwise."""
+    ci = display.mean_ci(d)
+    rel = display.reliability_shown(d, k)
+    fav_reason = d.pct_favorable_reason
+    values: dict[str, tuple[object, str]] = {
+        "n_scored": (d.n_scored, ""), "mean": (d.mean, ""), "sd": (d.sd, ""),
+        "ci_low": (ci[0] if ci else None, ""), "ci_high": (ci[1] if ci else None, ""),
+        "pct_favorable": (display.favorable(d), fav_reason),
+        "n_complete": (d.n_complete, "" if d.n_complete is not None else BELOW_K),
+    }
+    held = BELOW_K if d.n_complete is None else rel.reason
+    alpha_why = held or rel.alpha_reason
+    omega_why = held or rel.omega_reason
+    values["alpha"] = (rel.alpha, alpha_why)
+    ci_why = alpha_why or ("" if rel.alpha_ci is not None else display.NOT_COMPUTED)
+    values["alpha_ci_low"] = (rel.alpha_ci[0] if rel.alpha_ci else None, ci_why)
+    values["alpha_ci_high"] = (rel.alpha_ci[1] if rel.alpha_ci else None, ci_why)
+    values["alpha_ci_method"] = (rel.alpha_ci_method or None, ci_why)
+    values["omega"] = (rel.omega, omega_why)
+    omega_ci_why = omega_why or ("" if rel.omega_ci is not None else display.NOT_COMPUTED)
+    values["omega_ci_low"] = (rel.omega_ci[0] if rel.omega_ci else None, omega_ci_why)
+    values["omega_ci_high"] = (rel.omega_ci[1] if rel.omega_ci else None, omega_ci_why)
+    values["omega_rmsr"] = (rel.omega_rmsr, held)
+    values["icc1"] = (display.icc_value(d.icc1), "")
+    values["icc1_n0"] = (display.icc_value(d.icc1_n0), "")
+    values["icc_n0"] = (d.icc_n0, "")
+    values["icc_group_size"] = (d.icc_group_size, "")
+    values["icc2"] = (display.icc_value(d.icc2), "")
+    return {name: values[name] for name in DOMAIN_STATISTICS}
+
+
 def _cell_records(add, section: str, group_type: str, cell: Cell, depth: int | None,
                   domain_ids: list[str]) -> None:
     add(section, group_type, cell.name, depth, "", "", "n", cell.n, cell.status, cell.reason)
@@ -237,7 +280,8 @@ CODEBOOK_KEYS = (
     "section", "group_type", "group", "depth", "domain", "item", "statistic", "value",
     "status", "reason", "n_responses", "invited", "response_rate", "min_group_size",
     "min_comment_group_size", "n_flagged", *DOMAIN_STATISTICS, "n", "n_na", "pct_na",
-    "count_P", *CHANGE_STATISTICS, "comparable_items",
+    "count_P", *CHANGE_STATISTICS, "comparable_items", "rwg_j", "band", "rwg_j_skewed",
+    "split",
 )
 
 
@@ -248,7 +292,7 @@ def codebook_rows(report: Report, lang: str) -> list[tuple[str, str]]:
     rows += [(f"status={s}", word(f"cb.status.{s}", lang, k=report.min_group_size))
              for s in (SHOWN, WITHHELD, NO_DATA, NOT_AVAILABLE)]
     rows += [(f"reason={code}", word(f"cb.reason.{code}", lang, k=report.min_group_size))
-             for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES)]
+             for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES, *DISPLAY_REASONS)]
     for d in report.domains:
         rows.append((d.domain_id, _title(d.title, lang)))
         for item in d.items:
@@ -387,32 +431,63 @@ def report_xlsx(report: Report, lang: str) -> bytes:
               word("col.mean", lang), word("col.sd", lang), word("xl.ci_low", lang),
               word("xl.ci_high", lang), word("col.favorable", lang),
               word("col.n_complete", lang), word("xl.alpha", lang), word("xl.alpha_ci_low", lang),
-              word("xl.alpha_ci_high", lang), word("col.omega", lang),
-              word("col.reliability", lang), word("xl.weak_items", lang), "ICC(1)", "ICC(2)",
-              word("xl.low_agreement", lang), word("xl.polarized", lang)]
+              word("xl.alpha_ci_high", lang), word("xl.alpha_ci_method", lang),
+              word("col.omega", lang), word("xl.omega_ci_low", lang),
+              word("xl.omega_ci_high", lang), word("xl.omega_rmsr", lang),
+              word("col.reliability", lang), word("xl.weak_items", lang), "ICC(1)",
+              word("xl.icc1_n0", lang), word("xl.icc_n0", lang), "ICC(2)",
+              word("xl.icc_words", lang), word("xl.low_agreement", lang), word("xl.split", lang)]
     rows = []
     for d in report.domains:
         if d.status != SHOWN:
             rows.append([_title(d.title, lang), d.domain_id,
                          *([held(_code(d.status, d.reason))] * (len(header) - 2))])
             continue
-        if d.n_complete is None:  # fewer than k answered every item
-            rel: list[object] = [held(BELOW_K)] * 5
-        else:
-            rel = [d.n_complete, d.alpha, d.alpha_ci[0] if d.alpha_ci else None,
-                   d.alpha_ci[1] if d.alpha_ci else None, d.omega]
+        values = _domain_values(d, k)
+        rel = display.reliability_shown(d, k)
+
+        def cell(name: str, rel=rel, values=values, d=d) -> object:
+            value, why = values[name]
+            if why in (BELOW_K, PROTECTS_SMALLER):
+                return held(why)
+            if why == display.TOO_FEW_COMPLETE:
+                return display.too_few_words(d, lang, k)
+            if why == display.NEGATIVE_ALPHA:
+                return word("disp.alpha.negative", lang)
+            if why in (display.OMEGA_REVERSED, display.OMEGA_MULTIDIMENSIONAL):
+                return display.omega_text(d, lang, k)
+            if name == "alpha_ci_method" and value:
+                return word(f"disp.ci.{value}", lang)
+            return value
+
         rows.append([
             _title(d.title, lang), d.domain_id, d.n_scored, d.mean, d.sd,
-            d.ci[0] if d.ci else None, d.ci[1] if d.ci else None, d.pct_favorable,
-            *rel, reliability_words(d, lang, k),
-            ", ".join(d.weak_items), d.icc1, d.icc2, "; ".join(d.low_agreement_units),
-            "; ".join(d.polarized_units),
+            *(cell(n) for n in ("ci_low", "ci_high", "pct_favorable", "n_complete", "alpha",
+                                "alpha_ci_low", "alpha_ci_high", "alpha_ci_method", "omega",
+                                "omega_ci_low", "omega_ci_high", "omega_rmsr")),
+            display.reliability_words(d, lang, k), ", ".join(d.weak_items),
+            *(cell(n) for n in ("icc1", "icc1_n0", "icc_n0", "icc2")),
+            display.icc_words(d, lang), "; ".join(d.low_agreement_units),
+            "; ".join(d.split_units),
         ])
     if not shown:
         rows.append([report.scope_name] + [scope_held] * (len(header) - 1))
     _sheet(workbook, "domains", header, rows,
-           {4: two, 5: two, 6: two, 7: two, 8: pct, 10: two, 11: two, 12: two, 13: two,
-            16: "0.000", 17: "0.000"}, hidden_words=words, widths={14: 26, 18: 26, 19: 26})
+           {4: two, 5: two, 6: two, 7: two, 8: pct, 10: two, 11: two, 12: two, 14: two,
+            15: two, 16: two, 17: "0.000", 20: "0.000", 21: "0.000", 22: "0.0", 23: "0.000"},
+           hidden_words=words, widths={10: 26, 14: 26, 18: 26, 24: 30, 25: 26, 26: 26})
+
+    # agreement within each shown unit
+    header = [word("col.domain", lang), word("xl.domain_id", lang), word("col.unit", lang),
+              word("col.n_complete", lang), word("disp.col.rwg", lang),
+              word("disp.col.band", lang), word("disp.col.rwg_skewed", lang),
+              word("disp.col.split", lang)]
+    rows = [[_title(d.title, lang), d.domain_id, u.unit, u.n, u.rwg_j,
+             display.band_words(u.band, lang), u.rwg_j_skewed,
+             word("yes" if u.split else "no", lang)]
+            for d in report.domains if d.status == SHOWN for u in d.unit_agreement]
+    _sheet(workbook, "agreement", header, rows, {5: two, 7: two}, hidden_words=words,
+           widths={3: 30, 6: 22, 7: 16, 8: 16})
 
     # change
     header = [word("col.domain", lang), word("xl.domain_id", lang),
@@ -526,10 +601,12 @@ def _cell_row(cell: Cell, ids: list[str], lang: str, held) -> list[object]:
 def _xlsx_codebook(report: Report, lang: str) -> list[tuple[str, str]]:
     k = report.min_group_size
     rows = [(s, word(f"xl.about.{s}", lang, k=k)) for s in
-            ("summary", "domains", "change", "trend", "units", "roles", "items")]
+            ("summary", "domains", "agreement", "change", "trend", "units", "roles", "items")]
     for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES):
         rows.append((reason_text(code, lang, k, short=True),
                      word(f"cb.reason.{code}", lang, k=k)))
+    for key in ("ci_low", "pct_favorable", "alpha", "omega", "icc2"):
+        rows.append((key, word(f"cb.{key}", lang, k=k)))
     rows.append((word("withheld", lang), word("cb.status.withheld", lang, k=k)))
     rows.append((word("xl.blank", lang), word("cb.status.not available", lang, k=k)))
     for d in report.domains:

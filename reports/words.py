@@ -331,11 +331,6 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Leer con cautela (los ítems de estos dominios no son bastante coherentes "
         "entre sí): {domains}.",
     },
-    "sum.disagree": {
-        "en": "Staff within these units disagree strongly (domains in brackets): {units}.",
-        "es": "El personal de estas unidades discrepa mucho entre sí (dominios entre "
-        "paréntesis): {units}.",
-    },
     "sum.many_na": {
         "en": "Many staff answered “not applicable” to: {items}. A high share is itself a "
         "finding.",
@@ -395,39 +390,217 @@ WORDS: dict[str, dict[str, str]] = {
     "rel.acceptable": {"en": "acceptable", "es": "aceptable"},
     "rel.caution": {"en": "interpret with caution", "es": "interpretar con cautela"},
     "rel.unreliable": {"en": "unreliable", "es": "poco fiable"},
-    "rel.withheld": {
-        "en": "not shown: fewer than {k} answered every item",
-        "es": "no se muestra: menos de {k} personas respondieron a todos los ítems",
-    },
-    "rel.too_few": {
-        "en": "too few complete responses to judge ({n}; {min} needed)",
-        "es": "muy pocas respuestas completas para valorarla ({n}; se necesitan {min})",
-    },
     "rel.weak_items": {
         "en": "Items that relate weakly to the rest of their domain (corrected item–total "
         "correlation below .30): {items}.",
         "es": "Ítems poco relacionados con el resto de su dominio (correlación ítem-total "
         "corregida inferior a 0,30): {items}.",
     },
-    "agr.low": {
-        "en": "Staff in this unit disagree strongly: {units}.",
-        "es": "El personal de esta unidad discrepa mucho: {units}.",
+    # -- display rules of reliability, agreement and means (reports.display) ---------------
+    "disp.rel.needs": {
+        "en": "reliability needs at least {min} complete responses; {n} here",
+        "es": "la fiabilidad necesita al menos {min} respuestas completas; aquí hay {n}",
     },
-    "agr.polarized": {
-        "en": "Staff are split into two camps in: {units}.",
-        "es": "El personal está dividido en dos bandos en: {units}.",
+    "disp.rel.needs_below_k": {
+        "en": "reliability needs at least {min} complete responses; fewer than {k} here",
+        "es": "la fiabilidad necesita al menos {min} respuestas completas; aquí hay menos de "
+        "{k}",
     },
-    "agr.fine": {
-        "en": "no shown unit with low agreement", "es": "ninguna unidad mostrada con poco acuerdo",
+    "disp.rel.not_computed": {
+        "en": "reliability could not be computed", "es": "no se pudo calcular la fiabilidad",
     },
-    "icc.none": {"en": "not computed", "es": "no calculado"},
-    "icc.tiny": {
-        "en": "units hardly differ (ICC(1) {icc1})",
-        "es": "las unidades apenas difieren (ICC(1) {icc1})",
+    "disp.alpha.negative": {
+        "en": "the items do not hang together: α below zero",
+        "es": "los ítems no son coherentes entre sí: α por debajo de cero",
     },
-    "icc.share": {
-        "en": "{share} of differences lie between units (ICC(1) {icc1})",
-        "es": "{share} de las diferencias se deben a las unidades (ICC(1) {icc1})",
+    "disp.alpha.value_ci": {
+        "en": "{alpha} (95% CI {ci}, {method})", "es": "{alpha} (IC 95 % {ci}, {method})",
+    },
+    "disp.ci.feldt": {"en": "Feldt", "es": "Feldt"},
+    "disp.ci.bootstrap": {"en": "bootstrap", "es": "bootstrap"},
+    "disp.omega.reversed_one": {
+        "en": "item {items} seems reversed: check its keying",
+        "es": "el ítem {items} parece invertido: revise su codificación",
+    },
+    "disp.omega.reversed_many": {
+        "en": "items {items} seem reversed: check their keying",
+        "es": "los ítems {items} parecen invertidos: revise su codificación",
+    },
+    "disp.omega.reversed_unnamed": {
+        "en": "an item seems reversed: check the keying",
+        "es": "un ítem parece invertido: revise la codificación",
+    },
+    "disp.omega.multidimensional": {
+        "en": "these items measure more than one thing",
+        "es": "estos ítems miden más de una cosa",
+    },
+    "disp.omega.rmsr": {
+        "en": "(one-factor RMSR {rmsr})", "es": "(RMSR de un factor {rmsr})",
+    },
+    "disp.omega.rmsr_short": {"en": "one-factor RMSR {rmsr}", "es": "RMSR de un factor {rmsr}"},
+    "disp.omega.ci": {"en": "95% CI {ci}, bootstrap", "es": "IC 95 % {ci}, bootstrap"},
+    "disp.icc.none": {"en": "not computed", "es": "no calculado"},
+    "disp.icc.icc1": {"en": "ICC(1) {icc1}", "es": "ICC(1) {icc1}"},
+    "disp.icc.icc1_n0": {
+        "en": "ICC(1) {icc1} with N/G = {size}, {icc1_n0} with n0 = {n0}",
+        "es": "ICC(1) {icc1} con N/G = {size}, {icc1_n0} con n0 = {n0}",
+    },
+    "disp.icc.icc2": {"en": "ICC(2) {icc2}", "es": "ICC(2) {icc2}"},
+    "disp.icc.not_reliable": {
+        "en": "units do not differ reliably ({values})",
+        "es": "las unidades no difieren de forma fiable ({values})",
+    },
+    "disp.icc.share": {
+        "en": "{share} of differences lie between units ({values})",
+        "es": "{share} de las diferencias se deben a las unidades ({values})",
+    },
+    "disp.band.lack": {"en": "lack of agreement", "es": "falta de acuerdo"},
+    "disp.band.weak": {"en": "weak agreement", "es": "acuerdo débil"},
+    "disp.band.moderate": {"en": "moderate agreement", "es": "acuerdo moderado"},
+    "disp.band.strong": {"en": "strong agreement", "es": "acuerdo fuerte"},
+    "disp.band.very strong": {"en": "very strong agreement", "es": "acuerdo muy fuerte"},
+    "disp.agr.values": {"en": "rwg(j) {rwg}", "es": "rwg(j) {rwg}"},
+    "disp.agr.values_skewed": {
+        "en": "rwg(j) {rwg}; {skewed} under a slightly skewed null",
+        "es": "rwg(j) {rwg}; {skewed} con una nula ligeramente asimétrica",
+    },
+    "disp.agr.weak": {
+        "en": "Weak or lacking agreement in: {units}.",
+        "es": "Acuerdo débil o inexistente en: {units}.",
+    },
+    "disp.agr.split": {
+        "en": "Answers fall into two separate groups in: {units}.",
+        "es": "Las respuestas se reparten en dos grupos separados en: {units}.",
+    },
+    "disp.agr.fine": {
+        "en": "no shown unit with weak or lacking agreement",
+        "es": "ninguna unidad mostrada con acuerdo débil o inexistente",
+    },
+    "disp.sum.agreement": {
+        "en": "Agreement among staff is weak or lacking, or their answers fall into two "
+        "separate groups, in these units (domains in brackets): {units}.",
+        "es": "El acuerdo entre el personal es débil o inexistente, o sus respuestas se reparten "
+        "en dos grupos separados, en estas unidades (dominios entre paréntesis): {units}.",
+    },
+    "disp.note.ci_clipped": {
+        "en": "The 95% interval of the mean of {domains} reached beyond the scale; it is shown "
+        "within the scale ({low} to {high}).",
+        "es": "El intervalo del 95 % de la media de {domains} sobrepasaba la escala; se muestra "
+        "dentro de la escala ({low} a {high}).",
+    },
+    "disp.fav.withheld": {
+        "en": "% favorable: {reason}", "es": "% favorable: {reason}",
+    },
+    "disp.col.agreement_units": {
+        "en": "Agreement per unit", "es": "Acuerdo por unidad",
+    },
+    "disp.tab.agreement_units": {
+        "en": "Agreement within each unit shown (rwg(j), LeBreton & Senter's bands; the value "
+        "under a slightly skewed null is a sensitivity check). Units with fewer than {k} "
+        "complete responses are not listed.",
+        "es": "Acuerdo dentro de cada unidad que se muestra (rwg(j), bandas de LeBreton y "
+        "Senter; el valor con una nula ligeramente asimétrica es una comprobación de "
+        "sensibilidad). No se listan las unidades con menos de {k} respuestas completas.",
+    },
+    "disp.col.band": {"en": "Agreement", "es": "Acuerdo"},
+    "disp.col.rwg": {"en": "rwg(j)", "es": "rwg(j)"},
+    "disp.col.rwg_skewed": {
+        "en": "rwg(j), slightly skewed null", "es": "rwg(j), nula ligeramente asimétrica",
+    },
+    "disp.col.split": {"en": "Two separate groups", "es": "Dos grupos separados"},
+    "xl.alpha_ci_method": {"en": "Alpha CI method", "es": "Método del IC de alfa"},
+    "xl.omega_ci_low": {"en": "Omega 95% CI low", "es": "Omega IC 95 % inferior"},
+    "xl.omega_ci_high": {"en": "Omega 95% CI high", "es": "Omega IC 95 % superior"},
+    "xl.omega_rmsr": {"en": "One-factor RMSR", "es": "RMSR de un factor"},
+    "xl.icc1_n0": {"en": "ICC(1) with n0", "es": "ICC(1) con n0"},
+    "xl.icc_n0": {"en": "n0", "es": "n0"},
+    "xl.icc_words": {"en": "Differences between units", "es": "Diferencias entre unidades"},
+    "xl.about.agreement": {
+        "en": "Agreement within each shown unit per domain: rwg(j), its band (LeBreton & Senter "
+        "2008), rwg(j) under a slightly skewed null, and whether answers fall into two separate "
+        "groups; units with fewer than {k} complete responses are not listed.",
+        "es": "Acuerdo dentro de cada unidad que se muestra, por dominio: rwg(j), su banda "
+        "(LeBreton y Senter 2008), rwg(j) con una nula ligeramente asimétrica y si las "
+        "respuestas se reparten en dos grupos separados; no se listan las unidades con menos de "
+        "{k} respuestas completas.",
+    },
+    "cb.alpha_ci_method": {
+        "en": "How alpha's interval was computed: feldt (F distribution) or bootstrap (BCa).",
+        "es": "Cómo se calculó el intervalo de alfa: feldt (distribución F) o bootstrap (BCa).",
+    },
+    "cb.omega_ci_low": {
+        "en": "Lower bound of omega's 95% bootstrap (BCa) interval.",
+        "es": "Límite inferior del intervalo bootstrap (BCa) del 95 % de omega.",
+    },
+    "cb.omega_ci_high": {
+        "en": "Upper bound of omega's 95% bootstrap (BCa) interval.",
+        "es": "Límite superior del intervalo bootstrap (BCa) del 95 % de omega.",
+    },
+    "cb.omega_rmsr": {
+        "en": "Root mean square of the residual correlations of the one-factor solution behind "
+        "omega; large values mean the items measure more than one thing.",
+        "es": "Raíz de la media de los cuadrados de las correlaciones residuales de la solución "
+        "de un factor en la que se basa omega; un valor alto indica que los ítems miden más de "
+        "una cosa.",
+    },
+    "cb.icc1_n0": {
+        "en": "ICC(1) with Bliese's n0 for units of unequal size in place of N/G (below 0 "
+        "written as 0).",
+        "es": "ICC(1) con el n0 de Bliese para unidades de distinto tamaño en lugar de N/G (por "
+        "debajo de 0 se escribe 0).",
+    },
+    "cb.icc_n0": {
+        "en": "n0 = (N − Σnⱼ²/N) / (G − 1), the group size for unequal units (Bliese 2000).",
+        "es": "n0 = (N − Σnⱼ²/N) / (G − 1), el tamaño de grupo para unidades desiguales "
+        "(Bliese 2000).",
+    },
+    "cb.icc_group_size": {
+        "en": "N/G, the mean unit size used by ICC(1).",
+        "es": "N/G, el tamaño medio de unidad que usa ICC(1).",
+    },
+    "cb.rwg_j": {
+        "en": "Within-unit agreement rwg(j) (uniform null), per shown unit.",
+        "es": "Acuerdo dentro de la unidad rwg(j) (nula uniforme), por unidad que se muestra.",
+    },
+    "cb.rwg_j_skewed": {
+        "en": "rwg(j) under a slightly skewed null: a sensitivity value.",
+        "es": "rwg(j) con una nula ligeramente asimétrica: un valor de sensibilidad.",
+    },
+    "cb.band": {
+        "en": "LeBreton & Senter's (2008) band of rwg(j): lack (.00–.30), weak (.31–.50), "
+        "moderate (.51–.70), strong (.71–.90), very strong (.91–1.00).",
+        "es": "Banda de rwg(j) de LeBreton y Senter (2008): lack (falta, .00–.30), weak (débil, "
+        ".31–.50), moderate (moderado, .51–.70), strong (fuerte, .71–.90), very strong (muy "
+        "fuerte, .91–1.00).",
+    },
+    "cb.split": {
+        "en": "1 when the unit's answers fall into two separate groups, else 0.",
+        "es": "1 cuando las respuestas de la unidad se reparten en dos grupos separados; si no, 0.",
+    },
+    "cb.reason.too_few_complete": {
+        "en": "Reliability needs at least 30 complete responses (and at least {k}); fewer here.",
+        "es": "La fiabilidad necesita al menos 30 respuestas completas (y al menos {k}); aquí "
+        "hay menos.",
+    },
+    "cb.reason.negative_alpha": {
+        "en": "Alpha is below zero: the items do not hang together; no number and no interval "
+        "are given.",
+        "es": "Alfa es menor que cero: los ítems no son coherentes entre sí; no se da ni la "
+        "cifra ni el intervalo.",
+    },
+    "cb.reason.omega_reversed": {
+        "en": "Omega withheld: an item loads negatively (it seems reversed: check its keying).",
+        "es": "Omega no se muestra: un ítem carga en negativo (parece invertido: revise su "
+        "codificación).",
+    },
+    "cb.reason.omega_multidimensional": {
+        "en": "Omega withheld: one factor does not fit (the items measure more than one thing).",
+        "es": "Omega no se muestra: un solo factor no se ajusta (los ítems miden más de una "
+        "cosa).",
+    },
+    "cb.reason.not_computed": {
+        "en": "The statistic could not be computed from these answers.",
+        "es": "La estadística no pudo calcularse con estas respuestas.",
     },
     "sec.units": {"en": "Units", "es": "Unidades"},
     "sec.units.intro": {
@@ -585,54 +758,89 @@ WORDS: dict[str, dict[str, str]] = {
         "they answered, when they answered at least the instrument's minimum share of them "
         "(all items when a domain has three or fewer). A group's mean comes with its standard "
         "deviation and a 95% confidence interval from the t distribution, mean ± t(0.975, "
-        "n − 1) · SD / √n. “% favorable” is the share of answers in the scale's favorable "
-        "points, pooled over the domain's items.",
+        "n − 1) · SD / √n, held within the scale (a bound beyond 1 or 5 is shown as 1 or 5). "
+        "“% favorable” is the share of answers in the scale's favorable points, pooled over "
+        "the domain's items and over the staff who have a score (the same people as the "
+        "mean); it is not given where the mean is not.",
         "es": "Los ítems de redacción inversa se invierten: x′ = mín + máx − x. «No aplicable» "
         "es un dato faltante, nunca un cero. La puntuación de una persona en un dominio es "
         "la media de los ítems que respondió, si respondió al menos la proporción mínima que "
         "fija el instrumento (todos los ítems si el dominio tiene tres o menos). La media de "
         "un grupo se acompaña de su desviación estándar y de un intervalo de confianza del "
-        "95 % basado en la distribución t, media ± t(0,975; n − 1) · DE / √n. El «% "
+        "95 % basado en la distribución t, media ± t(0,975; n − 1) · DE / √n, dentro de la "
+        "escala (un límite por debajo de 1 o por encima de 5 se muestra como 1 o 5). El «% "
         "favorable» es la proporción de respuestas en los puntos favorables de la escala, "
-        "sumando todos los ítems del dominio.",
+        "sumando todos los ítems del dominio y solo las personas con puntuación (las mismas "
+        "que la media); no se da donde no se da la media.",
     },
     "methods.reliability.title": {"en": "Reliability", "es": "Fiabilidad"},
     "methods.reliability": {
-        "en": "Cronbach's alpha, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), on the staff who answered "
-        "every item of the domain, with Feldt's (1965) 95% interval from the F distribution. "
-        "McDonald's omega total, ω = 1 − Σ(1 − h²ᵢ) / ΣR, from a one-factor minimum-residual "
-        "solution of the inter-item correlations R. Reading: α ≥ .80 items hang together "
-        "well; ≥ .70 acceptable; < .70 interpret with caution; < .60 unreliable; fewer than "
-        "30 complete responses: too few to judge. An item whose corrected item–total "
-        "correlation is below .30 is named.",
-        "es": "Alfa de Cronbach, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), con las personas que "
-        "respondieron todos los ítems del dominio, con el intervalo del 95 % de Feldt "
-        "(1965) basado en la distribución F. Omega total de McDonald, ω = 1 − Σ(1 − h²ᵢ) / ΣR, "
-        "a partir de una solución de un factor por mínimos residuos de las correlaciones entre "
-        "ítems R. Lectura: α ≥ 0,80 los ítems son muy coherentes; ≥ 0,70 aceptable; < 0,70 "
-        "interpretar con cautela; < 0,60 poco fiable; menos de 30 respuestas completas: "
-        "demasiado pocas para valorarla. Se señala el ítem cuya correlación ítem-total "
-        "corregida es inferior a 0,30.",
+        "en": "Reliability is given only from 30 complete responses (the staff who answered "
+        "every item of a domain), the usual floor for a stable alpha; below that the report "
+        "says so and gives no number. Cronbach's alpha, α = k / (k − 1) · (1 − Σσ²ᵢ / σ²ₓ), with "
+        "its 95% interval from Feldt's (1965) F distribution, or from a bias-corrected and "
+        "accelerated (BCa) bootstrap where answers pile up at one end of the scale, which "
+        "makes Feldt's interval too narrow; the method is named beside it. An alpha below "
+        "zero is written in words (the items do not hang together), without a number. "
+        "McDonald's omega total of the score as scored, ω = (Σλᵢ)² / ΣR, from a one-factor "
+        "minimum-residual solution of the inter-item correlations R (as R psych's omega with "
+        "flip = FALSE), with its BCa interval and the root mean square residual (RMSR) of that "
+        "solution beside it. Omega is withheld with its reason when an item loads negatively "
+        "(it seems reversed: check its keying) or when one factor does not fit (the items "
+        "measure more than one thing). Reading: α ≥ .80 items hang together well; ≥ .70 "
+        "acceptable; < .70 interpret with caution; < .60 unreliable. An item whose corrected "
+        "item–total correlation is below .30 is named.",
+        "es": "La fiabilidad solo se da a partir de 30 respuestas completas (las personas que "
+        "respondieron todos los ítems de un dominio), el mínimo habitual para un alfa estable; "
+        "por debajo, el informe lo dice y no da ninguna cifra. Alfa de Cronbach, α = k / (k − "
+        "1) · (1 − Σσ²ᵢ / σ²ₓ), con su intervalo del 95 % según la distribución F de Feldt "
+        "(1965), o según un bootstrap corregido y acelerado (BCa) cuando las respuestas se "
+        "acumulan en un extremo de la escala, lo que hace demasiado estrecho el intervalo de "
+        "Feldt; el método se indica al lado. Un alfa menor que cero se expresa con palabras "
+        "(los ítems no son coherentes entre sí), sin cifra. Omega total de McDonald de la "
+        "puntuación tal como se calcula, ω = (Σλᵢ)² / ΣR, a partir de una solución de un "
+        "factor por mínimos residuos de las correlaciones entre ítems R (como omega de R psych "
+        "con flip = FALSE), con su intervalo BCa y la raíz del residuo cuadrático medio (RMSR) "
+        "de esa solución al lado. Omega no se muestra, y se dice por qué, cuando un ítem carga "
+        "en negativo (parece invertido: revise su codificación) o cuando un solo factor no se "
+        "ajusta (los ítems miden más de una cosa). Lectura: α ≥ 0,80 los ítems son muy "
+        "coherentes; ≥ 0,70 aceptable; < 0,70 interpretar con cautela; < 0,60 poco fiable. Se "
+        "señala el ítem cuya correlación ítem-total corregida es inferior a 0,30.",
     },
     "methods.agreement.title": {"en": "Agreement", "es": "Acuerdo"},
     "methods.agreement": {
         "en": "Within-unit agreement rwg(j) = J(1 − s̄²/σ²E) / (J(1 − s̄²/σ²E) + s̄²/σ²E) "
         "(James, Demaree & Wolf 1984) with the uniform null σ²E = (A² − 1)/12 and s̄² the "
-        "mean within-unit item variance, set to 0 when s̄² exceeds σ²E; below .70 reads "
-        "“staff in this unit disagree strongly” (LeBreton & Senter 2008). A unit is "
-        "“split into two camps” when at least a quarter of its staff score in the lower "
-        "third of the scale and at least a quarter in the upper third (Harrison & Klein "
-        "2007). ICC(1) = (MSB − MSW) / (MSB + (k − 1)MSW) and ICC(2) = (MSB − MSW) / MSB "
-        "from a one-way analysis of variance of staff's domain scores by unit (Bliese 2000).",
+        "mean within-unit item variance, set to 0 when s̄² exceeds σ²E, read in LeBreton & "
+        "Senter's (2008) bands: .00–.30 lack of agreement, .31–.50 weak, .51–.70 moderate, "
+        ".71–.90 strong, .91–1.00 very strong agreement. Units with weak or lacking agreement "
+        "are named. As they recommend, rwg(j) is also given under a slightly skewed null "
+        "distribution, as a sensitivity value. A unit is flagged when its staff's answers fall "
+        "into two separate groups (the middle of the scale is emptier than a single-peaked "
+        "spread of the same mean and SD allows). Per-unit values are given only for units with "
+        "at least {k} complete responses. ICC(1) = (MSB − MSW) / (MSB + (k − 1)MSW) and ICC(2) "
+        "= (MSB − MSW) / MSB from a one-way analysis of variance of staff's domain scores by "
+        "unit (Bliese 2000), with k the mean unit size N/G; ICC(1) is also given with n0 = "
+        "(N − Σnⱼ²/N) / (G − 1) for units of unequal size. Both are shares of variance and "
+        "cannot be negative: an estimate below 0 is shown as 0, and ICC(2) at 0 reads “units "
+        "do not differ reliably”.",
         "es": "Acuerdo dentro de la unidad rwg(j) = J(1 − s̄²/σ²E) / (J(1 − s̄²/σ²E) + "
         "s̄²/σ²E) (James, Demaree y Wolf 1984), con la distribución nula uniforme σ²E = (A² − "
         "1)/12 y s̄² la varianza media de los ítems dentro de la unidad, igual a 0 cuando s̄² "
-        "supera σ²E; por debajo de 0,70 se lee «el personal de esta unidad discrepa mucho» "
-        "(LeBreton y Senter 2008). Una unidad está «dividida en dos bandos» cuando al menos "
-        "una cuarta parte de su personal puntúa en el tercio inferior de la escala y al menos "
-        "una cuarta parte en el tercio superior (Harrison y Klein 2007). ICC(1) = (MSB − MSW) / "
-        "(MSB + (k − 1)MSW) e ICC(2) = (MSB − MSW) / MSB, a partir de un análisis de varianza "
-        "de un factor de las puntuaciones por unidad (Bliese 2000).",
+        "supera σ²E, leído en las bandas de LeBreton y Senter (2008): .00–.30 falta de "
+        "acuerdo, .31–.50 débil, .51–.70 moderado, .71–.90 fuerte, .91–1.00 muy fuerte. Se "
+        "nombran las unidades con acuerdo débil o inexistente. Como ellos recomiendan, rwg(j) "
+        "se da también con una distribución nula ligeramente asimétrica, como valor de "
+        "sensibilidad. Se señala una unidad cuando las respuestas de su personal se reparten en "
+        "dos grupos separados (el centro de la escala está más vacío de lo que permite una "
+        "distribución de un solo pico con la misma media y DE). Los valores por unidad solo se "
+        "dan para unidades con al menos {k} respuestas completas. ICC(1) = (MSB − MSW) / (MSB "
+        "+ (k − 1)MSW) e ICC(2) = (MSB − MSW) / MSB, a partir de un análisis de varianza de un "
+        "factor de las puntuaciones por unidad (Bliese 2000), con k el tamaño medio de unidad "
+        "N/G; ICC(1) se da también con n0 = (N − Σnⱼ²/N) / (G − 1) para unidades de distinto "
+        "tamaño. Ambos son proporciones de varianza y no pueden ser negativos: una estimación "
+        "menor que 0 se muestra como 0, e ICC(2) en 0 se lee «las unidades no difieren de "
+        "forma fiable».",
     },
     "methods.change.title": {"en": "Change between rounds", "es": "Cambio entre rondas"},
     "methods.change": {
@@ -686,8 +894,14 @@ WORDS: dict[str, dict[str, str]] = {
     "xl.alpha_ci_low": {"en": "Alpha 95% CI low", "es": "Alfa IC 95 % inferior"},
     "xl.alpha_ci_high": {"en": "Alpha 95% CI high", "es": "Alfa IC 95 % superior"},
     "xl.weak_items": {"en": "Weak items", "es": "Ítems débiles"},
-    "xl.low_agreement": {"en": "Units with low agreement", "es": "Unidades con poco acuerdo"},
-    "xl.polarized": {"en": "Units split into two camps", "es": "Unidades divididas en dos bandos"},
+    "xl.low_agreement": {
+        "en": "Units with weak or lacking agreement",
+        "es": "Unidades con acuerdo débil o inexistente",
+    },
+    "xl.split": {
+        "en": "Units whose answers fall into two separate groups",
+        "es": "Unidades cuyas respuestas se reparten en dos grupos separados",
+    },
     "xl.items_compared": {"en": "Items compared", "es": "Ítems comparados"},
     "xl.items_total": {"en": "Items in the domain", "es": "Ítems del dominio"},
     "xl.n_before": {"en": "n before", "es": "n antes"},
@@ -740,9 +954,11 @@ WORDS: dict[str, dict[str, str]] = {
     "cb.header.name": {"en": "name", "es": "nombre"},
     "cb.header.meaning": {"en": "meaning", "es": "significado"},
     "cb.section": {
-        "en": "Part of the report: overview, domain, item, change, trend, unit or role.",
-        "es": "Parte del informe: overview (general), domain (dominio), item (ítem), change "
-        "(cambio), trend (evolución), unit (unidad) o role (puesto).",
+        "en": "Part of the report: overview, domain, item, agreement (per unit), change, trend, "
+        "unit or role.",
+        "es": "Parte del informe: overview (general), domain (dominio), item (ítem), agreement "
+        "(acuerdo por unidad), change (cambio), trend (evolución), unit (unidad) o role "
+        "(puesto).",
     },
     "cb.group_type": {
         "en": "What the group is: scope (the group reported on), unit, role or round.",
@@ -802,38 +1018,60 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Desviación estándar (denominador n − 1).",
     },
     "cb.ci_low": {
-        "en": "Lower bound of the 95% confidence interval of the mean (t).",
-        "es": "Límite inferior del intervalo de confianza del 95 % de la media (t).",
+        "en": "Lower bound of the 95% confidence interval of the mean (t), held within the "
+        "scale: a bound below the scale's lowest point is written as that point.",
+        "es": "Límite inferior del intervalo de confianza del 95 % de la media (t), dentro de "
+        "la escala: un límite por debajo del punto más bajo se escribe como ese punto.",
     },
     "cb.ci_high": {
-        "en": "Upper bound of the 95% confidence interval of the mean (t).",
-        "es": "Límite superior del intervalo de confianza del 95 % de la media (t).",
+        "en": "Upper bound of the 95% confidence interval of the mean (t), held within the "
+        "scale: a bound above the scale's highest point is written as that point.",
+        "es": "Límite superior del intervalo de confianza del 95 % de la media (t), dentro de "
+        "la escala: un límite por encima del punto más alto se escribe como ese punto.",
     },
     "cb.pct_favorable": {
-        "en": "% of answers in the scale's favorable points (0–100).",
-        "es": "% de respuestas en los puntos favorables de la escala (0–100).",
+        "en": "% of answers in the scale's favorable points (0–100); for a domain, the answers "
+        "of the staff with a score (the base of the mean), and only where the mean is given.",
+        "es": "% de respuestas en los puntos favorables de la escala (0–100); para un dominio, "
+        "las respuestas de las personas con puntuación (la base de la media), y solo donde se "
+        "da la media.",
     },
     "cb.n_complete": {
         "en": "Staff who answered every item of the domain (used for reliability).",
         "es": "Personas que respondieron todos los ítems del dominio (para la fiabilidad).",
     },
-    "cb.alpha": {"en": "Cronbach's alpha.", "es": "Alfa de Cronbach."},
+    "cb.alpha": {
+        "en": "Cronbach's alpha, from 30 complete responses on; below zero it has no value "
+        "(reason negative_alpha).",
+        "es": "Alfa de Cronbach, a partir de 30 respuestas completas; por debajo de cero no "
+        "tiene valor (motivo negative_alpha).",
+    },
     "cb.alpha_ci_low": {
-        "en": "Lower bound of Feldt's 95% interval of alpha.",
-        "es": "Límite inferior del intervalo del 95 % de Feldt para alfa.",
+        "en": "Lower bound of the 95% interval of alpha (method in alpha_ci_method).",
+        "es": "Límite inferior del intervalo del 95 % de alfa (método en alpha_ci_method).",
     },
     "cb.alpha_ci_high": {
-        "en": "Upper bound of Feldt's 95% interval of alpha.",
-        "es": "Límite superior del intervalo del 95 % de Feldt para alfa.",
+        "en": "Upper bound of the 95% interval of alpha (method in alpha_ci_method).",
+        "es": "Límite superior del intervalo del 95 % de alfa (método en alpha_ci_method).",
     },
-    "cb.omega": {"en": "McDonald's omega total.", "es": "Omega total de McDonald."},
+    "cb.omega": {
+        "en": "McDonald's omega total of the score as scored (no item reversed); withheld when "
+        "an item loads negatively or one factor does not fit (see the reasons).",
+        "es": "Omega total de McDonald de la puntuación tal como se calcula (sin invertir "
+        "ítems); no se muestra cuando un ítem carga en negativo o un solo factor no se ajusta "
+        "(ver los motivos).",
+    },
     "cb.icc1": {
-        "en": "ICC(1): share of the variance of scores between units.",
-        "es": "ICC(1): parte de la varianza de las puntuaciones entre unidades.",
+        "en": "ICC(1): share of the variance of scores between units, with k = N/G (below 0 "
+        "written as 0).",
+        "es": "ICC(1): parte de la varianza de las puntuaciones entre unidades, con k = N/G "
+        "(por debajo de 0 se escribe 0).",
     },
     "cb.icc2": {
-        "en": "ICC(2): reliability of the unit means.",
-        "es": "ICC(2): fiabilidad de las medias de las unidades.",
+        "en": "ICC(2): reliability of the unit means (below 0 written as 0: units do not "
+        "differ reliably).",
+        "es": "ICC(2): fiabilidad de las medias de las unidades (por debajo de 0 se escribe 0: "
+        "las unidades no difieren de forma fiable).",
     },
     "cb.n": {"en": "Answers (not counting “not applicable”), or responses of a group.",
              "es": "Respuestas (sin contar «no aplicable»), o respuestas de un grupo."},

@@ -29,6 +29,7 @@ from scoring.matrix import as_item_matrix, check_scale_range, row_sums
 __all__ = [
     "ALPHA_CAUTION",
     "ALPHA_UNRELIABLE",
+    "AUTO_BOOTSTRAP_MIN_N",
     "AUTO_BOOTSTRAP_SKEW",
     "BOOTSTRAP_SEED",
     "CI_AUTO",
@@ -47,6 +48,7 @@ __all__ = [
     "R_DROP_MIN",
     "ItemReliability",
     "Reliability",
+    "mean_abs_skewness",
     "reliability",
 ]
 
@@ -81,9 +83,12 @@ N_BOOT = 2000
 #: the fixed seed that makes a report's bootstrap intervals reproducible byte for byte
 BOOTSTRAP_SEED = 20111987
 #: ci = "auto" takes the bootstrap for alpha when the items' mean absolute skewness reaches
-#: this (answers piled at one end of the scale), where Feldt's interval under-covers
-#: (docs/benchmarks.md, "Confidence intervals of reliability: coverage")
-AUTO_BOOTSTRAP_SKEW = 0.75
+#: this (answers piled at one end of the scale) and there are at least AUTO_BOOTSTRAP_MIN_N
+#: complete responses: there Feldt's interval under-covers and BCa comes closer to the
+#: nominal level; below either, Feldt's is as good or better (docs/benchmarks.md,
+#: "Confidence intervals of reliability: coverage")
+AUTO_BOOTSTRAP_SKEW = 1.0
+AUTO_BOOTSTRAP_MIN_N = 50
 
 FLAG_CAUTION = "interpret with caution"
 FLAG_UNRELIABLE = "unreliable"
@@ -102,6 +107,11 @@ _BATCH_NEWTON_STEPS = 30
 _BATCH_NEWTON_GTOL = 1e-10
 # Resample counts held at once: chunk × n cells at most.
 _BOOT_CELLS = 1_000_000
+# Above this many complete responses the bootstrap draws the moments from their normal
+# limit and the jackknife deletes groups (see _bootstrap and _jackknife): the cost stops
+# growing with n.
+_BOOT_ROWS_MAX = 5_000
+_JACKKNIFE_GROUPS = 1_000
 # Resamples whose statistic is undefined (an item constant in the resample) above this share
 # of B: no bootstrap interval.
 _BOOT_MAX_UNDEFINED = 0.01
@@ -255,7 +265,10 @@ def reliability(
         :data:`CI_FELDT`: Feldt's interval for alpha, none for omega.
         :data:`CI_BOOTSTRAP`: BCa intervals for alpha and omega.
         :data:`CI_AUTO` (what reports use): BCa for omega; for alpha BCa when the items'
-        mean absolute skewness reaches :data:`AUTO_BOOTSTRAP_SKEW`, Feldt otherwise.
+        mean absolute skewness (:func:`mean_abs_skewness`) reaches
+        :data:`AUTO_BOOTSTRAP_SKEW` and there are at least :data:`AUTO_BOOTSTRAP_MIN_N`
+        complete responses, Feldt otherwise (the coverage simulation in
+        ``benchmarks/bench_coverage.py`` shows where each comes closer to the nominal level).
         The bootstrap needs :data:`MIN_COMPLETE` complete responses; with fewer, alpha keeps
         Feldt's interval and omega has none.
     n_boot : int, default N_BOOT
@@ -353,8 +366,10 @@ def reliability(
     its counts c (B × n): Σ cᵢ xᵢxᵢᵀ and Σ cᵢ xᵢ in one matrix product; each leave-one-out
     covariance is a rank-one downdate, C₍₋ᵢ₎ = (S − n/(n − 1) xᵢxᵢᵀ)/(n − 2) with S the
     centred cross-product matrix; ω of every resample is fitted by batched Newton steps from
-    the full-sample loadings (a resample that does not converge that way is fitted on its
-    own as above). The ω interval is computed only when ω is shown. A resample in which an
+    the full-sample loadings; the resamples where that fails (mostly Heywood cases) are
+    fitted together by L-BFGS-B within the bound λᵢ² ≤ 0.995 on the loadings, which at a
+    Heywood case differs from psych's search over ψ by up to a few thousandths in ω — far
+    below the spread of the resamples. The ω interval is computed only when ω is shown. A resample in which an
     item does not vary has no ω; when more than 1 % of them have none, there is no interval.
 
     **Flags** (DESIGN section 7): fewer than :data:`MIN_COMPLETE` complete responses →
@@ -602,7 +617,12 @@ def reliability(
     ci_method = CI_FELDT
     omega_low = omega_high = None
     boot_alpha = alpha is not None and (
-        ci == CI_BOOTSTRAP or (ci == CI_AUTO and _ceiling_heavy(complete, var, constant))
+        ci == CI_BOOTSTRAP
+        or (
+            ci == CI_AUTO
+            and n >= AUTO_BOOTSTRAP_MIN_N
+            and _mean_abs_skewness(complete, var, constant) >= AUTO_BOOTSTRAP_SKEW
+        )
     )
     boot_omega = omega_shown is not None and ci in (CI_BOOTSTRAP, CI_AUTO)
     if (boot_alpha or boot_omega) and n < MIN_COMPLETE:
@@ -612,7 +632,7 @@ def reliability(
         )
     elif boot_alpha or boot_omega:
         boot = _bootstrap(complete, n_boot, seed, loadings if boot_omega else None)
-        jack = _jackknife(complete, loadings if boot_omega else None)
+        jack = _jackknife(complete, loadings if boot_omega else None, seed)
         if boot_alpha:
             interval = _bca(alpha, boot[0], jack[0], conf)
             if interval is None:
@@ -716,15 +736,39 @@ def _rmsr(corr: np.ndarray, loadings: np.ndarray) -> float:
     return float(np.sqrt(np.sum(resid * resid) / (k * (k - 1))))
 
 
-def _ceiling_heavy(centered: np.ndarray, var: np.ndarray, constant: np.ndarray) -> bool:
-    """Whether the items' mean absolute skewness g₁ = m₃ / m₂^{3/2} (moments with the n
-    denominator) reaches :data:`AUTO_BOOTSTRAP_SKEW`; a constant item counts as skewness 0."""
+def _mean_abs_skewness(centered: np.ndarray, var: np.ndarray, constant: np.ndarray) -> float:
+    """Mean over items of |g₁|, g₁ = m₃ / m₂^{3/2} (moments with the n denominator) of the
+    centred complete responses; a constant item counts as skewness 0."""
     n = centered.shape[0]
     m2 = var * (n - 1) / n
     m3 = np.ones(n) @ centered**3 / n
     with np.errstate(invalid="ignore", divide="ignore"):
         g1 = np.where(constant, 0.0, m3 / m2**1.5)
-    return bool(np.mean(np.abs(g1)) >= AUTO_BOOTSTRAP_SKEW)
+    return float(np.mean(np.abs(g1)))
+
+
+def mean_abs_skewness(x: ArrayLike) -> float | None:
+    """Mean absolute skewness of the items among the complete responses: what
+    ``reliability(..., ci = "auto")`` compares with :data:`AUTO_BOOTSTRAP_SKEW` to choose
+    the bootstrap for alpha. g₁ = m₃ / m₂^{3/2} per item (moments with the n denominator,
+    scipy.stats.skew(bias = True)); a constant item counts as 0. ``None`` with fewer than
+    two complete responses.
+
+    Examples
+    --------
+    >>> round(mean_abs_skewness([[5, 4], [5, 5], [4, 5], [5, 5], [3, 5]]), 6)  # scipy.stats.skew
+    1.171875
+    """
+    matrix = as_item_matrix(x)
+    complete = np.compress(~np.isnan(row_sums(matrix)), matrix, axis=0)
+    n = complete.shape[0]
+    if n < 2 or matrix.shape[1] == 0:
+        return None
+    means = np.ones(n) @ complete / n
+    centered = complete - means
+    var = np.ones(n) @ centered**2 / (n - 1)
+    constant = var <= (_CONSTANT_RELATIVE * means) ** 2
+    return _mean_abs_skewness(centered, var, constant)
 
 
 def _alpha_of_covariances(cov: np.ndarray) -> np.ndarray:
@@ -755,7 +799,9 @@ def _omega_of_covariances(cov: np.ndarray, start: np.ndarray) -> np.ndarray:
     corr[:, idx, idx] = 1.0
     lam = _newton_minres_batch(corr, start)
     failed = np.flatnonzero(np.isnan(lam[:, 0]))
-    for m in failed:  # rare: a resample far from the full-sample solution
+    if failed.size:  # Heywood resamples mostly: fitted together within the bounds
+        lam[failed] = _bounded_minres_batch(corr[failed], start)
+    for m in np.flatnonzero(np.isnan(lam[:, 0])):  # rare: fitted on its own
         fit = _minres_one_factor(corr[m])
         if fit is not None:
             lam[m] = fit[0]
@@ -816,6 +862,42 @@ def _newton_minres_batch(corr: np.ndarray, start: np.ndarray) -> np.ndarray:
     return lam
 
 
+def _bounded_minres_batch(corr: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The minres loss of a stack (m, k, k) of correlation matrices minimized over the
+    loadings within psych's bound on the communalities (λᵢ² ≤ 1 − 0.005), all at once: the
+    problems are separable, so one L-BFGS-B run on their sum solves each. Used for the
+    resamples where the unconstrained minimum lies outside the bound (a Heywood case) or
+    Newton's method from the full-sample loadings fails; rows whose projected gradient does
+    not vanish come back as ``nan``."""
+    m, k, _ = corr.shape
+    idx = np.arange(k)
+    cap = np.sqrt(1.0 - _PSI_LOWER)
+
+    def value_and_gradient(flat: np.ndarray) -> tuple[float, np.ndarray]:
+        lam = flat.reshape(m, k)
+        resid = corr - lam[:, :, None] * lam[:, None, :]
+        resid[:, idx, idx] = 0.0
+        grad = -2.0 * np.einsum("mij,mj->mi", resid, lam)
+        return 0.5 * float(np.sum(resid * resid)), grad.ravel()
+
+    x0 = np.clip(np.broadcast_to(start, (m, k)), -0.99 * cap, 0.99 * cap).ravel()
+    result = optimize.minimize(
+        value_and_gradient,
+        x0,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[(-cap, cap)] * (m * k),
+        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000, "maxcor": 20},
+    )
+    lam = result.x.reshape(m, k).copy()
+    grad = value_and_gradient(result.x)[1].reshape(m, k)
+    at_bound = np.abs(lam) >= cap * (1 - 1e-9)
+    outward = at_bound & (grad * np.sign(lam) < 0)  # the bound holds the loading back
+    projected = np.where(outward, 0.0, grad)
+    lam[np.max(np.abs(projected), axis=1) > _MINRES_GTOL] = np.nan
+    return lam
+
+
 def _resample_counts(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
     """Counts (size × n) of each respondent in ``size`` resamples of n rows drawn with
     replacement, from the row indices ``rng.integers(0, n, (size, n))`` (as
@@ -833,30 +915,75 @@ def _bootstrap(
 
     A resample with counts c has Σ cᵢxᵢ = cᵀX and Σ cᵢxᵢxᵢᵀ = cᵀP, P the rows' outer
     products (n × k²); its covariance is (cᵀP − (cᵀX)(cᵀX)ᵀ/n)/(n − 1).
+
+    Above ``_BOOT_ROWS_MAX`` rows drawing the counts would dominate (B × n draws), and the
+    bootstrap distribution of the first and second moments v = (x, xxᵀ) is normal to
+    O(n^{-1/2}) by the central limit theorem; it is drawn from N(v̄, V/n) instead, V the
+    covariance of the rows' moment vectors (n denominator): the bootstrap's own large-sample
+    limit, at a cost that no longer grows with n.
     """
     n, k = centered.shape
     rng = np.random.default_rng(seed)
-    products = (centered[:, :, None] * centered[:, None, :]).reshape(n, k * k)
-    chunk = max(1, min(n_boot, _BOOT_CELLS // n))
     alphas, omegas = [], []
-    for start in range(0, n_boot, chunk):
-        counts = _resample_counts(rng, n, min(chunk, n_boot - start))
-        sums = counts @ centered
-        cov = (counts @ products).reshape(-1, k, k) - sums[:, :, None] * sums[:, None, :] / n
-        cov /= n - 1
+    if n > _BOOT_ROWS_MAX:
+        rows, cols = np.triu_indices(k)
+        moments = np.concatenate([centered, centered[:, rows] * centered[:, cols]], axis=1)
+        mean = np.ones(n) @ moments / n
+        dev = moments - mean
+        values, vectors = np.linalg.eigh(dev.T @ dev / n / n)
+        root = vectors * np.sqrt(np.clip(values, 0.0, None))
+        draws = mean + rng.standard_normal((n_boot, mean.size)) @ root.T
+        first = draws[:, :k]
+        second = np.empty((n_boot, k, k))
+        second[:, rows, cols] = draws[:, k:]
+        second[:, cols, rows] = draws[:, k:]
+        cov = (second - first[:, :, None] * first[:, None, :]) * (n / (n - 1))
         alphas.append(_alpha_of_covariances(cov))
         if loadings is not None:
             omegas.append(_omega_of_covariances(cov, loadings))
+    else:
+        products = (centered[:, :, None] * centered[:, None, :]).reshape(n, k * k)
+        chunk = max(1, min(n_boot, _BOOT_CELLS // n))
+        for start in range(0, n_boot, chunk):
+            counts = _resample_counts(rng, n, min(chunk, n_boot - start))
+            sums = counts @ centered
+            cov = (counts @ products).reshape(-1, k, k)
+            cov -= sums[:, :, None] * sums[:, None, :] / n
+            cov /= n - 1
+            alphas.append(_alpha_of_covariances(cov))
+            if loadings is not None:
+                omegas.append(_omega_of_covariances(cov, loadings))
     return np.concatenate(alphas), (np.concatenate(omegas) if loadings is not None else None)
 
 
 def _jackknife(
-    centered: np.ndarray, loadings: np.ndarray | None
+    centered: np.ndarray, loadings: np.ndarray | None, seed: int
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """Leave-one-out alpha (and ω) for every row: with S = XᵀX of the centred rows, leaving
-    row i out gives the scatter matrix S − n/(n − 1) xᵢxᵢᵀ (a rank-one downdate)."""
+    """Delete-one (or, above ``_BOOT_ROWS_MAX`` rows, delete-a-group) jackknife values of
+    alpha (and ω).
+
+    With S = XᵀX of the centred rows, leaving out a group g of n_g rows with sum s_g and
+    cross-products P_g leaves the scatter matrix S − P_g − s_g s_gᵀ/(n − n_g) about the
+    remaining rows' mean; for one row that is the rank-one downdate S − n/(n − 1) xᵢxᵢᵀ.
+    Large samples are split at random (``seed``) into ``_JACKKNIFE_GROUPS`` groups of equal
+    size (± 1): third cumulants add over rows, so the acceleration estimated from group
+    values has the same expectation as from single rows.
+    """
     n, k = centered.shape
     scatter = centered.T @ centered
+    if n > _BOOT_ROWS_MAX:
+        order = np.random.default_rng(seed).permutation(n)
+        starts = np.linspace(0, n, _JACKKNIFE_GROUPS + 1).astype(int)[:-1]
+        ordered = centered[order]
+        sizes = np.diff(np.append(starts, n)).astype(float)
+        sums = np.add.reduceat(ordered, starts, axis=0)
+        products = ordered[:, :, None] * ordered[:, None, :]
+        cross = np.add.reduceat(products, starts, axis=0)
+        cov = scatter - cross - sums[:, :, None] * sums[:, None, :] / (n - sizes)[:, None, None]
+        cov /= (n - sizes - 1)[:, None, None]
+        alpha = _alpha_of_covariances(cov)
+        omega = _omega_of_covariances(cov, loadings) if loadings is not None else None
+        return alpha, omega
     c = n / (n - 1)
     row_sq = np.einsum("ij,ij->i", centered, centered)
     row_sum = centered @ np.ones(k)

@@ -131,11 +131,8 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.col.g": {"en": "Hedges' g", "es": "g de Hedges"},
     "report.col.comparable": {"en": "Comparable items", "es": "Ítems comparables"},
     "report.col.alpha": {"en": "Cronbach's α", "es": "α de Cronbach"},
-    "report.col.alpha_ci": {"en": "95% CI of α", "es": "IC 95 % de α"},
     "report.col.omega": {"en": "McDonald's ω", "es": "ω de McDonald"},
     "report.col.complete": {"en": "Complete responses", "es": "Respuestas completas"},
-    "report.col.icc1": {"en": "ICC(1)", "es": "ICC(1)"},
-    "report.col.icc2": {"en": "ICC(2)", "es": "ICC(2)"},
     "report.col.unit": {"en": "Unit", "es": "Unidad"},
     "report.col.n": {"en": "Responses", "es": "Respuestas"},
     "report.col.role": {"en": "Role", "es": "Puesto"},
@@ -261,36 +258,6 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "coherentes entre sí (miden una misma cosa), qué ítems encajan mal y si el personal "
         "de una unidad ve el dominio de forma parecida.",
     },
-    "report.rel.good": {
-        "en": "This domain's items hang together well.",
-        "es": "Los ítems de este dominio son coherentes entre sí.",
-    },
-    "report.rel.caution": {
-        "en": "Interpret with caution: the items hang together only moderately (α below .70).",
-        "es": "Interpreta con cautela: los ítems son solo moderadamente coherentes entre sí "
-        "(α por debajo de 0,70).",
-    },
-    "report.rel.unreliable": {
-        "en": "Unreliable: the items do not hang together (α below .60); read the items one "
-        "by one rather than the domain score.",
-        "es": "Poco fiable: los ítems no son coherentes entre sí (α por debajo de 0,60); lee "
-        "los ítems uno a uno en lugar de la puntuación del dominio.",
-    },
-    "report.rel.too_few": {
-        "en": "Too few complete responses to judge reliability ({n}; at least 30 are needed).",
-        "es": "Hay demasiado pocas respuestas completas para valorar la fiabilidad ({n}; hacen "
-        "falta al menos 30).",
-    },
-    "report.rel.withheld": {
-        "en": "Reliability not shown: fewer than {k} people answered every item of this "
-        "domain.",
-        "es": "La fiabilidad no se muestra: menos de {k} personas respondieron a todos los "
-        "ítems de este dominio.",
-    },
-    "report.rel.none": {
-        "en": "Reliability could not be computed for this domain.",
-        "es": "No se pudo calcular la fiabilidad de este dominio.",
-    },
     "report.rel.weak_item": {
         "en": "{item} fits the rest of the domain poorly.",
         "es": "{item} encaja mal con el resto del dominio.",
@@ -308,40 +275,63 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "es": "¿Ve las cosas de forma parecida el personal de cada unidad?",
     },
     "report.agree.lead": {
-        "en": "A unit's average hides what its staff do not share. Where they disagree "
-        "strongly, or split into two camps, talk with the team before acting on the "
-        "average.",
-        "es": "La media de una unidad esconde lo que su personal no comparte. Donde hay un "
-        "fuerte desacuerdo, o el equipo se divide en dos bandos, habla con el equipo antes de "
+        "en": "A unit's average hides what its staff do not share. Where agreement is weak or "
+        "lacking (rwg(j) below .51, in LeBreton & Senter's words), or the answers fall into two "
+        "separate groups, talk with the team before acting on the average.",
+        "es": "La media de una unidad esconde lo que su personal no comparte. Donde el acuerdo "
+        "es débil o inexistente (rwg(j) por debajo de 0,51, en palabras de LeBreton y Senter), o "
+        "las respuestas se reparten en dos grupos separados, habla con el equipo antes de "
         "actuar según la media.",
     },
     "report.agree.none": {
-        "en": "No unit shown here has strong disagreement among its staff.",
-        "es": "Ninguna de las unidades que aparecen aquí muestra un fuerte desacuerdo entre su "
-        "personal.",
+        "en": "No unit shown here has weak or lacking agreement among its staff.",
+        "es": "Ninguna de las unidades que aparecen aquí muestra un acuerdo débil o inexistente "
+        "entre su personal.",
     },
     "report.agree.low": {
-        "en": "Staff in **{unit}** disagree strongly about: {domains}.",
-        "es": "El personal de **{unit}** está muy en desacuerdo sobre: {domains}.",
+        "en": "Agreement among staff in **{unit}** is weak or lacking on: {domains}.",
+        "es": "El acuerdo entre el personal de **{unit}** es débil o inexistente en: {domains}.",
     },
-    "report.agree.polarized": {
-        "en": "Staff in **{unit}** are split into two camps that see things very differently "
-        "on: {domains}.",
-        "es": "El personal de **{unit}** está dividido en dos bandos que ven las cosas de forma "
-        "muy distinta en: {domains}.",
+    "report.agree.split": {
+        "en": "The answers of staff in **{unit}** fall into two separate groups on: {domains}.",
+        "es": "Las respuestas del personal de **{unit}** se reparten en dos grupos separados en: "
+        "{domains}.",
     },
     "report.rel.numbers": {"en": "The numbers", "es": "Las cifras"},
     "report.rel.method": {
-        "en": "α: Cronbach's alpha on complete responses, with Feldt's 95% CI; ω: McDonald's "
-        "omega total. ICC(1): the share of the differences between people that lies between "
-        "units; ICC(2): how reliably unit means tell units apart. Agreement within a unit: "
-        "rwg(j) below .70 is low; a unit whose answers fall into two camps is split.",
-        "es": "α: alfa de Cronbach sobre respuestas completas, con el IC 95 % de Feldt; ω: "
-        "omega total de McDonald. ICC(1): la parte de las diferencias entre personas que se "
-        "debe a la unidad; ICC(2): con qué fiabilidad las medias distinguen unas unidades de "
-        "otras. Acuerdo dentro de una unidad: un rwg(j) por debajo de 0,70 es bajo; una unidad "
-        "cuyas respuestas se reparten en dos bandos está dividida.",
+        "en": "Reliability is given from 30 complete responses on. α: Cronbach's alpha on "
+        "complete responses, with its 95% CI (Feldt's, or a bootstrap where answers pile up at "
+        "one end; the method is named); below zero it is given in words. ω: McDonald's omega "
+        "total of the score as scored, with the one-factor RMSR beside it; withheld when an item "
+        "seems reversed or the items measure more than one thing. ICC(1): the share of the "
+        "differences between people that lies between units (with N/G and with n0 for units of "
+        "unequal size); ICC(2): how reliably unit means tell units apart. Both below 0 are shown "
+        "as 0. Agreement within a unit: rwg(j) in LeBreton & Senter's (2008) bands, with its "
+        "value under a slightly skewed null as a sensitivity check.",
+        "es": "La fiabilidad se da a partir de 30 respuestas completas. α: alfa de Cronbach "
+        "sobre respuestas completas, con su IC 95 % (de Feldt, o bootstrap cuando las "
+        "respuestas se acumulan en un extremo; se indica el método); por debajo de cero se "
+        "expresa con palabras. ω: omega total de McDonald de la puntuación tal como se calcula, "
+        "con el RMSR de un factor al lado; no se muestra cuando un ítem parece invertido o los "
+        "ítems miden más de una cosa. ICC(1): la parte de las diferencias entre personas que se "
+        "debe a la unidad (con N/G y con n0 para unidades de distinto tamaño); ICC(2): con qué "
+        "fiabilidad las medias distinguen unas unidades de otras. Por debajo de 0 se muestran "
+        "como 0. Acuerdo dentro de una unidad: rwg(j) en las bandas de LeBreton y Senter (2008), "
+        "con su valor con una nula ligeramente asimétrica como comprobación de sensibilidad.",
     },
+    # -- display rules of reliability, agreement and means (reports.display) -------------------
+    "report.col.icc": {"en": "Differences between units", "es": "Diferencias entre unidades"},
+    "report.agree.units": {"en": "Agreement within each unit", "es": "Acuerdo en cada unidad"},
+    "report.agree.units_help": {
+        "en": "Only units with at least {k} complete responses are listed.",
+        "es": "Solo se listan las unidades con al menos {k} respuestas completas.",
+    },
+    "report.col.band": {"en": "Agreement", "es": "Acuerdo"},
+    "report.col.rwg": {"en": "rwg(j)", "es": "rwg(j)"},
+    "report.col.rwg_skewed": {
+        "en": "rwg(j), slightly skewed null", "es": "rwg(j), nula ligeramente asimétrica",
+    },
+    "report.col.split": {"en": "Two separate groups", "es": "Dos grupos separados"},
     # -- heat map -------------------------------------------------------------------------------
     "report.units.lead": {
         "en": "Each unit's mean per domain. A unit's results include the units below it.",
