@@ -28,7 +28,9 @@ frozen without a change here. JSON holds: dataclasses as objects (field order ke
 lists as arrays, dicts with string keys as objects and other dicts as arrays of [key, value]
 pairs, dates as ISO text, enums by value. A float that is not finite (nan) is stored as null and
 read back as None where the field allows None, else as nan: "no number" either way. A union of
-types must be told apart by its JSON kind (`schema_problems` lists those that cannot).
+types must be told apart by its JSON kind (`schema_problems` lists those that cannot). A field
+added later needs a default (reports stored before lack it); a renamed field is listed in
+`RENAMED_FIELDS`, so that the old key is read into it.
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ class FrozenFormatError(ValueError):
 
 
 _NONE = type(None)
+
+#: Fields renamed since reports were first frozen, per dataclass: a report stored before
+#: holds the old key, read into the field of the new name.
+RENAMED_FIELDS: dict[str, dict[str, str]] = {
+    "DomainResult": {"polarized_units": "split_units"},
+}
 
 
 def encode_report(report: Report) -> str:
@@ -285,6 +293,9 @@ def decode(data: Any, hint: Any, path: str = "report") -> Any:
         if not isinstance(data, dict):
             raise FrozenFormatError(f"{path}: {hint.__name__} expects an object")
         hints = _hints(hint)
+        renamed = RENAMED_FIELDS.get(hint.__name__, {})
+        if renamed:
+            data = {renamed.get(key, key): value for key, value in data.items()}
         values = {}
         for f in dataclasses.fields(hint):
             if not f.init:

@@ -369,8 +369,9 @@ def reliability(
     the full-sample loadings; the resamples where that fails (mostly Heywood cases) are
     fitted together by L-BFGS-B within the bound λᵢ² ≤ 0.995 on the loadings, which at a
     Heywood case differs from psych's search over ψ by up to a few thousandths in ω — far
-    below the spread of the resamples. The ω interval is computed only when ω is shown. A resample in which an
-    item does not vary has no ω; when more than 1 % of them have none, there is no interval.
+    below the spread of the resamples. The ω interval is computed only when ω is shown. A
+    resample in which an item does not vary has no ω; when more than 1 % of them have none,
+    there is no interval.
 
     **Flags** (DESIGN section 7): fewer than :data:`MIN_COMPLETE` complete responses →
     :data:`FLAG_TOO_FEW` and no other flag (too few to judge); otherwise α <

@@ -169,7 +169,8 @@ def viewer_report(report: Report, scopes: list[ScopeChoice], user: SignedInUser)
         dataclasses.replace(
             domain,
             low_agreement_units=tuple(n for n in domain.low_agreement_units if n in allowed_names),
-            polarized_units=tuple(n for n in domain.polarized_units if n in allowed_names),
+            split_units=tuple(n for n in domain.split_units if n in allowed_names),
+            unit_agreement=tuple(u for u in domain.unit_agreement if u.unit in allowed_names),
         )
         for domain in report.domains
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from reports import display
 from reports.builder import DomainResult
 from reports.figures import item_chart
 from scoring.disclosure import SHOWN
@@ -79,7 +80,7 @@ def render() -> None:
         st.caption(escape(why))
     if domain.status == SHOWN:
         st.markdown(t("report.items.lead", mean=mean_text(domain.mean, page.lang),
-                      fav=pct_text(domain.pct_favorable, page.lang)))
+                      fav=pct_text(display.favorable(domain), page.lang)))
     else:
         st.markdown(t("report.items.domain_withheld", reason=status_text(
             domain.status, report.min_group_size, domain.reason)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from reports import display
 from reports.figures import domain_scores_chart
 from scoring.disclosure import SHOWN, WITHHELD
 from ui.i18n import t, tn
@@ -67,11 +68,14 @@ def domain_table(page: ReportPage) -> pd.DataFrame:
                 t("report.col.favorable"): held, t("report.col.scored"): held,
             })
             continue
+        favorable = pct_text(display.favorable(domain), lang)
+        if domain.pct_favorable_reason:  # withheld beside a shown mean
+            favorable = status_text("withheld", k, domain.pct_favorable_reason)
         rows.append({
             t("report.col.domain"): f"{domain.domain_id} · {page.domain_title(domain.domain_id)}",
             t("report.col.mean"): mean_text(domain.mean, lang),
-            t("report.col.ci"): ci_text(domain.ci, lang),
-            t("report.col.favorable"): pct_text(domain.pct_favorable, lang),
+            t("report.col.ci"): ci_text(display.mean_ci(domain), lang),
+            t("report.col.favorable"): favorable,
             t("report.col.scored"): str(domain.n_scored),
         })
     return pd.DataFrame(rows)
@@ -88,6 +92,8 @@ def render() -> None:
     chart = domain_scores_chart(page.report, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
     st.dataframe(domain_table(page), hide_index=True)
+    for note in display.notes(page.report.domains, page.lang):
+        st.caption(note)
     withheld = sum(1 for cell in page.report.units if cell.status == WITHHELD)
     if withheld:
         st.caption(tn("report.overview.withheld_units", withheld, k=page.report.min_group_size))

@@ -104,14 +104,14 @@ def test_comments_come_only_from_groups_of_at_least_the_comment_threshold(demo):
     assert scoped.comments == {} and scoped.comments_withheld
 
 
-def test_the_demo_shows_improvement_a_decline_and_a_polarized_unit(demo):
+def test_the_demo_shows_improvement_a_decline_and_a_split_unit(demo):
     with transaction(demo) as session:
         report = build_report(session, demo_rounds(session)[-1])
     verdicts = {c.domain_id: c.verdict for c in report.change}
     assert verdicts["SAF"] == "improved" and verdicts["WEL"] == "declined"
     wel = next(c for c in report.change if c.domain_id == "WEL")
     assert (wel.n_items_compared, wel.n_items) == (4, 5)  # WEL-04 changed meaning in 1.1.0
-    assert "North Ongoing Services" in report.domain("FND").polarized_units
+    assert "North Ongoing Services" in report.domain("FND").split_units
     assert report.previous_round_name.startswith("Six-month")
     assert [point.status for point in report.trend] == [SHOWN, SHOWN, SHOWN]
     assert {a.domain_id for a in report.actions_before} == {"WEL", "DAT"}
