@@ -788,6 +788,7 @@ def _reliability_display(d: DomainAnalysis, entry: dict, withheld: str | None, o
                 "alpha_ci95",
                 "alpha_ci_method",
                 "alpha_standardized",
+                "alpha_pairwise",
                 "omega_total",
                 "omega_ci95",
                 "omega_rmsr",
@@ -815,12 +816,13 @@ def _reliability_display(d: DomainAnalysis, entry: dict, withheld: str | None, o
             {f"{path}.alpha": below, f"{path}.alpha_ci95": "—", f"{path}.alpha_ci_method": "—"},
             f"{d.domain_id}: {NEGATIVE_ALPHA}",
         )
-    if entry["alpha_standardized"] is not None and entry["alpha_standardized"] < 0:
-        out.display(
-            f"{path}.alpha_standardized",
-            "below zero: the text shows words, not the number",
-            {f"{path}.alpha_standardized": below},
-        )
+    for field in ("alpha_standardized", "alpha_pairwise"):
+        if entry[field] is not None and entry[field] < 0:
+            out.display(
+                f"{path}.{field}",
+                "below zero: the text shows words, not the number",
+                {f"{path}.{field}": below},
+            )
     for item_id, stats in entry["items"].items():
         if stats["alpha_if_deleted"] is not None and stats["alpha_if_deleted"] < 0:
             item_path = f"{path}.items.{item_id}.alpha_if_deleted"
@@ -1030,8 +1032,9 @@ def render_text(a: Analysis) -> str:
         )
     lines += [
         "",
-        f"Reliability (shown from {MIN_COMPLETE} complete responses; {method}; omega of the "
-        "score as scored, with the RMSR of its one-factor fit)",
+        f"Reliability (shown from {MIN_COMPLETE} complete responses; {method}; alpha on the "
+        "complete responses, pairwise alpha on every pair answered; omega of the score as "
+        "scored, with the RMSR of its one-factor fit)",
     ]
     rows = []
     for domain_id, d in data["domains"].items():
@@ -1049,6 +1052,7 @@ def render_text(a: Analysis) -> str:
                     else "—",
                 ),
                 cell(f"{path}.alpha_standardized", r["alpha_standardized"]),
+                cell(f"{path}.alpha_pairwise", r["alpha_pairwise"]),
                 cell(f"{path}.omega_total", r["omega_total"]),
                 cell(f"{path}.omega_ci95", r["omega_ci95"]),
                 cell(f"{path}.omega_rmsr", r["omega_rmsr"]),
@@ -1062,6 +1066,7 @@ def render_text(a: Analysis) -> str:
             "ALPHA 95% CI",
             "CI METHOD",
             "STD ALPHA",
+            "PAIRWISE ALPHA",
             "OMEGA",
             "OMEGA 95% CI",
             "RMSR",

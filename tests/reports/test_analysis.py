@@ -701,7 +701,7 @@ def test_text_shows_every_field(staff):
                     "ICC1", "ICC2", "GROUP", "N BEFORE", "N AFTER", "DIFF", "DIFF 95% CI", "DF",
                     "P ADJ", "G 95% CI", "VERDICT", "SCALE", "CI METHOD", "OMEGA 95% CI", "RMSR",
                     "K = N/G", "ICC1 (N0)", "N0", "RWG(J)", "AGREEMENT", "SKEWED NULL", "SPLIT",
-                    "MDE G", "MDE PTS"):  # fmt: skip
+                    "MDE G", "MDE PTS", "PAIRWISE ALPHA"):  # fmt: skip
         assert heading in text, heading
     for item_id in inst.item_ids():
         assert f"\n  {item_id} " in text
@@ -775,7 +775,8 @@ def test_negative_alpha_on_five_responses_is_not_shown():
         assert number not in text, number
     cells = row(text, "Reliability", "NEG")
     assert cells["N COMPLETE"] == "5"
-    assert {cells[h] for h in ("ALPHA", "ALPHA 95% CI", "STD ALPHA", "OMEGA", "RMSR")} == {"—"}
+    hidden = ("ALPHA", "ALPHA 95% CI", "STD ALPHA", "PAIRWISE ALPHA", "OMEGA", "RMSR")
+    assert {cells[h] for h in hidden} == {"—"}
     for item in text_table(text, "Items"):
         assert item["R DROP"] == item["ALPHA IF DELETED"] == "—"
 
@@ -801,6 +802,9 @@ def test_negative_alpha_from_30_responses_is_said_in_words():
     assert cells["ALPHA"] == "below 0"
     assert cells["ALPHA 95% CI"] == "—"
     assert f"{rel['alpha']:.3f}" not in text
+    assert rel["alpha_pairwise"] == pytest.approx(rel["alpha"], rel=REL)  # nothing missing
+    assert cells["PAIRWISE ALPHA"] == "below 0"
+    assert "domains.ANT.reliability.alpha_pairwise" in display_notes(data)
 
 
 def test_negative_icc_is_shown_as_zero_with_words():
