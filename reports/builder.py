@@ -49,7 +49,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 import scoring.change as _change_api
-import scoring.reliability as _reliability_module
 from instruments import Instrument
 from instruments.diff import COMPARABLE_CHANGES, diff_instruments
 from instruments.model import Domain
@@ -70,7 +69,7 @@ from scoring.disclosure import (
     nearest_shown,
 )
 from scoring.matrix import domain_scores, key_items
-from scoring.reliability import FLAG_TOO_FEW, MIN_COMPLETE, Reliability, reliability
+from scoring.reliability import CI_AUTO, FLAG_TOO_FEW, MIN_COMPLETE, Reliability, reliability
 from storage.errors import Conflict
 from storage.models import ResponseMode, Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
@@ -85,7 +84,6 @@ CHANGED_UNITS = "changed_units"
 NO_ROLE = "prefer not to say"
 STRENGTHS = PRIORITIES = 3
 RESULT_STATUSES = (RoundStatus.CLOSED.value, RoundStatus.PUBLISHED.value)
-CI_AUTO = getattr(_reliability_module, "CI_AUTO", None)  # bridge
 
 
 class ResultsNotReady(Conflict):
@@ -872,8 +870,7 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
         if np.unique(partition[scored]).size >= 2:
             agreement_icc = icc(scores, partition)
             icc1, icc2 = agreement_icc.icc1, agreement_icc.icc2
-            icc1_n0 = getattr(agreement_icc, "icc1_n0", None)  # bridge
-            icc_n0 = getattr(agreement_icc, "n0", None)  # bridge
+            icc1_n0, icc_n0 = agreement_icc.icc1_n0, agreement_icc.n0
             icc_size = agreement_icc.k
         scales = {(instrument.scale_of(i).minimum, instrument.scale_of(i).maximum)
                   for i in domain.items}
@@ -889,13 +886,11 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                 name = tree.names[cell]
                 if group.low_agreement:
                     low.append(name)
-                if getattr(group, "split", False):  # bridge
+                if group.split:
                     split.append(name)
                 units.append(UnitAgreement(
-                    unit=name, n=group.n, rwg_j=group.rwg_j,
-                    band=getattr(group, "band", None),  # bridge
-                    rwg_j_skewed=getattr(group, "rwg_j_skewed", None),  # bridge
-                    split=bool(getattr(group, "split", False)),  # bridge
+                    unit=name, n=group.n, rwg_j=group.rwg_j, band=group.band,
+                    rwg_j_skewed=group.rwg_j_skewed, split=bool(group.split),
                 ))
         out.append(
             DomainResult(
@@ -924,16 +919,14 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
                 status=SHOWN,
                 reason="",
                 n_items_shown=len(shown_columns),
-                alpha_ci_method=getattr(rel, "alpha_ci_method", "feldt")  # bridge
+                alpha_ci_method=rel.alpha_ci_method
                 if reliable and rel.alpha_ci_low is not None else "",
                 omega_ci=(rel.omega_ci_low, rel.omega_ci_high)
-                if reliable and rel.omega_total is not None
-                and getattr(rel, "omega_ci_low", None) is not None else None,  # bridge
-                omega_rmsr=getattr(rel, "omega_rmsr", None) if reliable else None,  # bridge
-                omega_withheld=(getattr(rel, "omega_withheld", None) or "")  # bridge
-                if reliable else "",
-                reversed_items=tuple(domain.items[c].id
-                                     for c in getattr(rel, "reversed_items", ()))  # bridge
+                if reliable and rel.omega_total is not None and rel.omega_ci_low is not None
+                else None,
+                omega_rmsr=rel.omega_rmsr if reliable else None,
+                omega_withheld=(rel.omega_withheld or "") if reliable else "",
+                reversed_items=tuple(domain.items[c].id for c in rel.reversed_items)
                 if reliable else (),
                 icc1_n0=icc1_n0,
                 icc_n0=icc_n0,
@@ -948,9 +941,8 @@ def _domain_results(data: RoundData, scope: int, in_scope: np.ndarray) -> tuple[
 def _reliability(x: np.ndarray, instrument: Instrument, domain: Domain) -> Reliability:
     """Reliability of a domain's keyed matrix as the reports show it (``ci="auto"``)."""
     bounds = [instrument.scale_of(item) for item in domain.items]
-    extra = {} if CI_AUTO is None else {"ci": CI_AUTO}  # bridge
     return reliability(
-        x, **extra,
+        x, ci=CI_AUTO,
         minimum=np.array([s.minimum for s in bounds], dtype=float),
         maximum=np.array([s.maximum for s in bounds], dtype=float),
     )
