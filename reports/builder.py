@@ -48,14 +48,13 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-import scoring.change as _change_api
 from instruments import Instrument
 from instruments.diff import COMPARABLE_CHANGES, diff_instruments
 from instruments.model import Domain
 from reports.action_views import action_views
 from reports.analysis import analyze
 from scoring.agreement import agreement_by_group, icc
-from scoring.change import compare_domains
+from scoring.change import MIN_IMPORTANT, MeanChange, compare_domains
 from scoring.disclosure import (
     NO_DATA,
     PROTECTS_SMALLER,
@@ -75,8 +74,6 @@ from storage.models import ResponseMode, Round, RoundStatus
 from storage.response_repo import RoundResponses, round_comments, round_responses
 from storage.survey_service import RESPONDENT_ROLES
 
-#: The minimal important difference in SD units (Norman, Sloan & Wyrwich 2003).
-MIN_IMPORTANT = getattr(_change_api, "MIN_IMPORTANT", 0.5)
 AGENCY = -1  # the round unit id standing for the whole agency (the root cell)
 #: Why a change is withheld when the units covered differ between the two rounds and
 #: comparing only the units present in both would expose a small group (see `_change`).
@@ -1155,7 +1152,7 @@ def _subset_releasable(side: _Side, j: int, k: int) -> bool:
     return n >= k and (web == 0 or web >= k)
 
 
-def _pooled_sd(change) -> float | None:
+def _pooled_sd(change: MeanChange) -> float | None:
     """√{[(n₁ − 1)s₁² + (n₂ − 1)s₂²] / (n₁ + n₂ − 2)}, the SD Hedges' g is standardized on."""
     if change.sd_before is None or change.sd_after is None:
         return None
@@ -1231,8 +1228,8 @@ def _change(
                 diff=c.diff, diff_ci=c.diff_ci95, hedges_g=c.hedges_g,
                 p_adjusted=result.p_adjusted, verdict=result.verdict,
                 hedges_g_ci=c.hedges_g_ci95,
-                mde_g=getattr(c, "mde_g", None),
-                mde_points=getattr(c, "mde_points", None),
+                mde_g=c.mde_g,
+                mde_points=c.mde_points,
                 mid_points=None if pooled is None else MIN_IMPORTANT * pooled,
                 units=units,
             )

@@ -21,8 +21,14 @@ The plain-language readings of the statistics (DESIGN.md sections 7 and 8):
   complete responses; n here" below 30; omega as scored with its RMSR, or why it is withheld;
   agreement in LeBreton & Senter's (2008) bands, units with weak or lacking agreement and
   units whose answers fall into two separate groups named; ICCs below 0 as 0;
-- change: the verdict of `scoring.change` (improved / declined / no clear change) with the
-  number of comparable items.
+- change: the verdict of `scoring.change` (improved / declined / stable / too few to tell;
+  the legacy "no clear change" of reports frozen before these four keeps its words) with the
+  number of comparable items, the smallest detectable change per domain, why each verdict
+  is what it is ("the change is smaller than half a standard deviation (about 0.31 points
+  here)", "with 8 and 9 responses only a change of about 0.62 points or more could be
+  detected"), that rounds are compared as independent groups (conservative when many of the
+  same people answer both), and the units present in both rounds when the change was
+  computed on them alone.
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ from reports.figures import (
     trend_chart,
 )
 from reports.words import (
+    change_reading,
     listing,
     long_date,
+    mde_text,
     number,
     percent,
     reason_text,
@@ -52,6 +60,7 @@ from reports.words import (
     withheld_words,
     word,
 )
+from scoring.change import DECLINED, IMPROVED, NO_CLEAR_CHANGE, STABLE, TOO_FEW
 from scoring.disclosure import BELOW_K, NO_DATA, NO_RESPONSES, SHOWN, WITHHELD
 
 ALPHA_GOOD = display.ALPHA_GOOD
@@ -302,11 +311,13 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
             lang)))
     if report.change:
         by = {v: [titles.get(c.domain_id, c.domain_id) for c in report.change if c.verdict == v]
-              for v in ("improved", "declined", "no clear change")}
+              for v in (IMPROVED, DECLINED, STABLE, TOO_FEW, NO_CLEAR_CHANGE)}
         points.append(word("sum.change", lang, previous=report.previous_round_name,
-                           improved=listing(by["improved"], lang),
-                           declined=listing(by["declined"], lang),
-                           same=len(by["no clear change"])))
+                           improved=listing(by[IMPROVED], lang),
+                           declined=listing(by[DECLINED], lang),
+                           stable=len(by[STABLE]), too_few=len(by[TOO_FEW])))
+        if by[NO_CLEAR_CHANGE]:
+            points.append(word("sum.change_legacy", lang, n=len(by[NO_CLEAR_CHANGE])))
         held = [f"{titles.get(c.domain_id, c.domain_id)} ({reason_text(c.reason, lang, k)})"
                 for c in report.change if c.verdict == WITHHELD]
         if held:
@@ -376,25 +387,39 @@ def _change_row(c: ChangeResult, title: str, lang: str, k: int) -> Row:
         number(c.mean_before, lang, 2), number(c.mean_after, lang, 2),
         number(c.diff, lang, 2, signed=True), ci_text(c.diff_ci, lang, 2, signed=True),
         number(c.hedges_g, lang, 2, signed=True), p_text(c.p_adjusted, lang),
-        verdict_name(c.verdict, lang),
+        mde_text(c, lang), verdict_name(c.verdict, lang),
     ))
 
 
 def _change_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
     blocks: list[Block] = [Paragraph(word("sec.change.intro", lang))]
+    units = next((c.units for c in report.change if c.units), ())
+    if units:
+        blocks.append(Paragraph(word("change.units", lang, n=len(units),
+                                     units=listing(list(units), lang)), "lead"))
     blocks.append(ChartBlock(change_chart(report, lang)))
     if report.change:
         blocks.append(Table(
             (word("col.domain", lang), word("col.items", lang), word("col.before", lang),
              word("col.after", lang), word("col.diff", lang), word("col.ci", lang),
-             word("col.g", lang), word("col.p_adj", lang), word("col.verdict", lang)),
+             word("col.g", lang), word("col.p_adj", lang), word("col.mde", lang),
+             word("col.verdict", lang)),
             tuple(_change_row(c, titles.get(c.domain_id, c.domain_id), lang,
                               report.min_group_size)
                   for c in report.change),
             word("tab.change", lang, previous=report.previous_round_name),
-            (3.8, 1.3, 1, 1, 1, 1.9, 1, 1.1, 1.7),
-            (False, False, True, True, True, True, True, True, False), small=True,
+            (3.4, 1.2, 0.9, 0.9, 0.9, 1.8, 0.9, 1.0, 2.0, 1.6),
+            (False, False, True, True, True, True, True, True, False, False), small=True,
         ))
+        readings = [f"{titles.get(c.domain_id, c.domain_id)}: {verdict_name(c.verdict, lang)} "
+                    f"— {change_reading(c, lang)}"
+                    for c in report.change if change_reading(c, lang)]
+        if readings:
+            blocks.append(Bullets(tuple(readings)))
+        blocks.append(Paragraph(word("change.verdicts", lang), "note"))
+        if any(c.verdict == NO_CLEAR_CHANGE for c in report.change):
+            blocks.append(Paragraph(word("change.legacy", lang), "note"))
+        blocks.append(Paragraph(word("change.independent", lang), "note"))
     return Section("change", word("sec.change", lang), tuple(blocks))
 
 

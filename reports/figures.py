@@ -34,7 +34,9 @@ from reports import display
 from reports.builder import Report
 from reports.figure_text import PlainTextFigure
 from reports.words import (
+    change_reading,
     listing,
+    mde_text,
     month_year,
     number,
     percent,
@@ -44,6 +46,7 @@ from reports.words import (
     withheld_words,
     word,
 )
+from scoring.change import DECLINED, IMPROVED, NO_CLEAR_CHANGE, STABLE, TOO_FEW
 from scoring.disclosure import NO_DATA, NO_RESPONSES, SHOWN, WITHHELD
 
 __all__ = [
@@ -72,12 +75,15 @@ GREY = "#777777"
 LIGHT_GREY = "#DDDDDD"
 WITHHELD_FILL = "#EEEEEE"
 
-VERDICT_STYLE = {  # marker, colour
-    "improved": ("^", BLUE),
-    "declined": ("v", VERMILLION),
-    "no clear change": ("o", GREY),
+VERDICT_STYLE = {  # marker, colour, filled
+    IMPROVED: ("^", BLUE, True),
+    DECLINED: ("v", VERMILLION, True),
+    STABLE: ("D", BLACK, True),
+    TOO_FEW: ("o", GREY, False),
+    NO_CLEAR_CHANGE: ("o", GREY, True),  # legacy: reports frozen before the four verdicts
 }
-VERDICT_SYMBOL = {"improved": "▲", "declined": "▼", "no clear change": "●"}
+VERDICT_SYMBOL = {IMPROVED: "▲", DECLINED: "▼", STABLE: "◆", TOO_FEW: "○", NO_CLEAR_CHANGE: "●"}
+VERDICTS = (IMPROVED, DECLINED, STABLE, TOO_FEW)
 ROLE_STYLE = [("o", BLUE), ("s", ORANGE), ("D", GREEN), ("^", PURPLE), ("v", VERMILLION)]
 SCALE_MIN, SCALE_MAX = 1.0, 5.0
 FONT = 9
@@ -221,8 +227,13 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
 
 
 def change_chart(report: Report, lang: str) -> Chart:
-    """The difference of each domain's mean since the previous round, with its 95% CI, marked
-    improved / declined / no clear change by symbol and word, and how many items compared."""
+    """The difference of each domain's mean since the previous round, with its 95% CI and a
+    shaded band of ± half a standard deviation (the minimal important difference: a change
+    within it is "stable"), marked improved / declined / stable / too few to tell by symbol
+    and word (the legacy "no clear change" of older frozen reports too), and how many items
+    and, when the units covered differ, on how many units present in both rounds it rests.
+    The alt text gives each domain's verdict with its reason and its smallest detectable
+    change."""
     message = _scope_message(report, lang)
     if message is not None:
         return message
@@ -233,55 +244,71 @@ def change_chart(report: Report, lang: str) -> Chart:
         return _message_chart(text, text)
     titles = _domain_titles(report, lang)
     changes = report.change
-    figure = PlainTextFigure(figsize=(7.5, 0.5 * len(changes) + 1.6), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.5 * len(changes) + 1.8), layout="constrained")
     ax = figure.subplots()
-    spans = [abs(v) for c in changes for v in ((c.diff or 0.0),) + tuple(c.diff_ci or ())]
+    spans = [abs(v) for c in changes
+             for v in ((c.diff or 0.0), (c.mid_points or 0.0)) + tuple(c.diff_ci or ())]
     reach = max([0.5, *spans]) * 1.15
     details = []
-    counts = {"improved": 0, "declined": 0, "no clear change": 0}
+    counts: dict[str, int] = {}
     labels = []
     for i, c in enumerate(changes):
         title = titles.get(c.domain_id, c.domain_id)
         labels.append(_wrap(title, 36) + "\n" + word("fig.change.items", lang,
                                                      n=c.n_items_compared, m=c.n_items))
-        marker, colour = VERDICT_STYLE.get(c.verdict, ("o", GREY))
-        counts[c.verdict] = counts.get(c.verdict, 0) + 1
+        marker, colour, filled = VERDICT_STYLE.get(c.verdict, ("o", GREY, True))
         if c.diff is None:
             reason = withheld_words(c.reason or NO_RESPONSES, lang, report.min_group_size)
-            ax.text(0, i, reason, ha="center", va="center", fontsize=FONT - 1,
+            ax.text(0, i, _wrap(reason, 60), ha="center", va="center", fontsize=FONT - 1,
                     bbox={"facecolor": "white", "edgecolor": GREY, "pad": 1.5})
             details.append(word("fig.withheld_item", lang, what=title, reason=reason))
             continue
+        counts[c.verdict] = counts.get(c.verdict, 0) + 1
+        if c.mid_points:
+            ax.add_patch(Rectangle((-c.mid_points, i - 0.35), 2 * c.mid_points, 0.7,
+                                   facecolor=LIGHT_GREY, edgecolor="none", zorder=0))
         if c.diff_ci is not None:
             ax.hlines(i, c.diff_ci[0], c.diff_ci[1], color=colour, linewidth=1.6)
-        ax.plot([c.diff], [i], marker=marker, color=colour, markersize=9, linestyle="none")
+        ax.plot([c.diff], [i], marker=marker, color=colour, markersize=9, linestyle="none",
+                markerfacecolor=colour if filled else "white", markeredgewidth=1.6)
         ax.text(reach * 1.02, i,
                 f"{VERDICT_SYMBOL.get(c.verdict, '')} {verdict_name(c.verdict, lang)} "
                 f"{number(c.diff, lang, 2, signed=True)}",
                 va="center", fontsize=FONT - 1)
         low, high = c.diff_ci if c.diff_ci is not None else (None, None)
+        why = change_reading(c, lang)
         details.append(word("fig.change.alt_item", lang, domain=title,
                             verdict=verdict_name(c.verdict, lang),
+                            why=why or verdict_name(c.verdict, lang),
                             diff=number(c.diff, lang, 2, signed=True),
                             low=number(low, lang, 2, signed=True),
                             high=number(high, lang, 2, signed=True),
-                            n=c.n_items_compared, m=c.n_items))
+                            mde=mde_text(c, lang), n=c.n_items_compared, m=c.n_items))
     y = np.arange(len(changes))
     ax.set_yticks(y, labels, fontsize=FONT - 2)
     ax.invert_yaxis()
     ax.axvline(0, color=BLACK, linewidth=0.8)
     ax.set_xlim(-reach, reach * 1.9)
-    ax.set_xlabel(word("fig.change.xlabel", lang) + "\n" + word("fig.change.legend", lang),
-                  fontsize=FONT - 1)
-    ax.set_title(word("fig.change.title", lang, previous=report.previous_round_name),
-                 fontsize=FONT + 1, loc="left")
+    legend = word("fig.change.legend", lang)
+    if NO_CLEAR_CHANGE in counts:
+        legend += "\n" + word("fig.change.legend_legacy", lang)
+    ax.set_xlabel(word("fig.change.xlabel", lang) + "\n" + legend, fontsize=FONT - 1)
+    title = word("fig.change.title", lang, previous=report.previous_round_name)
+    units = next((c.units for c in changes if c.units), ())
+    if units:
+        title += " · " + word("fig.change.units", lang, n=len(units))
+    ax.set_title(title, fontsize=FONT + 1, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ticks = [t for t in ax.get_xticks() if -reach <= t <= reach]
     ax.set_xticks(ticks, [number(t, lang, 1, signed=True) for t in ticks], fontsize=FONT - 1)
+    order = [*VERDICTS, NO_CLEAR_CHANGE]
+    tally = [word("fig.change.alt_count", lang, n=counts.get(v, 0), verdict=verdict_name(v, lang))
+             for v in order if v in VERDICTS or counts.get(v)]
     alt = word("fig.change.alt", lang, n=len(changes), scope=report.scope_name,
-               previous=report.previous_round_name, improved=counts["improved"],
-               declined=counts["declined"], same=counts["no clear change"],
+               previous=report.previous_round_name, counts=listing(tally, lang),
                details="; ".join(details) + ".")
+    if units:
+        alt += " " + word("change.units", lang, n=len(units), units=listing(list(units), lang))
     return Chart(figure, alt)
 
 

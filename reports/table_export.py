@@ -41,9 +41,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reports import display
-from reports.builder import Cell, DomainResult, Report
+from reports.builder import CHANGED_UNITS, Cell, DomainResult, Report
 from reports.spreadsheet_cells import csv_bytes, safe_row
-from reports.words import reason_text, role_name, verdict_name, word
+from reports.words import change_reading, reason_text, role_name, verdict_name, word
 from scoring.disclosure import (
     BELOW_K,
     NO_DATA,
@@ -68,7 +68,10 @@ DISPLAY_REASONS = (display.TOO_FEW_COMPLETE, display.NEGATIVE_ALPHA, display.OME
 ITEM_STATISTICS = ("n", "n_na", "pct_na", "mean", "pct_favorable")
 CHANGE_STATISTICS = ("n_items_compared", "n_items", "n_before", "n_after", "mean_before",
                      "mean_after", "diff", "diff_ci_low", "diff_ci_high", "hedges_g",
-                     "p_adjusted", "verdict")
+                     "hedges_g_ci_low", "hedges_g_ci_high", "p_adjusted", "mde_g",
+                     "mde_points", "mid_points", "verdict", "units_compared")
+# said of a change whether it is shown or withheld: what was compared, not a result
+CHANGE_DESCRIPTION = ("n_items_compared", "n_items", "units_compared")
 
 WITHHELD_FILL = PatternFill("darkUp", fgColor="BBBBBB", bgColor="EEEEEE")
 HEADER_FILL = PatternFill("solid", fgColor="DCE9F5")
@@ -190,11 +193,15 @@ def aggregate_records(report: Report) -> list[Record]:
             "mean_after": c.mean_after, "diff": c.diff,
             "diff_ci_low": c.diff_ci[0] if c.diff_ci else None,
             "diff_ci_high": c.diff_ci[1] if c.diff_ci else None, "hedges_g": c.hedges_g,
-            "p_adjusted": c.p_adjusted, "verdict": c.verdict,
+            "hedges_g_ci_low": c.hedges_g_ci[0] if c.hedges_g_ci else None,
+            "hedges_g_ci_high": c.hedges_g_ci[1] if c.hedges_g_ci else None,
+            "p_adjusted": c.p_adjusted, "mde_g": c.mde_g, "mde_points": c.mde_points,
+            "mid_points": c.mid_points, "verdict": c.verdict,
+            "units_compared": "; ".join(c.units) or None,
         }
         held = c.verdict == WITHHELD
         for name in CHANGE_STATISTICS:
-            if held and name not in ("n_items_compared", "n_items"):
+            if held and name not in CHANGE_DESCRIPTION:
                 add("change", "scope", scope, None, c.domain_id, "", name, None, WITHHELD,
                     c.reason)
             else:
@@ -293,6 +300,8 @@ def codebook_rows(report: Report, lang: str) -> list[tuple[str, str]]:
              for s in (SHOWN, WITHHELD, NO_DATA, NOT_AVAILABLE)]
     rows += [(f"reason={code}", word(f"cb.reason.{code}", lang, k=report.min_group_size))
              for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES, *DISPLAY_REASONS)]
+    rows.append((f"reason={CHANGED_UNITS}",
+                 word(f"cb.reason.{CHANGED_UNITS}", lang, k=report.min_group_size)))
     for d in report.domains:
         rows.append((d.domain_id, _title(d.title, lang)))
         for item in d.items:
@@ -384,6 +393,7 @@ def report_xlsx(report: Report, lang: str) -> bytes:
         return reason_text(code, lang, k, short=True)
 
     words = (withheld, no_data, *(held(c) for c in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES)))
+    words = (*words, held(CHANGED_UNITS))
     scope_held = held(_code(report.scope_status, report.scope_reason))
     shown = report.shown
     two, one, pct = "0.00", "0.0", "0.0"
@@ -494,21 +504,28 @@ def report_xlsx(report: Report, lang: str) -> bytes:
               word("xl.items_compared", lang), word("xl.items_total", lang),
               word("xl.n_before", lang), word("xl.n_after", lang), word("col.before", lang),
               word("col.after", lang), word("col.diff", lang), word("xl.ci_low", lang),
-              word("xl.ci_high", lang), word("col.g", lang), word("col.p_adj", lang),
-              word("col.verdict", lang)]
+              word("xl.ci_high", lang), word("col.g", lang), word("xl.g_ci_low", lang),
+              word("xl.g_ci_high", lang), word("col.p_adj", lang), word("xl.mde_points", lang),
+              word("xl.mde_g", lang), word("xl.mid_points", lang), word("col.verdict", lang),
+              word("xl.reading", lang), word("xl.units_compared", lang)]
     rows = []
     for c in report.change:
         first = [titles.get(c.domain_id, c.domain_id), c.domain_id, c.n_items_compared,
                  c.n_items]
+        units = "; ".join(c.units) or None
         if c.verdict == WITHHELD:
-            rows.append([*first, *([held(c.reason)] * (len(header) - 4))])
+            rows.append([*first, *([held(c.reason)] * (len(header) - 5)), units])
             continue
         rows.append([*first, c.n_before, c.n_after, c.mean_before, c.mean_after, c.diff,
                      c.diff_ci[0] if c.diff_ci else None, c.diff_ci[1] if c.diff_ci else None,
-                     c.hedges_g, c.p_adjusted, verdict_name(c.verdict, lang)])
+                     c.hedges_g, c.hedges_g_ci[0] if c.hedges_g_ci else None,
+                     c.hedges_g_ci[1] if c.hedges_g_ci else None, c.p_adjusted,
+                     c.mde_points, c.mde_g, c.mid_points, verdict_name(c.verdict, lang),
+                     change_reading(c, lang) or None, units])
     _sheet(workbook, "change", header, rows,
-           {7: two, 8: two, 9: "+0.00;-0.00;0.00", 10: two, 11: two, 12: two, 13: "0.000"},
-           hidden_words=words, widths={14: 18})
+           {7: two, 8: two, 9: "+0.00;-0.00;0.00", 10: two, 11: two, 12: two, 13: two,
+            14: two, 15: "0.000", 16: two, 17: two, 18: two},
+           hidden_words=words, widths={19: 18, 20: 60, 21: 40})
 
     # trend
     points = report.trend
@@ -602,7 +619,7 @@ def _xlsx_codebook(report: Report, lang: str) -> list[tuple[str, str]]:
     k = report.min_group_size
     rows = [(s, word(f"xl.about.{s}", lang, k=k)) for s in
             ("summary", "domains", "agreement", "change", "trend", "units", "roles", "items")]
-    for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES):
+    for code in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES, CHANGED_UNITS):
         rows.append((reason_text(code, lang, k, short=True),
                      word(f"cb.reason.{code}", lang, k=k)))
     for key in ("ci_low", "pct_favorable", "alpha", "omega", "icc2"):

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reports.builder import ChangeResult
 
 LANGUAGES = ("en", "es")
 
@@ -61,6 +65,102 @@ WORDS: dict[str, dict[str, str]] = {
     "verdict.declined": {"en": "declined", "es": "empeoró"},
     "verdict.no clear change": {"en": "no clear change", "es": "sin cambio claro"},
     "verdict.withheld": {"en": "withheld", "es": "no se muestra"},
+    # -- change: the four verdicts of scoring.change and what each can say ----------------
+    # ("no clear change" above is the legacy verdict of reports frozen before these four)
+    "verdict.stable": {"en": "stable", "es": "estable"},
+    "verdict.too few to tell": {
+        "en": "too few to tell", "es": "muy pocas respuestas para saberlo",
+    },
+    "reason.changed_units": {
+        "en": "the units covered changed and comparing only the common units would expose a "
+        "small group",
+        "es": "las unidades incluidas cambiaron y comparar solo las unidades comunes expondría "
+        "a un grupo pequeño",
+    },
+    "reason.short.changed_units": {
+        "en": "units changed", "es": "cambiaron las unidades",
+    },
+    "change.why.stable": {
+        "en": "the change is smaller than half a standard deviation (about {points} points "
+        "here)",
+        "es": "el cambio es menor que media desviación estándar (unos {points} puntos aquí)",
+    },
+    "change.why.too few to tell": {
+        "en": "with {n_before} and {n_after} responses only a change of about {mde} points or "
+        "more could be detected",
+        "es": "con {n_before} y {n_after} respuestas solo se podría detectar un cambio de unos "
+        "{mde} puntos o más",
+    },
+    "change.why.no clear change": {
+        "en": "this report was computed before tisa told a stable score apart from too few "
+        "responses to tell",
+        "es": "este informe se calculó antes de que tisa distinguiera una puntuación estable de "
+        "muy pocas respuestas para saberlo",
+    },
+    "change.why.improved": {
+        "en": "the rise is clear (adjusted p < .05) and at least small (g ≥ 0.2)",
+        "es": "la subida es clara (p ajustado < 0,05) y al menos pequeña (g ≥ 0,2)",
+    },
+    "change.why.declined": {
+        "en": "the fall is clear (adjusted p < .05) and at least small (g ≤ −0.2)",
+        "es": "la bajada es clara (p ajustado < 0,05) y al menos pequeña (g ≤ −0,2)",
+    },
+    "change.mde": {
+        "en": "about {points} points (g {g})", "es": "unos {points} puntos (g {g})",
+    },
+    "change.units": {
+        "en": "Compared on the {n} units present in both rounds: {units}. The units covered "
+        "differ between the rounds, so the change is never computed on totals of different "
+        "units.",
+        "es": "Comparado en las {n} unidades presentes en ambas rondas: {units}. Las unidades "
+        "incluidas difieren entre las rondas, así que el cambio nunca se calcula sobre totales "
+        "de unidades distintas.",
+    },
+    "change.independent": {
+        "en": "Responses are anonymous, so the two rounds are compared as independent groups. "
+        "When many of the same people answer both rounds, this comparison is conservative: it "
+        "may miss a real change, but it does not invent one.",
+        "es": "Las respuestas son anónimas, así que las dos rondas se comparan como grupos "
+        "independientes. Cuando muchas de las mismas personas responden en ambas rondas, esta "
+        "comparación es conservadora: puede pasar por alto un cambio real, pero no inventa "
+        "ninguno.",
+    },
+    "change.verdicts": {
+        "en": "▲ improved and ▼ declined: the change is clear (Welch's test adjusted across "
+        "domains, p < .05) and at least small (|Hedges' g| ≥ 0.2). ◆ stable: the 95% interval "
+        "of g lies within ± 0.5, half a standard deviation, the smallest change that usually "
+        "matters (Norman, Sloan & Wyrwich 2003). ○ too few to tell: neither, because with the "
+        "responses at hand only a larger change could have been detected (the smallest "
+        "detectable change is given with 80% power).",
+        "es": "▲ mejoró y ▼ empeoró: el cambio es claro (prueba de Welch ajustada entre "
+        "dominios, p < 0,05) y al menos pequeño (|g de Hedges| ≥ 0,2). ◆ estable: el intervalo "
+        "del 95 % de g queda dentro de ± 0,5, media desviación estándar, el menor cambio que "
+        "suele importar (Norman, Sloan y Wyrwich 2003). ○ muy pocas respuestas para saberlo: "
+        "ninguno de los dos, porque con las respuestas disponibles solo se habría detectado un "
+        "cambio mayor (el menor cambio detectable se da con una potencia del 80 %).",
+    },
+    "change.legacy": {
+        "en": "● no clear change: a verdict of reports computed before tisa told “stable” apart "
+        "from “too few to tell”.",
+        "es": "● sin cambio claro: un veredicto de informes calculados antes de que tisa "
+        "distinguiera «estable» de «muy pocas respuestas para saberlo».",
+    },
+    "col.mde": {"en": "Smallest detectable", "es": "Menor detectable"},
+    "col.reading": {"en": "What it means", "es": "Qué significa"},
+    "xl.g_ci_low": {"en": "g 95% CI low", "es": "g IC 95 % inferior"},
+    "xl.g_ci_high": {"en": "g 95% CI high", "es": "g IC 95 % superior"},
+    "xl.mde_points": {
+        "en": "Smallest detectable change (points)", "es": "Menor cambio detectable (puntos)",
+    },
+    "xl.mde_g": {"en": "Smallest detectable change (g)", "es": "Menor cambio detectable (g)"},
+    "xl.mid_points": {
+        "en": "Half a standard deviation (points)", "es": "Media desviación estándar (puntos)",
+    },
+    "xl.units_compared": {
+        "en": "Units compared (present in both rounds)",
+        "es": "Unidades comparadas (presentes en ambas rondas)",
+    },
+    "xl.reading": {"en": "What it means", "es": "Qué significa"},
     "status.shown": {"en": "shown", "es": "se muestra"},
     "status.withheld": {"en": "withheld", "es": "no se muestra"},
     "status.no data": {"en": "no data", "es": "sin datos"},
@@ -134,21 +234,32 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fig.change.alt": {
         "en": "Chart of the change of {n} domain means for {scope} since {previous}, with 95% "
-        "confidence intervals: {improved} improved, {declined} declined, {same} with no "
-        "clear change. {details}",
+        "confidence intervals and a shaded band of ± half a standard deviation: {counts}. "
+        "{details}",
         "es": "Gráfico del cambio de la media de {n} dominios para {scope} desde "
-        "{previous}, con intervalos de confianza del 95 % (mejoraron: {improved}; empeoraron: "
-        "{declined}; sin cambio claro: {same}). {details}",
+        "{previous}, con intervalos de confianza del 95 % y una franja sombreada de ± media "
+        "desviación estándar: {counts}. {details}",
     },
+    "fig.change.alt_count": {"en": "{n} {verdict}", "es": "{verdict}: {n}"},
     "fig.change.alt_item": {
-        "en": "{domain}: {verdict}, {diff} (95% CI {low} to {high}), comparable on {n} of {m} "
-        "items",
-        "es": "{domain}: {verdict}, {diff} (IC 95 % de {low} a {high}), comparable en {n} de {m} "
-        "ítems",
+        "en": "{domain}: {verdict}, {why}; {diff} (95% CI {low} to {high}), smallest "
+        "detectable change {mde}, comparable on {n} of {m} items",
+        "es": "{domain}: {verdict}, {why}; {diff} (IC 95 % de {low} a {high}), menor cambio "
+        "detectable {mde}, comparable en {n} de {m} ítems",
     },
     "fig.change.legend": {
-        "en": "▲ improved   ▼ declined   ● no clear change",
-        "es": "▲ mejoró   ▼ empeoró   ● sin cambio claro",
+        "en": "▲ improved   ▼ declined   ◆ stable   ○ too few to tell   band = ± half a "
+        "standard deviation",
+        "es": "▲ mejoró   ▼ empeoró   ◆ estable   ○ muy pocas respuestas para saberlo   "
+        "franja = ± media desviación estándar",
+    },
+    "fig.change.legend_legacy": {
+        "en": "● no clear change (a report computed before the four verdicts)",
+        "es": "● sin cambio claro (un informe calculado antes de los cuatro veredictos)",
+    },
+    "fig.change.units": {
+        "en": "on the {n} units present in both rounds",
+        "es": "en las {n} unidades presentes en ambas rondas",
     },
     "fig.trend.title": {
         "en": "Domain means over the rounds, {scope}",
@@ -315,10 +426,16 @@ WORDS: dict[str, dict[str, str]] = {
     "sum.strengths": {"en": "Strengths: {domains}.", "es": "Fortalezas: {domains}."},
     "sum.priorities": {"en": "Priorities: {domains}.", "es": "Prioridades: {domains}."},
     "sum.change": {
-        "en": "Since {previous}: improved in {improved}; declined in {declined}; no clear "
-        "change in {same} domain(s).",
-        "es": "Desde {previous}: mejoró en {improved}; empeoró en {declined}; sin cambio claro "
-        "en {same} dominio(es).",
+        "en": "Since {previous}: improved in {improved}; declined in {declined}; stable in "
+        "{stable} domain(s); too few responses to tell in {too_few} domain(s).",
+        "es": "Desde {previous}: mejoró en {improved}; empeoró en {declined}; estable en "
+        "{stable} dominio(s); muy pocas respuestas para saberlo en {too_few} dominio(s).",
+    },
+    "sum.change_legacy": {
+        "en": "No clear change in {n} domain(s) (a verdict of reports computed before tisa told "
+        "stable apart from too few to tell).",
+        "es": "Sin cambio claro en {n} dominio(s) (un veredicto de informes calculados antes de "
+        "que tisa distinguiera estable de muy pocas respuestas para saberlo).",
     },
     "sum.no_change_group": {
         "en": "No change since {previous} can be shown: this group was withheld or absent then.",
@@ -357,14 +474,19 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "sec.change": {"en": "Change since the previous round", "es": "Cambio desde la ronda anterior"},
     "sec.change.intro": {
-        "en": "Responses are anonymous, so the two rounds are compared as independent groups. "
-        "A domain is called improved or declined only when the change is both statistically "
-        "clear (adjusted p < .05) and at least small in size (|g| ≥ 0.2). Only items that mean "
-        "the same in both versions of the instrument are compared.",
-        "es": "Las respuestas son anónimas, por eso las dos rondas se comparan como grupos "
-        "independientes. Un dominio se considera mejorada o empeorada solo si el cambio es "
-        "estadísticamente claro (p ajustado < 0,05) y al menos pequeño (|g| ≥ 0,2). Solo se "
-        "comparan los ítems que significan lo mismo en ambas versiones del instrumento.",
+        "en": "Responses are anonymous, so the two rounds are compared as independent groups; "
+        "when many of the same people answer both rounds, this is conservative (a real change "
+        "may be missed, none is invented). Each domain gets one of four verdicts: improved, "
+        "declined, stable (the change is smaller than half a standard deviation), or too few "
+        "to tell (with the responses at hand only a larger change could be detected). Only "
+        "items that mean the same in both versions of the instrument are compared.",
+        "es": "Las respuestas son anónimas, así que las dos rondas se comparan como grupos "
+        "independientes; cuando muchas de las mismas personas responden en ambas rondas, esto "
+        "es conservador (un cambio real puede pasar inadvertido, ninguno se inventa). Cada "
+        "dominio recibe uno de cuatro veredictos: mejoró, empeoró, estable (el cambio es menor "
+        "que media desviación estándar) o muy pocas respuestas para saberlo (con las respuestas "
+        "disponibles solo se detectaría un cambio mayor). Solo se comparan los ítems que "
+        "significan lo mismo en ambas versiones del instrumento.",
     },
     "sec.trend": {"en": "Trend over all rounds", "es": "Evolución en todas las rondas"},
     "sec.trend.intro": {
@@ -844,23 +966,42 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "methods.change.title": {"en": "Change between rounds", "es": "Cambio entre rondas"},
     "methods.change": {
-        "en": "Rounds are independent groups (answers are anonymous). The change is the "
+        "en": "Rounds are compared as independent groups (answers are anonymous, so nobody's "
+        "answers can be paired across rounds); when many of the same people answer both "
+        "rounds the test is conservative, as it ignores their correlation. The change is the "
         "difference of means (this round − the previous one) with Welch's 95% interval and "
         "Welch's t test; Hedges' g = J · d with d on the pooled SD and J = 1 − 3 / (4(n₁ + n₂) "
-        "− 9); p values are adjusted across the domains of one comparison by Benjamini and "
-        "Hochberg (1995). “Improved” or “declined” only when the adjusted p < .05 and |g| ≥ "
-        "0.2; otherwise “no clear change”. Only items comparable between the two instrument "
-        "versions (unchanged or reworded, by the instrument's item lineage) enter the "
-        "comparison, and the report says on how many of a domain's items it rests.",
-        "es": "Las rondas son grupos independientes (las respuestas son anónimas). El cambio "
-        "es la diferencia de medias (esta ronda − la anterior) con el intervalo del 95 % y la "
-        "prueba t de Welch; g de Hedges = J · d, con d sobre la DE combinada y J = 1 − 3 / "
-        "(4(n₁ + n₂) − 9); los valores p se ajustan entre los dominios de una comparación "
-        "con el método de Benjamini y Hochberg (1995). «Mejoró» o «empeoró» solo cuando el p "
-        "ajustado < 0,05 y |g| ≥ 0,2; en otro caso, «sin cambio claro». Solo entran en la "
-        "comparación los ítems comparables entre las dos versiones del instrumento (sin "
-        "cambios o con nueva redacción, según su linaje), y el informe indica en cuántos ítems "
-        "del dominio se basa.",
+        "− 9), with the 95% interval g ± 1.96 · √((n₁ + n₂)/(n₁n₂) + g²/(2(n₁ + n₂))); p values "
+        "are adjusted across the domains of one comparison by Benjamini and Hochberg (1995). "
+        "“Improved” or “declined” when the adjusted p < .05 and |g| ≥ 0.2; otherwise "
+        "“stable” when the interval of g lies within ± 0.5 (half a standard deviation, the "
+        "minimal important difference of Norman, Sloan & Wyrwich 2003), else “too few to "
+        "tell”. The smallest detectable change is the g a two-sided test at .05 would detect "
+        "with 80% power for the two group sizes, also given in points (g × pooled SD). When "
+        "the units covered differ between the rounds, the change is computed on the units "
+        "present in both, named in the report, and withheld when what is left out is not "
+        "itself a group of shown units of at least {k} people. Only items comparable between "
+        "the two instrument versions (unchanged or reworded, by the instrument's item lineage) "
+        "enter the comparison, and the report says on how many of a domain's items it rests.",
+        "es": "Las rondas se comparan como grupos independientes (las respuestas son anónimas, "
+        "así que no se pueden emparejar entre rondas); cuando muchas de las mismas personas "
+        "responden en ambas rondas la prueba es conservadora, porque no tiene en cuenta esa "
+        "correlación. El cambio es la diferencia de medias (esta ronda − la anterior) con el "
+        "intervalo del 95 % y la prueba t de Welch; g de Hedges = J · d, con d sobre la DE "
+        "combinada y J = 1 − 3 / (4(n₁ + n₂) − 9), con el intervalo del 95 % g ± 1,96 · "
+        "√((n₁ + n₂)/(n₁n₂) + g²/(2(n₁ + n₂))); los valores p se ajustan entre los dominios de "
+        "una comparación con el método de Benjamini y Hochberg (1995). «Mejoró» o «empeoró» "
+        "cuando el p ajustado < 0,05 y |g| ≥ 0,2; si no, «estable» cuando el intervalo de g "
+        "queda dentro de ± 0,5 (media desviación estándar, la diferencia mínima importante de "
+        "Norman, Sloan y Wyrwich 2003), y si tampoco, «muy pocas respuestas para saberlo». El "
+        "menor cambio detectable es la g que una prueba bilateral al 0,05 detectaría con una "
+        "potencia del 80 % para los dos tamaños de grupo, también en puntos (g × DE "
+        "combinada). Cuando las unidades incluidas difieren entre las rondas, el cambio se "
+        "calcula en las unidades presentes en ambas, que el informe nombra, y no se muestra "
+        "cuando lo que queda fuera no es a su vez un grupo de unidades mostradas de al menos "
+        "{k} personas. Solo entran en la comparación los ítems comparables entre las dos "
+        "versiones del instrumento (sin cambios o con nueva redacción, según su linaje), y el "
+        "informe indica en cuántos ítems del dominio se basa.",
     },
     "methods.quality.title": {"en": "Data quality", "es": "Calidad de los datos"},
     "methods.quality": {
@@ -925,8 +1066,18 @@ WORDS: dict[str, dict[str, str]] = {
         "y acuerdo.",
     },
     "xl.about.change": {
-        "en": "Change of each domain since the previous round, on comparable items only.",
-        "es": "Cambio de cada dominio desde la ronda anterior, solo en ítems comparables.",
+        "en": "Change of each domain since the previous round, on comparable items only, with "
+        "its verdict (improved, declined, stable, too few to tell) and the smallest detectable "
+        "change. The rounds are compared as independent groups (answers are anonymous); when "
+        "many of the same people answer both rounds this is conservative. When the units "
+        "covered differ, only the units present in both rounds are compared (column “units "
+        "compared”).",
+        "es": "Cambio de cada dominio desde la ronda anterior, solo en ítems comparables, con "
+        "su veredicto (mejoró, empeoró, estable, muy pocas respuestas para saberlo) y el menor "
+        "cambio detectable. Las rondas se comparan como grupos independientes (las respuestas "
+        "son anónimas); cuando muchas de las mismas personas responden en ambas rondas, esto "
+        "es conservador. Cuando las unidades incluidas difieren, solo se comparan las "
+        "unidades presentes en ambas rondas (columna «unidades comparadas»).",
     },
     "xl.about.trend": {
         "en": "Domain means in every round on items comparable with this round.",
@@ -1124,9 +1275,52 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "p de Welch ajustado entre dominios (Benjamini–Hochberg).",
     },
     "cb.verdict": {
-        "en": "improved / declined (adjusted p < .05 and |g| ≥ 0.2) or no clear change.",
-        "es": "improved (mejoró) / declined (empeoró) (p ajustado < 0,05 y |g| ≥ 0,2) o no "
-        "clear change (sin cambio claro).",
+        "en": "improved / declined (adjusted p < .05 and |g| ≥ 0.2), stable (95% interval of g "
+        "within ± 0.5) or too few to tell; “no clear change” only in reports computed before "
+        "these four. Rounds are compared as independent groups, which is conservative when "
+        "many of the same people answer both.",
+        "es": "improved (mejoró) / declined (empeoró) (p ajustado < 0,05 y |g| ≥ 0,2), stable "
+        "(estable: intervalo del 95 % de g dentro de ± 0,5) o too few to tell (muy pocas "
+        "respuestas para saberlo); «no clear change» (sin cambio claro) solo en informes "
+        "calculados antes de estos cuatro. Las rondas se comparan como grupos independientes, "
+        "lo que es conservador cuando muchas de las mismas personas responden en ambas.",
+    },
+    "cb.hedges_g_ci_low": {
+        "en": "Lower bound of the 95% interval of hedges_g.",
+        "es": "Límite inferior del intervalo del 95 % de hedges_g.",
+    },
+    "cb.hedges_g_ci_high": {
+        "en": "Upper bound of the 95% interval of hedges_g.",
+        "es": "Límite superior del intervalo del 95 % de hedges_g.",
+    },
+    "cb.mde_g": {
+        "en": "Smallest change in g that a two-sided test at .05 detects with 80% power for "
+        "n_before and n_after.",
+        "es": "Menor cambio en g que una prueba bilateral al 0,05 detecta con una potencia del "
+        "80 % para n_before y n_after.",
+    },
+    "cb.mde_points": {
+        "en": "mde_g in points of the score (mde_g × pooled SD).",
+        "es": "mde_g en puntos de la puntuación (mde_g × DE combinada).",
+    },
+    "cb.mid_points": {
+        "en": "Half a pooled standard deviation in points: a change within it is “stable”.",
+        "es": "Media desviación estándar combinada en puntos: un cambio dentro de ella es "
+        "«estable».",
+    },
+    "cb.units_compared": {
+        "en": "When the units covered differ between the rounds: the units present in both, "
+        "on which the change is computed (separated by “; ”); empty when the whole group is "
+        "compared.",
+        "es": "Cuando las unidades incluidas difieren entre las rondas: las unidades presentes "
+        "en ambas, sobre las que se calcula el cambio (separadas por «; »); vacío cuando se "
+        "compara el grupo entero.",
+    },
+    "cb.reason.changed_units": {
+        "en": "Withheld: the units covered changed between the rounds, and comparing only the "
+        "units present in both would expose a group smaller than {k}.",
+        "es": "No se muestra: las unidades incluidas cambiaron entre las rondas, y comparar "
+        "solo las presentes en ambas expondría a un grupo menor de {k}.",
     },
     "cb.comparable_items": {
         "en": "Items of the domain comparable with this round in that round.",
@@ -1352,7 +1546,7 @@ def reason_text(code: str, lang: str, k: int, *, short: bool = False) -> str:
     answered" (`BELOW_K`), "withheld to protect a smaller group" (`PROTECTS_SMALLER`) or "no
     data" (`NO_RESPONSES`); `short` for a table cell. A number withheld for a reason the
     report does not give (an empty code) reads "withheld", never a guessed reason."""
-    if code not in ("below_k", "protects_smaller", "no_data"):
+    if code not in ("below_k", "protects_smaller", "no_data", "changed_units"):
         return word("withheld", lang)
     return word(f"reason.{'short.' if short else ''}{code}", lang, k=k)
 
@@ -1364,3 +1558,26 @@ def listing(parts: list[str], lang: str) -> str:
     if len(parts) == 1:
         return parts[0]
     return f"{', '.join(parts[:-1])} {WORDS['and'][lang]} {parts[-1]}"
+
+
+def change_reading(change: ChangeResult, lang: str) -> str:
+    """Why a change (a `reports.builder.ChangeResult`) has its verdict, in words: "the change
+    is smaller than half a standard deviation (about 0.31 points here)" for a stable one,
+    "with 8 and 9 responses only a change of about 0.62 points or more could be detected"
+    for one too few to tell; "" for a withheld one."""
+    verdict = change.verdict
+    key = f"change.why.{verdict}"
+    if key not in WORDS:
+        return ""
+    return word(key, lang, points=number(change.mid_points, lang, 2),
+                n_before=change.n_before, n_after=change.n_after,
+                mde=number(change.mde_points, lang, 2))
+
+
+def mde_text(change: ChangeResult, lang: str) -> str:
+    """The smallest detectable change of a `reports.builder.ChangeResult`: "about 0.62 points
+    (g 0.95)"; "—" when it could not be computed (or the report predates it)."""
+    points, g = change.mde_points, change.mde_g
+    if points is None or g is None:
+        return WORDS["dash"][lang]
+    return word("change.mde", lang, points=number(points, lang, 2), g=number(g, lang, 2))

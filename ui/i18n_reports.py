@@ -117,6 +117,35 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.verdict.improved": {"en": "improved", "es": "mejoró"},
     "report.verdict.declined": {"en": "declined", "es": "empeoró"},
     "report.verdict.no clear change": {"en": "no clear change", "es": "sin cambio claro"},
+    # -- change: the four verdicts (scoring.change), what each can say, and the units compared
+    # ("no clear change" above is the legacy verdict of reports frozen before these four)
+    "report.verdict.stable": {"en": "stable", "es": "estable"},
+    "report.verdict.too few to tell": {
+        "en": "too few to tell", "es": "muy pocas respuestas para saberlo",
+    },
+    "report.change.reason.changed_units": {
+        "en": "the units covered changed and comparing only the common units would expose a "
+        "small group",
+        "es": "las unidades incluidas cambiaron y comparar solo las unidades comunes expondría "
+        "a un grupo pequeño",
+    },
+    "report.col.mde": {"en": "Smallest detectable change", "es": "Menor cambio detectable"},
+    "report.col.reading": {"en": "What it means", "es": "Qué significa"},
+    "report.change.units": {
+        "en": "The units covered differ between the two rounds, so the change is computed on "
+        "the {n} units present in both rounds: {units}.",
+        "es": "Las unidades incluidas difieren entre las dos rondas, así que el cambio se "
+        "calcula en las {n} unidades presentes en ambas rondas: {units}.",
+    },
+    "report.change.independent": {
+        "en": "Responses are anonymous, so the two rounds are compared as independent groups. "
+        "When many of the same people answer both rounds, this comparison is conservative: it "
+        "may miss a real change, but it does not invent one.",
+        "es": "Las respuestas son anónimas, así que las dos rondas se comparan como grupos "
+        "independientes. Cuando muchas de las mismas personas responden en ambas rondas, esta "
+        "comparación es conservadora: puede pasar por alto un cambio real, pero no inventa "
+        "ninguno.",
+    },
     # -- table columns ------------------------------------------------------------------------
     "report.col.domain": {"en": "Domain", "es": "Dominio"},
     "report.col.mean": {"en": "Mean (1–5)", "es": "Media (1–5)"},
@@ -228,14 +257,25 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "o no participó en esa ronda.",
     },
     "report.change.method": {
-        "en": "▲ improved and ▼ declined only when the change is both clear (Welch's test, "
-        "adjusted for the number of domains: p < .05) and large enough to matter (Hedges' g "
-        "of at least 0.2); otherwise ● no clear change. Different people answer each round, "
-        "so rounds are compared as independent groups.",
-        "es": "▲ mejoró y ▼ empeoró solo cuando el cambio es claro (prueba de Welch, ajustada "
-        "por el número de dominios: p < 0,05) y lo bastante grande para importar (g de Hedges "
-        "de al menos 0,2); si no, ● sin cambio claro. Cada ronda la responden personas "
-        "distintas, así que las rondas se comparan como grupos independientes.",
+        "en": "▲ improved and ▼ declined: the change is clear (Welch's test, adjusted for the "
+        "number of domains: p < .05) and large enough to matter (Hedges' g of at least 0.2). "
+        "◆ stable: the change is smaller than half a standard deviation (the 95% interval of "
+        "g lies within ± 0.5). ○ too few to tell: neither, because with the responses at hand "
+        "only a larger change could have been detected (the smallest detectable change, with "
+        "80% power, is given for each domain).",
+        "es": "▲ mejoró y ▼ empeoró: el cambio es claro (prueba de Welch, ajustada por el "
+        "número de dominios: p < 0,05) y lo bastante grande para importar (g de Hedges de al "
+        "menos 0,2). ◆ estable: el cambio es menor que media desviación estándar (el intervalo "
+        "del 95 % de g queda dentro de ± 0,5). ○ muy pocas respuestas para saberlo: ninguno de "
+        "los dos, porque con las respuestas disponibles solo se habría detectado un cambio "
+        "mayor (el menor cambio detectable, con una potencia del 80 %, se da para cada "
+        "dominio).",
+    },
+    "report.change.legacy": {
+        "en": "● no clear change: this report was computed before tisa told “stable” apart from "
+        "“too few to tell”.",
+        "es": "● sin cambio claro: este informe se calculó antes de que tisa distinguiera "
+        "«estable» de «muy pocas respuestas para saberlo».",
     },
     "report.trend.heading": {"en": "Trend over all rounds", "es": "Evolución en todas las rondas"},
     "report.trend.lead": {

@@ -1,9 +1,15 @@
 """Change and trend (managers and admins): the change of each domain since the previous round
 and its trend over all rounds, on comparable items only ("comparable on N of M items").
 
-A change is called "improved" or "declined" only when it is both statistically clear (Welch's
-test, Benjamini–Hochberg adjusted p < .05) and large enough to matter (|Hedges' g| ≥ 0.2);
-otherwise "no clear change" (DESIGN.md section 7). The verdicts come with the report.
+Each domain gets one of four verdicts (`scoring.change`, DESIGN.md section 7): ▲ improved or
+▼ declined when the change is both statistically clear (Welch's test, Benjamini–Hochberg
+adjusted p < .05) and large enough to matter (|Hedges' g| ≥ 0.2); ◆ stable when the change is
+smaller than half a standard deviation (the 95% interval of g within ± 0.5, stated in points);
+○ too few to tell otherwise, with the smallest change the group sizes could detect. Reports
+frozen before these four keep their "● no clear change". The page says that rounds are
+compared as independent groups, which is conservative when many of the same people answer
+both, and, when the units covered differ between the rounds, on which units present in both
+the change was computed. The verdicts come with the report.
 """
 
 from __future__ import annotations
@@ -11,12 +17,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reports.figures import change_chart, trend_chart
+from reports.builder import CHANGED_UNITS, ChangeResult
+from reports.figures import VERDICTS, change_chart, trend_chart
+from reports.words import change_reading, listing, mde_text
+from scoring.change import NO_CLEAR_CHANGE
 from scoring.disclosure import NO_RESPONSES, SHOWN, WITHHELD
 from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, open_report
 from ui.report_text import (
+    WITHHELD_MARK,
     ci_text,
     diff_text,
     mean_text,
@@ -26,35 +36,41 @@ from ui.report_text import (
 )
 
 
+def _reason(change: ChangeResult, k: int) -> str:
+    """What a withheld change shows: the mark and its reason in words."""
+    if change.reason == CHANGED_UNITS:
+        return f"{WITHHELD_MARK} {t('report.change.reason.changed_units')}"
+    return withheld_text(change.reason, k)
+
+
 def change_table(page: ReportPage) -> pd.DataFrame:
     lang = page.lang
     k = page.report.min_group_size
     rows = []
     for change in page.report.change:
+        comparable = t("report.change.n_of", n=change.n_items_compared, m=change.n_items)
+        domain = f"{change.domain_id} · {page.domain_title(change.domain_id)}"
         if change.verdict == WITHHELD:
-            held = withheld_text(change.reason, k)
+            held = _reason(change, k)
             rows.append({
-                t("report.col.domain"): f"{change.domain_id} · "
-                f"{page.domain_title(change.domain_id)}",
-                t("report.col.verdict"): held, t("report.col.before"): held,
+                t("report.col.domain"): domain, t("report.col.verdict"): held,
+                t("report.col.reading"): held, t("report.col.before"): held,
                 t("report.col.now"): held, t("report.col.diff"): held,
                 t("report.col.diff_ci"): held, t("report.col.g"): held,
-                t("report.col.comparable"): t(
-                    "report.change.n_of", n=change.n_items_compared, m=change.n_items
-                ),
+                t("report.col.mde"): held, t("report.col.comparable"): comparable,
             })
             continue
         rows.append({
-            t("report.col.domain"): f"{change.domain_id} · {page.domain_title(change.domain_id)}",
+            t("report.col.domain"): domain,
             t("report.col.verdict"): verdict_text(change.verdict),
+            t("report.col.reading"): change_reading(change, lang),
             t("report.col.before"): mean_text(change.mean_before, lang),
             t("report.col.now"): mean_text(change.mean_after, lang),
             t("report.col.diff"): diff_text(change.diff, lang),
             t("report.col.diff_ci"): ci_text(change.diff_ci, lang),
             t("report.col.g"): diff_text(change.hedges_g, lang),
-            t("report.col.comparable"): t(
-                "report.change.n_of", n=change.n_items_compared, m=change.n_items
-            ),
+            t("report.col.mde"): mde_text(change, lang),
+            t("report.col.comparable"): comparable,
         })
     return pd.DataFrame(rows)
 
@@ -72,8 +88,13 @@ def show_change(page: ReportPage) -> None:
     total = sum(c.n_items for c in report.change)
     st.markdown(t("report.change.lead", previous=escape(report.previous_round_name),
                   n=compared, m=total))
-    counts = {v: sum(1 for c in report.change if c.verdict == v)
-              for v in ("improved", "declined", "no clear change")}
+    units = next((c.units for c in report.change if c.units), ())
+    if units:
+        st.info(t("report.change.units", n=len(units),
+                  units=escape(listing(list(units), page.lang))))
+    legacy = any(c.verdict == NO_CLEAR_CHANGE for c in report.change)
+    shown = [*VERDICTS, NO_CLEAR_CHANGE] if legacy else list(VERDICTS)
+    counts = {v: sum(1 for c in report.change if c.verdict == v) for v in shown}
     st.markdown(" · ".join(
         f"{verdict_text(verdict)}: **{n}**" for verdict, n in counts.items()
     ))
@@ -81,6 +102,9 @@ def show_change(page: ReportPage) -> None:
     st.pyplot(chart.figure, alt=chart.alt)
     st.dataframe(change_table(page), hide_index=True)
     st.caption(t("report.change.method"))
+    if legacy:
+        st.caption(t("report.change.legacy"))
+    st.caption(t("report.change.independent"))
 
 
 def trend_table(page: ReportPage) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from reports.builder import AGENCY, build_report, comparable_pairs
+from scoring.change import DECLINED, IMPROVED, STABLE, TOO_FEW, minimum_detectable_effect
 from scoring.disclosure import NO_DATA, SHOWN, WITHHELD
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
@@ -145,8 +146,8 @@ def _answers(instrument, level: dict[str, float], rng, n: int) -> list[dict[str,
 
 
 def test_change_verdicts_on_a_constructed_pair_of_rounds(tmp_path):
-    """SAF rises by a full point, WEL falls by one, the others stay: improved, declined, no clear
-    change (BH-adjusted p < .05 and |g| ≥ 0.2 required)."""
+    """SAF rises by a full point, WEL falls by one, the others stay: improved, declined, and
+    stable or too few to tell (BH-adjusted p < .05 and |g| ≥ 0.2 required for the first two)."""
     url = f"sqlite:///{tmp_path / 'pair.db'}"
     initialize(url)
     engine = make_engine(url)
@@ -180,9 +181,18 @@ def test_change_verdicts_on_a_constructed_pair_of_rounds(tmp_path):
     finally:
         engine.dispose()
     verdicts = {c.domain_id: c.verdict for c in report.change}
-    assert verdicts.pop("SAF") == "improved"
-    assert verdicts.pop("WEL") == "declined"
-    assert set(verdicts.values()) == {"no clear change"}
+    assert verdicts.pop("SAF") == IMPROVED
+    assert verdicts.pop("WEL") == DECLINED
+    # the others did not move: stable where the interval of g lies within ± 0.5, else too
+    # few to tell, each with the smallest change its group sizes could detect
+    assert STABLE in verdicts.values() and set(verdicts.values()) <= {STABLE, TOO_FEW}
+    for c in report.change:
+        assert c.mde_g == pytest.approx(minimum_detectable_effect(c.n_before, c.n_after))
+        assert c.mde_points == pytest.approx(c.mde_g * 2 * c.mid_points)  # mid = SD / 2
+        low, high = c.hedges_g_ci
+        assert (c.verdict == STABLE) == (c.verdict not in (IMPROVED, DECLINED)
+                                         and -0.5 < low and high < 0.5)
+        assert c.units == ()  # one team in both rounds: nothing left out
     saf = next(c for c in report.change if c.domain_id == "SAF")
     assert saf.diff == pytest.approx(1.0, abs=0.2) and saf.hedges_g > 0.2
     assert saf.n_before == saf.n_after == 60

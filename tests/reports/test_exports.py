@@ -24,6 +24,7 @@ from reports.html_export import report_html
 from reports.pdf_export import report_pdf
 from reports.table_export import aggregate_records, report_csv, report_csv_zip, report_xlsx
 from reports.words import WORDS, number, percent, reason_text, role_name, word
+from scoring.change import DECLINED, IMPROVED, STABLE, TOO_FEW
 from scoring.disclosure import BELOW_K, PROTECTS_SMALLER, SHOWN, WITHHELD
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
@@ -332,9 +333,11 @@ def test_xlsx_keeps_numbers_unrounded_and_displays_them_rounded(agency):
     assert sheet.cell(2, 4).value == pytest.approx(first.mean, abs=1e-12)
     assert sheet.cell(2, 4).number_format == "0.00"
     change = book["change"]
-    verdicts = {change.cell(r, 14).value for r in range(2, change.max_row + 1)}
-    assert verdicts <= {"improved", "declined", "no clear change"}
-    assert {"improved", "declined"} <= verdicts
+    header = [cell.value for cell in change[1]]
+    column = header.index(word("col.verdict", "en")) + 1
+    verdicts = {change.cell(r, column).value for r in range(2, change.max_row + 1)}
+    assert verdicts <= {IMPROVED, DECLINED, STABLE, TOO_FEW}
+    assert {IMPROVED, DECLINED} <= verdicts
 
 
 def test_xlsx_of_a_withheld_unit_has_no_statistic(reports):

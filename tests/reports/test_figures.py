@@ -28,6 +28,7 @@ from reports.words import (
     verdict_name,
     withheld_words,
 )
+from scoring.change import DECLINED, IMPROVED, STABLE, TOO_FEW
 from scoring.disclosure import SHOWN, WITHHELD
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
@@ -91,13 +92,14 @@ def test_change_chart_says_the_verdicts_and_how_many_items_compared(reports):
     report = reports["agency"]
     chart = change_chart(report, "en")
     counts = {v: sum(c.verdict == v for c in report.change)
-              for v in ("improved", "declined", "no clear change")}
-    assert counts["improved"] and counts["declined"], "the demo improves and declines"
-    assert (f"{counts['improved']} improved, {counts['declined']} declined, "
-            f"{counts['no clear change']} with no clear change") in chart.alt
+              for v in (IMPROVED, DECLINED, STABLE, TOO_FEW)}
+    assert counts[IMPROVED] and counts[DECLINED], "the demo improves and declines"
+    assert (f"{counts[IMPROVED]} improved, {counts[DECLINED]} declined, "
+            f"{counts[STABLE]} stable and {counts[TOO_FEW]} too few to tell") in chart.alt
     for c in report.change:
         assert f"comparable on {c.n_items_compared} of {c.n_items} items" in chart.alt
         assert verdict_name(c.verdict, "en") in chart.alt
+    assert "◆ stable   ○ too few to tell" in chart.figure.axes[0].get_xlabel()  # the legend
     texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
     assert any(t.startswith("▲ improved") for t in texts)
     assert any(t.startswith("▼ declined") for t in texts)
