@@ -196,7 +196,11 @@ class Analysis:
     compare_labels : tuple or None
         ``(earlier, later)``: the two compare values, the smaller first.
     change : scoring.change.DomainComparison or None
-        Later − earlier for every domain, when compare labels were given.
+        Later − earlier for every domain, when compare labels were given. With group labels
+        too, only the respondents of the groups present in both rounds enter it.
+    change_units : tuple or None
+        With group and compare labels: ``(compared, earlier_only, later_only)``, the groups
+        present in both rounds (the change is theirs) and those left out.
     notes : tuple of str
         ``"<path>: <reason>"`` for every ``None`` in :meth:`to_dict`, a few remarks on values
         that are given, and ``"<path>: display: <rule>"`` for every display rule the text
@@ -218,6 +222,7 @@ class Analysis:
     ci: str = CI_FELDT
     n_boot: int = N_BOOT
     seed: int = BOOTSTRAP_SEED
+    change_units: tuple[tuple, tuple, tuple] | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready data with the stable keys of DESIGN section 9.
@@ -226,8 +231,10 @@ class Analysis:
         ``seed``); ``domains`` keyed by domain id (``n_scored``, ``mean``, ``sd``, ``ci95``,
         ``scale``, ``pct_favorable``, ``reliability`` and, with groups, ``agreement``);
         ``items`` keyed by item id (``n``, ``n_na``, ``mean``, ``sd``); with compare labels
-        ``change`` keyed by domain id; ``notes``. Intervals are ``[low, high]`` lists, group
-        labels are strings, and a value that cannot be computed is ``None`` (never NaN).
+        ``change`` keyed by domain id, and with group labels too ``change_units``
+        (``compared``, ``earlier_only``, ``later_only``); ``notes``. Intervals are
+        ``[low, high]`` lists, group labels are strings, and a value that cannot be computed
+        is ``None`` (never NaN).
         Values are raw: the display rules of :func:`render_text` are notes, not changes.
         """
         out = _render(self)
@@ -299,7 +306,10 @@ def analyze(
 
     With compare labels, ``domains`` and ``items`` still describe every respondent (both
     rounds together); ``change`` compares the two subsets. Every item of one instrument
-    version is comparable with itself, so all items enter the comparison.
+    version is comparable with itself, so all items enter the comparison. With group labels
+    as well, when the groups differ between the rounds (3 units against 12), ``change``
+    compares only the respondents of groups present in both rounds, as the reports do:
+    otherwise a change of composition would read as a change (issue 11).
 
     Raises :class:`AnalysisInputError` when the shapes do not fit the instrument, an answer is
     not a point of its item's scale, a not-applicable cell holds an answer, the labels are
@@ -402,14 +412,23 @@ def analyze(
         )
         start = stop
 
-    change = None
+    change = change_units = None
     if compare_codes is not None:
         matrix = np.column_stack(score_columns) if score_columns else np.empty((n, 0))
-        change = compare_domains(
-            matrix[compare_codes == 0],
-            matrix[compare_codes == 1],
-            [d.id for d in instrument.domains],
-        )
+        earlier, later = compare_codes == 0, compare_codes == 1
+        if group_codes is not None:
+            # the units present in both rounds: change of the same units, never of raw totals
+            # over different ones
+            units = [np.unique(group_codes[side]) for side in (earlier, later)]
+            common = np.intersect1d(*units)
+            kept = np.isin(group_codes, common)
+            earlier, later = earlier & kept, later & kept
+            change_units = (
+                tuple(group_labels[c] for c in common),
+                tuple(group_labels[c] for c in np.setdiff1d(units[0], common)),
+                tuple(group_labels[c] for c in np.setdiff1d(units[1], common)),
+            )
+        change = compare_domains(matrix[earlier], matrix[later], [d.id for d in instrument.domains])
 
     result = Analysis(
         instrument_ref=instrument.ref,
@@ -419,6 +438,7 @@ def analyze(
         group_labels=group_labels,
         compare_labels=compare_labels,
         change=change,
+        change_units=change_units,
         ci=ci,
         n_boot=n_boot,
         seed=seed,
@@ -637,6 +657,19 @@ def _render(a: Analysis) -> _View:
         }
     if a.change is not None:
         data["change"] = _render_change(a.change, out)
+    if a.change_units is not None:
+        compared, earlier_only, later_only = ([_key(u) for u in part] for part in a.change_units)
+        data["change_units"] = {
+            "compared": compared,
+            "earlier_only": earlier_only,
+            "later_only": later_only,
+        }
+        if earlier_only or later_only:
+            out.lines.append(
+                "change_units: the rounds cover different groups, so change compares only the "
+                f"groups present in both ({', '.join(compared) or 'none'}), never the totals "
+                "of different groups"
+            )
     return out
 
 
@@ -1160,6 +1193,14 @@ def _agreement_text(a: Analysis, view: _View) -> list[str]:
 def _change_text(a: Analysis, change: dict) -> list[str]:
     earlier, later = (_key(v) for v in a.compare_labels or ("?", "?"))
     lines = ["", f"Change: {later} − {earlier} (Welch; Hedges' g; BH-adjusted p)"]
+    if a.change_units is not None and (a.change_units[1] or a.change_units[2]):
+        compared, earlier_only, later_only = ([_key(u) for u in part] for part in a.change_units)
+        left_out = [f"{u} ({earlier} only)" for u in earlier_only]
+        left_out += [f"{u} ({later} only)" for u in later_only]
+        lines.append(
+            f"  The rounds cover different groups: change compares only those present in both "
+            f"({', '.join(compared) or 'none'}); left out: {', '.join(left_out)}."
+        )
     rows = []
     for domain_id, c in change.items():
         rows.append(

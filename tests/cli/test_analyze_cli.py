@@ -111,7 +111,12 @@ def matrix_from_cells(header: list[str], cells: np.ndarray) -> tuple[np.ndarray,
 def test_json_has_every_key_of_design_section_9(staff_json):
     inst = resolve(STAFF)
     data = staff_json
-    assert set(data) == {"n_respondents", "reliability_ci", "domains", "items", "change", "notes"}
+    assert set(data) == {
+        "n_respondents", "reliability_ci", "domains", "items", "change", "change_units", "notes",
+    }  # fmt: skip
+    assert data["change_units"] == {
+        "compared": ["Adoption", "Foster care", "Intake"], "earlier_only": [], "later_only": [],
+    }  # fmt: skip
     assert data["reliability_ci"] == {"method": "feldt"}
     assert data["n_respondents"] == N_ROWS
     assert list(data["domains"]) == [d.id for d in inst.domains]

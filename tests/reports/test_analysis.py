@@ -311,7 +311,10 @@ def staff():
 def test_every_key_of_design_section_9(staff):
     inst, raw, _, units, _, result = staff
     data = strict_json(result.to_dict())
-    assert set(data) == TOP_KEYS | {"change"}
+    assert set(data) == TOP_KEYS | {"change", "change_units"}
+    assert data["change_units"] == {
+        "compared": sorted(set(units)), "earlier_only": [], "later_only": []
+    }  # fmt: skip
     assert data["reliability_ci"] == {"method": "feldt"}
     assert data["n_respondents"] == raw.shape[0]
     assert list(data["domains"]) == [d.id for d in inst.domains]
@@ -1054,3 +1057,32 @@ def test_change_says_what_it_can(n, shift, verdict):
     assert "conservative" in text
     assert "stable: the 95% CI of g lies within ±0.5" in text
     assert "no clear change" not in text
+
+
+def test_change_compares_only_the_groups_present_in_both_rounds(staff):
+    """A later round covering 2 of the 4 units is compared with those 2 units of the earlier
+    one, not with the whole agency (composition read as change, issue 11)."""
+    inst, raw, na, units, rounds, _ = staff
+    later_units = np.isin(units, ["north", "south"])
+    rows = (rounds == 2023) | later_units  # the later round covers north and south only
+    result = analyze(inst, raw[rows], na[rows], groups=units[rows], compare=rounds[rows])
+    data = strict_json(result.to_dict())
+    assert data["change_units"] == {
+        "compared": ["north", "south"], "earlier_only": ["east", "west"], "later_only": [],
+    }  # fmt: skip
+    assert any(
+        n.startswith("change_units: the rounds cover different groups") for n in data["notes"]
+    )
+    same = later_units & rows
+    only = analyze(inst, raw[same], na[same], compare=rounds[same]).to_dict()["change"]
+    assert data["change"] == only  # the change of north and south alone
+    assert data["domains"]["SAF"]["n_scored"] > sum(
+        c["n_before"] + c["n_after"] for c in [data["change"]["SAF"]]
+    )  # domains still describe everyone
+    text = render_text(result)
+    assert (
+        "The rounds cover different groups: change compares only those present in both "
+        "(north, south); left out: east (2023 only), west (2023 only)."
+    ) in text
+    whole = render_text(analyze(inst, raw, na, groups=units, compare=rounds))
+    assert "The rounds cover different groups" not in whole
