@@ -62,6 +62,9 @@ DOMAIN_STATISTICS = ("n_scored", "mean", "sd", "ci_low", "ci_high", "pct_favorab
                      "omega", "omega_ci_low", "omega_ci_high", "omega_rmsr", "icc1", "icc1_n0",
                      "icc_n0", "icc_group_size", "icc2")
 UNIT_AGREEMENT_STATISTICS = ("n", "rwg_j", "band", "rwg_j_skewed", "split")
+# cells of the XLSX that say in words why reliability is not shown
+_RELIABILITY_WORDS = ("alpha", "alpha_ci_low", "alpha_ci_high", "alpha_ci_method", "omega",
+                      "omega_ci_low", "omega_ci_high", "omega_rmsr")
 #: why a shown domain's statistic has no value under the display rules (reports.display)
 DISPLAY_REASONS = (display.TOO_FEW_COMPLETE, display.NEGATIVE_ALPHA, display.OMEGA_REVERSED,
                    display.OMEGA_MULTIDIMENSIONAL, display.NOT_COMPUTED)
@@ -458,6 +461,8 @@ def report_xlsx(report: Report, lang: str) -> bytes:
 
         def cell(name: str, rel=rel, values=values, d=d) -> object:
             value, why = values[name]
+            if why == BELOW_K and name in _RELIABILITY_WORDS:  # fewer than k complete
+                return display.too_few_words(d, lang, k)
             if why in (BELOW_K, PROTECTS_SMALLER):
                 return held(why)
             if why == display.TOO_FEW_COMPLETE:
