@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
+from reports import display
 from reports.builder import build_report
 from reports.figures import (
     Chart,
@@ -80,9 +81,10 @@ def test_domain_chart_alt_states_each_mean_ci_and_favorable(reports):
     report = reports["agency"]
     alt = domain_scores_chart(report, "en").alt
     for d in report.domains:
+        ci = display.mean_ci(d)  # held within the scale
         assert (f"{d.title['en']}: mean {number(d.mean, 'en')} (95% CI "
-                f"{number(d.ci[0], 'en')} to {number(d.ci[1], 'en')}), "
-                f"{percent(d.pct_favorable, 'en')} favorable") in alt
+                f"{number(ci[0], 'en')} to {number(ci[1], 'en')}), "
+                f"{percent(display.favorable(d), 'en')} favorable") in alt
     spanish = domain_scores_chart(report, "es").alt
     assert f"media {number(report.domains[0].mean, 'es')}" in spanish
     assert "," in number(report.domains[0].mean, "es")
