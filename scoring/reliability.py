@@ -105,6 +105,7 @@ _NEWTON_GTOL = 1e-14
 # accepted (a change of omega far below its Monte Carlo error).
 _BATCH_NEWTON_STEPS = 30
 _BATCH_NEWTON_GTOL = 1e-10
+_BOUNDED_STEPS = 100
 # Resample counts held at once: chunk × n cells at most.
 _BOOT_CELLS = 1_000_000
 # Above this many complete responses the bootstrap draws the moments from their normal
@@ -367,11 +368,11 @@ def reliability(
     covariance is a rank-one downdate, C₍₋ᵢ₎ = (S − n/(n − 1) xᵢxᵢᵀ)/(n − 2) with S the
     centred cross-product matrix; ω of every resample is fitted by batched Newton steps from
     the full-sample loadings; the resamples where that fails (mostly Heywood cases) are
-    fitted together by L-BFGS-B within the bound λᵢ² ≤ 0.995 on the loadings, which at a
-    Heywood case differs from psych's search over ψ by up to a few thousandths in ω — far
-    below the spread of the resamples. The ω interval is computed only when ω is shown. A
-    resample in which an item does not vary has no ω; when more than 1 % of them have none,
-    there is no interval.
+    fitted together by projected Newton steps within the bound λᵢ² ≤ 0.995 on the
+    loadings, which at a Heywood case differs from psych's search over ψ by up to a few
+    thousandths in ω — far below the spread of the resamples. The ω interval is computed
+    only when ω is shown. A resample in which an item does not vary has no ω; when more
+    than 1 % of them have none, there is no interval.
 
     **Flags** (DESIGN section 7): fewer than :data:`MIN_COMPLETE` complete responses →
     :data:`FLAG_TOO_FEW` and no other flag (too few to judge); otherwise α <
@@ -863,39 +864,72 @@ def _newton_minres_batch(corr: np.ndarray, start: np.ndarray) -> np.ndarray:
     return lam
 
 
+def _minres_value_gradient_hessian(
+    corr: np.ndarray, lam: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a stack of problems: g(λ) = ½ Σ_{i≠j} (rᵢⱼ − λᵢλⱼ)², its gradient and Hessian
+    (see :func:`_newton_minres`)."""
+    idx = np.arange(lam.shape[1])
+    outer = lam[:, :, None] * lam[:, None, :]
+    resid = corr - outer
+    resid[:, idx, idx] = 0.0
+    value = 0.5 * np.einsum("mij,mij->m", resid, resid)
+    grad = -2.0 * np.einsum("mij,mj->mi", resid, lam)
+    hess = -2.0 * (corr - 2.0 * outer)
+    hess[:, idx, idx] = 2.0 * (np.sum(lam * lam, axis=1)[:, None] - lam * lam)
+    return value, grad, hess
+
+
 def _bounded_minres_batch(corr: np.ndarray, start: np.ndarray) -> np.ndarray:
     """The minres loss of a stack (m, k, k) of correlation matrices minimized over the
-    loadings within psych's bound on the communalities (λᵢ² ≤ 1 − 0.005), all at once: the
-    problems are separable, so one L-BFGS-B run on their sum solves each. Used for the
-    resamples where the unconstrained minimum lies outside the bound (a Heywood case) or
-    Newton's method from the full-sample loadings fails; rows whose projected gradient does
-    not vanish come back as ``nan``."""
+    loadings within psych's bound on the communalities (λᵢ² ≤ 1 − 0.005), all at once, by
+    projected Newton steps: a loading held at the bound by a gradient pointing outwards is
+    fixed, Newton's step (the Hessian shifted to be positive definite where it is not) is
+    taken on the others, projected back onto the bounds and halved until the loss
+    decreases. Used for the resamples where the unconstrained minimum lies outside the
+    bound (a Heywood case) or Newton's method from the full-sample loadings fails; rows
+    whose projected gradient does not vanish come back as ``nan``."""
     m, k, _ = corr.shape
     idx = np.arange(k)
     cap = np.sqrt(1.0 - _PSI_LOWER)
-
-    def value_and_gradient(flat: np.ndarray) -> tuple[float, np.ndarray]:
-        lam = flat.reshape(m, k)
-        resid = corr - lam[:, :, None] * lam[:, None, :]
-        resid[:, idx, idx] = 0.0
-        grad = -2.0 * np.einsum("mij,mj->mi", resid, lam)
-        return 0.5 * float(np.sum(resid * resid)), grad.ravel()
-
-    x0 = np.clip(np.broadcast_to(start, (m, k)), -0.99 * cap, 0.99 * cap).ravel()
-    result = optimize.minimize(
-        value_and_gradient,
-        x0,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(-cap, cap)] * (m * k),
-        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000, "maxcor": 20},
-    )
-    lam = result.x.reshape(m, k).copy()
-    grad = value_and_gradient(result.x)[1].reshape(m, k)
-    at_bound = np.abs(lam) >= cap * (1 - 1e-9)
-    outward = at_bound & (grad * np.sign(lam) < 0)  # the bound holds the loading back
-    projected = np.where(outward, 0.0, grad)
-    lam[np.max(np.abs(projected), axis=1) > _MINRES_GTOL] = np.nan
+    lam = np.clip(np.broadcast_to(start, (m, k)), -0.99 * cap, 0.99 * cap).copy()
+    active = np.ones(m, dtype=bool)
+    for _ in range(_BOUNDED_STEPS):
+        rows = np.flatnonzero(active)
+        if rows.size == 0:
+            break
+        r, lr = corr[rows], lam[rows]
+        value, grad, hess = _minres_value_gradient_hessian(r, lr)
+        held = (np.abs(lr) >= cap * (1 - 1e-12)) & (grad * np.sign(lr) < 0)
+        grad = np.where(held, 0.0, grad)
+        done = np.max(np.abs(grad), axis=1) <= _BATCH_NEWTON_GTOL
+        active[rows[done]] = False
+        keep = ~done
+        if not keep.any():
+            break
+        rows, r, lr, value = rows[keep], r[keep], lr[keep], value[keep]
+        grad, hess, held = grad[keep], hess[keep], held[keep]
+        hess = np.where(held[:, :, None] | held[:, None, :], 0.0, hess)
+        hess[:, idx, idx] = np.where(held, 1.0, hess[:, idx, idx])
+        lowest = np.linalg.eigvalsh(hess)[:, 0]
+        shift = np.where(lowest > 1e-8, 0.0, 1e-6 - lowest)
+        hess[:, idx, idx] += shift[:, None]
+        step = np.linalg.solve(hess, grad[:, :, None])[:, :, 0]
+        t = np.ones(rows.size)
+        trial = np.clip(lr - step, -cap, cap)
+        for _ in range(40):  # halve the step where the loss does not decrease
+            new_value = _minres_value_gradient_hessian(r, trial)[0]
+            worse = new_value > value
+            if not worse.any():
+                break
+            t = np.where(worse, t / 2, t)
+            trial = np.where(worse[:, None], np.clip(lr - t[:, None] * step, -cap, cap), trial)
+        lam[rows] = np.where(worse[:, None], lr, trial)
+        # no decrease left to find: stationary to working precision (checked below)
+        active[rows[value - new_value <= 1e-14 * value]] = False
+    _, grad, _ = _minres_value_gradient_hessian(corr, lam)
+    held = (np.abs(lam) >= cap * (1 - 1e-12)) & (grad * np.sign(lam) < 0)
+    lam[np.max(np.abs(np.where(held, 0.0, grad)), axis=1) > _MINRES_GTOL] = np.nan
     return lam
 
 
