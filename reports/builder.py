@@ -1097,10 +1097,11 @@ class _Side:
 def _sides(
     before_data: RoundData, before: _Comparable, before_cell: int,
     data: RoundData, after: _Comparable, scope: int,
-) -> tuple[_Side, _Side, tuple[str, ...]]:
+) -> tuple[_Side, _Side, bool, tuple[str, ...]]:
     """Both rounds restricted to the units present in both (matched by living unit id, as
-    `_matching_cell`), and the names of those units in this round's tree order; the names are
-    empty when both rounds cover the same units (nothing is left out)."""
+    `_matching_cell`); whether the units covered differ (something is left out of either
+    round); and then the names of the common units in this round's tree order (empty when
+    nothing is left out)."""
     def unit_set(d: RoundData, root: int) -> set[int]:
         return {d.tree.unit_ids[c] for c in d.tree.subtree(root)
                 if c != 0 and d.tree.unit_ids[c] is not None}  # type: ignore[misc]
@@ -1114,13 +1115,13 @@ def _sides(
         return _Side(d, comparable, root, keep, keep[d.cell_of])
 
     first, second = side(before_data, before, before_cell), side(data, after, scope)
+    differs = first.reduced or second.reduced or unit_set(before_data, before_cell) != unit_set(
+        data, scope)
     names: tuple[str, ...] = ()
-    if first.reduced or second.reduced or unit_set(before_data, before_cell) != unit_set(
-        data, scope
-    ):
+    if differs:
         names = tuple(data.tree.names[c] for c in data.tree.subtree(scope)
                       if c != 0 and data.tree.unit_ids[c] in common)
-    return first, second, names
+    return first, second, differs, names
 
 
 def _subset_releasable(side: _Side, j: int, k: int) -> bool:
@@ -1194,7 +1195,7 @@ def _change(
     if not after.domain_ids:
         return ()
     k = data.round_.min_group_size
-    first, second, units = _sides(before_data, before, before_cell, data, after, scope)
+    first, second, differs, units = _sides(before_data, before, before_cell, data, after, scope)
     reasons: dict[int, str] = {}
     shown = []
     for j in range(len(after.domain_ids)):
@@ -1203,7 +1204,7 @@ def _change(
         if not (after_ok and before_ok):
             reasons[j] = (str(after.decision.code[j, scope])  # type: ignore[union-attr]
                           or str(before.decision.code[j, before_cell]))  # type: ignore[union-attr]
-        elif units and not (_subset_releasable(first, j, k)
+        elif differs and not (_subset_releasable(first, j, k)
                             and _subset_releasable(second, j, k)):
             reasons[j] = CHANGED_UNITS
         else:
