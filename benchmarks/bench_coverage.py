@@ -16,13 +16,13 @@ and omega (``reliability(x, ci = "bootstrap", n_boot = N_BOOT_SIM)``), and what
 ``AUTO_BOOTSTRAP_SKEW`` and n ≥ ``AUTO_BOOTSTRAP_MIN_N``, Feldt otherwise). Coverage is the
 share of intervals that contain the population value, taken from one sample of
 :data:`POPULATION_N` respondents of the same model (its Monte Carlo error is below 0.001).
-With 400 replications the standard error of a coverage near .95 is about 0.011, near .90
-about 0.015.
+With 250 replications the standard error of a coverage near .95 is about 0.014, near .90
+about 0.019.
 
 An omega that is withheld (an item loading negatively by chance, or the one-factor fit judged
 poor) has no interval; the table gives the share withheld and the coverage among the rest.
 
-Run: ``.venv/bin/python -m benchmarks coverage`` (about five minutes on two CPUs).
+Run: ``.venv/bin/python -m benchmarks coverage`` (about 25 minutes on two busy CPUs).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ SHAPES = {
 }
 ITEMS = (4, 8)
 SIZES = (30, 50, 100, 300)
-REPLICATIONS = 400
+REPLICATIONS = 250
 N_BOOT_SIM = 1000
 POPULATION_N = 2_000_000
 SEED = 20261204
@@ -150,6 +150,35 @@ def coverage(
     )
 
 
+def two_factor_answers(rng: np.random.Generator, n: int, thresholds: np.ndarray) -> np.ndarray:
+    """n × 6 answers: two unrelated factors of three items each (loadings .5, .6, .7)."""
+    lam = np.tile([0.5, 0.6, 0.7], 2)
+    factors = np.repeat(rng.standard_normal((n, 2)), 3, axis=1)
+    latent = factors * lam + rng.standard_normal((n, 6)) * np.sqrt(1 - lam**2)
+    return 1.0 + np.searchsorted(thresholds, latent).astype(float)
+
+
+def withholding(n: int, two_factors: bool, replications: int = 200) -> dict[str, float]:
+    """Share of data sets (six items, symmetric answers) whose omega is withheld, by reason:
+    one factor with loadings .5–.7 (the rule should stay quiet), or two unrelated factors of
+    three items (it should speak)."""
+    rng = np.random.default_rng([SEED, n, int(two_factors)])
+    counts = {"multidimensional": 0, "reversed": 0}
+    for _ in range(replications):
+        if two_factors:
+            x = two_factor_answers(rng, n, SYMMETRIC)
+        else:
+            lam = np.tile([0.5, 0.6, 0.7], 2)
+            latent = rng.standard_normal((n, 1)) * lam + rng.standard_normal((n, 6)) * np.sqrt(
+                1 - lam**2
+            )
+            x = 1.0 + np.searchsorted(SYMMETRIC, latent).astype(float)
+        r = reliability(x)
+        if r.omega_withheld is not None:
+            counts[r.omega_withheld] += 1
+    return {reason: count / replications for reason, count in counts.items()}
+
+
 def timing(repeats: int = 5) -> tuple[float, float]:
     """Best of ``repeats`` wall times of ``reliability(..., ci="auto")`` (default B) on a
     12-domain scope of n = 300 with 4–8 items (ceiling-heavy, so that alpha is bootstrapped
@@ -198,6 +227,14 @@ def main() -> None:
                     flush=True,
                 )
     print(f"simulation: {time.perf_counter() - start:.0f} s")
+    print("omega withheld (200 data sets of six items each): one factor | two factors")
+    for n in SIZES:
+        one, two = withholding(n, False), withholding(n, True)
+        print(
+            f"n = {n}: multidimensional {one['multidimensional']:.1%}, reversed "
+            f"{one['reversed']:.1%} | multidimensional {two['multidimensional']:.1%}, "
+            f"reversed {two['reversed']:.1%}"
+        )
     auto, feldt = timing()
     print(
         f"12 domains, n = 300, 4–8 items, extreme ceiling: ci='auto' (B = default) best "
