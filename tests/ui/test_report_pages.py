@@ -371,10 +371,11 @@ def test_a_manager_reading_the_agency_sees_only_their_units_in_the_heat_map(db):
     agency = scope_report(db, round_id, None)
     assert names == {agency.organization, *round_unit_names(db, round_id, NORTH).values()}
     reliability = open_app(db, "report_reliability_page.py", SOUTH)
-    polarized = {u for d in agency.domains for u in d.polarized_units}
-    assert polarized, "the demo has a polarized unit (in the North Region)"
+    split = {u for d in agency.domains for u in (*d.split_units, *d.low_agreement_units)}
+    assert split, "the demo has a split unit (in the North Region)"
     page = texts(reliability.warning, reliability.markdown, reliability.success)
-    assert not [unit for unit in polarized if unit in page]
+    tables = " ".join(str(frame.value.to_dict()) for frame in reliability.dataframe)
+    assert not [unit for unit in split if unit in page or unit in tables]
 
 
 # -- the pages' content ------------------------------------------------------------------------
@@ -412,8 +413,10 @@ def test_reliability_speaks_plainly(db):
     at = open_app(db, "report_reliability_page.py", ADMIN_USER)
     assert t("report.rel.good_list", "en") in texts(at.success)
     report = scope_report(db, newest_round_id(db), None)
-    [polarized] = {u for d in report.domains for u in d.polarized_units}
-    assert f"Staff in **{polarized}** are split into two camps" in texts(at.warning)
+    [split] = {u for d in report.domains for u in d.split_units}
+    assert f"The answers of staff in **{split}** fall into two separate groups on" \
+        in texts(at.warning)
+    assert "two camps" not in texts(at.warning) and "disagree strongly" not in texts(at.warning)
 
 
 def test_item_detail_shows_each_item_with_not_applicable(db):
