@@ -324,14 +324,16 @@ def check_every_number_rests_on_k(reports, names, truth: Truth) -> None:
                     at_least(int(rows.sum()), what)
             elif r["section"] == "domain":
                 if r["statistic"] in ("n_complete", "alpha", "alpha_ci_low", "alpha_ci_high",
-                                      "omega"):
+                                      "alpha_ci_method", "omega", "omega_ci_low",
+                                      "omega_ci_high", "omega_rmsr"):
                     at_least(int((rows & truth.complete[r["domain"]]).sum()), what)
                 elif r["statistic"] == "pct_favorable":
                     shown = [i.item_id for i in report.domain(r["domain"]).items
                              if i.n is not None]
                     behind = np.zeros(truth.n, bool)
-                    for item_id in shown:
-                        behind |= rows & truth.answered[:, truth.item_ids.index(item_id)]
+                    for item_id in shown:  # the scored respondents' answers (the mean's base)
+                        behind |= (rows & truth.scored[r["domain"]]
+                                   & truth.answered[:, truth.item_ids.index(item_id)])
                     at_least(int(behind.sum()), what)
                 else:
                     at_least(truth.domain(scope, r["domain"]), what)
@@ -340,6 +342,10 @@ def check_every_number_rests_on_k(reports, names, truth: Truth) -> None:
                     at_least(int(rows.sum()), what)
                 else:
                     at_least(truth.item(scope, r["item"]), what)
+            elif r["section"] == "agreement":  # per unit of the shown partition
+                if r["statistic"] == "n":
+                    at_least(int(float(r["value"])), what)
+                at_least(truth.domain(by_name.get(r["group"]), r["domain"]), what)
             elif r["section"] == "unit":
                 unit = by_name.get(r["group"])  # the agency's row: None
                 if r["statistic"] == "n":
@@ -358,7 +364,7 @@ def check_every_number_rests_on_k(reports, names, truth: Truth) -> None:
         for d in report.domains:  # agreement: flags name units, each over its shown group
             if d.icc1 is not None:
                 at_least(truth.domain(scope, d.domain_id), f"ICC of {d.domain_id}")
-            for unit_name in (*d.low_agreement_units, *d.polarized_units):
+            for unit_name in (*d.low_agreement_units, *d.split_units):
                 at_least(truth.domain(by_name.get(unit_name), d.domain_id),
                          f"agreement flag of {unit_name} on {d.domain_id}")
 
