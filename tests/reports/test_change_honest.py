@@ -60,7 +60,6 @@ from tests.reports.test_disclosure_properties import (
     Agency,
     Respondent,
     Truth,
-    plain,
     respondents,
     unit_index,
 )
@@ -386,9 +385,9 @@ def swapped(agency: Agency, people: list[Respondent], reports, names) -> list[Re
 
 
 def change_output(reports) -> list:
-    """Everything the reports of every scope say about change: the results, the notes, and
-    the change rows of the aggregates."""
-    return [(plain(r.change), r.notes,
+    """Everything the reports of every scope say about change, to the last bit: the results,
+    the notes, and the change rows of the aggregates."""
+    return [(repr(r.change), r.notes,
              [dataclasses.astuple(x) for x in aggregate_records(r) if x.section == "change"])
             for _, r in sorted(reports.items(), key=lambda kv: (kv[0] is not None, kv[1]
                                                                   .scope_name))]
