@@ -396,3 +396,27 @@ def test_display_helpers_keep_nothing_of_a_withheld_domain(report):
     withheld = dataclasses.replace(report.domain("SAF"), status="withheld", reason="below_k")
     assert display.alpha_text(withheld, "en", K) == "—"
     assert display.agreement_words(withheld, "en") == "—"
+
+
+def test_omega_of_items_that_measure_more_than_one_thing_is_withheld_with_its_fit(report):
+    """A multidimensional domain as the builder stores it (scoring.reliability withholds omega
+    when the one-factor RMSR is poor): the words, with the RMSR beside them."""
+    two = dataclasses.replace(report.domain("SAF"), omega=None,
+                              omega_withheld="multidimensional", omega_rmsr=0.26, omega_ci=None)
+    assert display.omega_text(two, "en", K) == (
+        "these items measure more than one thing (one-factor RMSR 0.26)")
+    assert display.omega_text(two, "es", K) == (
+        "estos ítems miden más de una cosa (RMSR de un factor 0,26)")
+    assert display.reliability_kind(two, K) == "caution"
+    records = [r for r in aggregate_records(dataclasses.replace(report, domains=(two,)))
+               if r.statistic == "omega"]
+    assert [(r.value, r.reason) for r in records] == [(None, display.OMEGA_MULTIDIMENSIONAL)]
+
+
+def test_reliability_waits_for_k_complete_responses_when_k_is_above_thirty(report):
+    saf = dataclasses.replace(report.domain("SAF"), n_complete=35)
+    assert display.reliability_minimum(40) == 40 and display.reliability_minimum(5) == 30
+    assert not display.reliability_shown(saf, 40).shown
+    assert display.alpha_text(saf, "en", 40) == (
+        "reliability needs at least 40 complete responses; 35 here")
+    assert display.reliability_shown(saf, 5).shown
