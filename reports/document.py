@@ -475,7 +475,7 @@ def _reliability_section(report: Report, lang: str) -> Section:
         (word("col.domain", lang), word("col.n_complete", lang), word("col.alpha", lang),
          word("col.omega", lang), word("col.reliability", lang), word("col.agreement", lang),
          word("col.icc", lang)),
-        tuple(rows), word("tab.reliability", lang), (3.0, 1.1, 2.4, 2.4, 2.0, 3.2, 2.8),
+        tuple(rows), word("tab.reliability", lang), (3.0, 1.4, 2.3, 2.4, 1.9, 3.1, 2.8),
         (False, True, False, False, False, False, False), small=True,
     )
     blocks: list[Block] = [Paragraph(word("sec.reliability.intro", lang)), table]
@@ -490,6 +490,7 @@ def _reliability_section(report: Report, lang: str) -> Section:
         for d in report.domains if d.status == SHOWN for u in d.unit_agreement
     ]
     if unit_rows:
+        blocks.append(Heading(word("disp.col.agreement_units", lang), 2))
         blocks.append(Table(
             (word("col.domain", lang), word("col.unit", lang), word("col.n_complete", lang),
              word("disp.col.band", lang), word("disp.col.rwg", lang),
