@@ -464,13 +464,14 @@ WORDS: dict[str, dict[str, str]] = {
     "sec.domains.intro": {
         "en": "Each domain score is a staff member's mean over the domain's items on a scale of "
         "1 to 5 (reverse-worded items turned around), averaged over staff. The line on each "
-        "bar is the 95% confidence interval; “favorable” is the share of answers in the "
-        "scale's two highest points.",
+        "bar is the 95% confidence interval, held within the scale; “favorable” is the share "
+        "of the answers of the staff who have a score that fall on the scale's two highest "
+        "points.",
         "es": "La puntuación de cada dominio es la media de cada persona en los ítems del "
         "dominio, en una escala de 1 a 5 (con los ítems de redacción inversa invertidos), "
         "promediada entre el personal. La línea de cada barra es el intervalo de confianza "
-        "del 95 %; «favorable» es la proporción de respuestas en los dos puntos más altos de "
-        "la escala.",
+        "del 95 %, dentro de la escala; «favorable» es la proporción de las respuestas de las "
+        "personas con puntuación que caen en los dos puntos más altos de la escala.",
     },
     "sec.change": {"en": "Change since the previous round", "es": "Cambio desde la ronda anterior"},
     "sec.change.intro": {
@@ -498,15 +499,20 @@ WORDS: dict[str, dict[str, str]] = {
     "sec.reliability": {"en": "Reliability and agreement", "es": "Fiabilidad y acuerdo"},
     "sec.reliability.intro": {
         "en": "Reliability says whether a domain's items hang together as one measure "
-        "(Cronbach's alpha, with its 95% interval, and McDonald's omega). Agreement says "
-        "whether staff within a unit see things alike (rwg(j)); a split unit's mean "
-        "describes nobody. ICC(1) is the share of the differences between people that lies "
-        "between units.",
+        "(Cronbach's alpha, with its 95% interval, and McDonald's omega of the score as "
+        "scored); it is given from 30 complete responses on. Agreement says whether staff "
+        "within a unit see things alike (rwg(j), in LeBreton & Senter's bands); the mean of a "
+        "unit whose answers fall into two separate groups describes nobody. ICC(1) is the "
+        "share of the differences between people that lies between units; ICC(2) says how "
+        "reliably the unit means differ.",
         "es": "La fiabilidad indica si los ítems de un dominio forman una sola medida (alfa "
-        "de Cronbach, con su intervalo del 95 %, y omega de McDonald). El acuerdo indica si "
-        "el personal de una unidad ve las cosas de forma parecida (rwg(j)); la media de una "
-        "unidad dividida no describe a nadie. El ICC(1) es la parte de las diferencias entre "
-        "personas que se debe a las unidades.",
+        "de Cronbach, con su intervalo del 95 %, y omega de McDonald de la puntuación tal como "
+        "se calcula); se da a partir de 30 respuestas completas. El acuerdo indica si el "
+        "personal de una unidad ve las cosas de forma parecida (rwg(j), en las bandas de "
+        "LeBreton y Senter); la media de una unidad cuyas respuestas se reparten en dos grupos "
+        "separados no describe a nadie. El ICC(1) es la parte de las diferencias entre personas "
+        "que se debe a las unidades; el ICC(2), con qué fiabilidad difieren las medias de las "
+        "unidades.",
     },
     "rel.good": {"en": "items hang together well", "es": "los ítems son muy coherentes"},
     "rel.acceptable": {"en": "acceptable", "es": "aceptable"},

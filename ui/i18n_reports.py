@@ -211,11 +211,14 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.overview.domains_help": {
         "en": "Mean on a scale of 1 (least trauma-informed) to 5 (most), with its 95% "
         "confidence interval: the range the mean would likely fall in if everyone had "
-        "answered. % favorable is the share of answers in the favorable points of the scale.",
+        "answered, held within the scale. % favorable is the share of the answers of the staff "
+        "who have a score (the same people as the mean) in the favorable points of the scale; "
+        "there is none where there is no mean.",
         "es": "Media en una escala de 1 (menos informada sobre el trauma) a 5 (más), con su "
         "intervalo de confianza del 95 %: el rango en el que probablemente estaría la media si "
-        "hubiera respondido todo el mundo. El % favorable es la proporción de respuestas en los "
-        "puntos favorables de la escala.",
+        "hubiera respondido todo el mundo, dentro de la escala. El % favorable es la proporción "
+        "de las respuestas de las personas con puntuación (las mismas que la media) en los "
+        "puntos favorables de la escala; no lo hay donde no hay media.",
     },
     "report.overview.withheld_units.one": {
         "en": "{n} unit below is withheld (fewer than {k} answered, or to protect a smaller "
