@@ -372,7 +372,11 @@ def reliability(
     loadings, which at a Heywood case differs from psych's search over ψ by up to a few
     thousandths in ω — far below the spread of the resamples. The ω interval is computed
     only when ω is shown. A resample in which an item does not vary has no ω; when more
-    than 1 % of them have none, there is no interval.
+    than 1 % of them have none, there is no interval. Above 5,000 complete responses the
+    resampled first and second moments are drawn from their normal limit N(v̄, V/n) instead
+    of resampling rows, and the jackknife deletes 1,000 random groups of rows (see
+    ``_bootstrap`` and ``_jackknife``): the bootstrap's large-sample limit, at a cost that
+    no longer grows with B × n.
 
     **Flags** (DESIGN section 7): fewer than :data:`MIN_COMPLETE` complete responses →
     :data:`FLAG_TOO_FEW` and no other flag (too few to judge); otherwise α <
