@@ -36,6 +36,7 @@ __all__ = [
     "CI_BOOTSTRAP",
     "CI_FELDT",
     "CI_METHODS",
+    "FIT_P",
     "FLAG_CAUTION",
     "FLAG_TOO_FEW",
     "FLAG_UNRELIABLE",
@@ -67,6 +68,10 @@ MIN_COMPLETE = 30
 #: The cutoff applies to the unbiased estimate (Maydeu-Olivares 2017): the sample RMSR of six
 #: items that fit one factor exactly exceeds .08 in about 70 % of samples of 30.
 RMSR_POOR = 0.08
+#: ... and only when the test of exact one-factor fit rejects at this level: at n = 30 the
+#: corrected RMSR alone still exceeds .08 for about one one-factor domain in ten (one in four
+#: with answers at an extreme ceiling), the two together for about one in twenty-five
+FIT_P = 0.05
 
 #: ``omega_withheld`` codes: an item loads negatively (the score adds an item that runs
 #: against the others) / one factor does not fit (the items measure more than one thing)
@@ -199,6 +204,9 @@ class Reliability:
     omega_rmsr_unbiased : float or None
         The same with its expected sampling inflation removed: what the withholding rule
         compares with :data:`RMSR_POOR`.
+    omega_fit_p : float or None
+        p value of the test of exact one-factor fit (mean-and-variance adjusted): omega is
+        withheld as multidimensional only when it is below :data:`FIT_P` too.
     omega_withheld : str or None
         Why omega is withheld: :data:`OMEGA_REVERSED` or :data:`OMEGA_MULTIDIMENSIONAL`.
     reversed_items : tuple of int
@@ -229,6 +237,7 @@ class Reliability:
     omega_estimate: float | None
     omega_rmsr: float | None
     omega_rmsr_unbiased: float | None
+    omega_fit_p: float | None
     omega_withheld: str | None
     reversed_items: tuple[int, ...]
     omega_ci_low: float | None
@@ -341,7 +350,9 @@ def reliability(
     for six items that fit one factor exactly), so the rule below uses the unbiased estimate
     of Maydeu-Olivares (2017), √max(0, RMSR² − tr(QΓ)/(n p)): Γ the asymptotic covariance of
     the p = k(k − 1)/2 correlations, estimated from their influence functions (no normality
-    assumed), Q the projection onto the residuals of the fit (see ``_rmsr_unbiased``).
+    assumed), Q the projection onto the residuals of the fit, and the test of exact fit
+    with the mean-and-variance adjusted statistic of Satorra & Bentler (1994) built on the
+    same Γ (see ``_one_factor_misfit``).
 
     **Omega withheld** (``omega_total`` is ``None``, ``omega_estimate`` keeps the value,
     ``omega_withheld`` says why):
@@ -351,7 +362,9 @@ def reliability(
       against the others, most often a reverse-worded item not keyed as such; its keying
       should be checked;
     - :data:`OMEGA_MULTIDIMENSIONAL` when the unbiased RMSR > :data:`RMSR_POOR` (.08, Hu &
-      Bentler's 1999 cutoff for the SRMR): one factor does not describe the items, they
+      Bentler's 1999 cutoff for the SRMR) and the test of exact fit rejects (p <
+      :data:`FIT_P`): the misfit is large and more than chance; one factor does not
+      describe the items, they
       measure more than one thing, and ω_t of a one-factor model says little. This is
       checked first: with a poor fit the signs of the loadings mean little.
 
@@ -411,6 +424,9 @@ def reliability(
     McDonald, R. P. (1999). *Test theory: A unified treatment*. Mahwah, NJ: Erlbaum.
     Revelle, W. psych: Procedures for Psychological, Psychometric, and Personality Research
     (R package), functions ``alpha``, ``alpha.ci``, ``fa`` and ``omega``.
+    Satorra, A., & Bentler, P. M. (1994). Corrections to test statistics and standard
+    errors in covariance structure analysis. In A. von Eye & C. C. Clogg (Eds.), *Latent
+    variables analysis* (pp. 399–419). Thousand Oaks, CA: Sage.
     Vallat, R. (2018). Pingouin: statistics in Python. *Journal of Open Source Software*,
     3(31), 1026 — ``pingouin.cronbach_alpha``.
 
@@ -479,6 +495,7 @@ def reliability(
             omega_estimate=None,
             omega_rmsr=None,
             omega_rmsr_unbiased=None,
+            omega_fit_p=None,
             omega_withheld=None,
             reversed_items=(),
             omega_ci_low=None,
@@ -551,7 +568,7 @@ def reliability(
         )
 
     # Correlation-based statistics
-    alpha_std = mean_r = omega = rmsr = rmsr_unbiased = withheld = None
+    alpha_std = mean_r = omega = rmsr = rmsr_unbiased = fit_p = withheld = None
     reversed_items: tuple[int, ...] = ()
     loadings = np.full(k, np.nan)
     if constant.any():
@@ -585,7 +602,7 @@ def reliability(
             else:
                 loadings, at_bound = fit
                 rmsr = _rmsr(corr, loadings)
-                rmsr_unbiased = _rmsr_unbiased(complete, corr, loadings)
+                rmsr_unbiased, fit_p = _one_factor_misfit(complete, corr, loadings)
                 if total <= zero:
                     notes.append(
                         "omega_total: undefined: the total score does not vary among the "
@@ -596,13 +613,13 @@ def reliability(
                 else:
                     notes.append("omega_total: undefined: the standardized total does not vary")
                 reversed_items = tuple(int(j) for j in np.flatnonzero(loadings < 0))
-                if rmsr_unbiased > RMSR_POOR:
+                if rmsr_unbiased > RMSR_POOR and fit_p < FIT_P:
                     # a poor fit first: the signs of the loadings then mean little
                     withheld = OMEGA_MULTIDIMENSIONAL
                     notes.append(
                         f"omega_total: withheld: these items measure more than one thing "
                         f"(one-factor RMSR {rmsr:.3f}, {rmsr_unbiased:.3f} without sampling "
-                        f"error, above {RMSR_POOR})"
+                        f"error, above {RMSR_POOR}; test of one-factor fit p = {fit_p:.2g})"
                     )
                 elif reversed_items:
                     withheld = OMEGA_REVERSED
@@ -695,6 +712,7 @@ def reliability(
         omega_estimate=omega,
         omega_rmsr=rmsr,
         omega_rmsr_unbiased=rmsr_unbiased,
+        omega_fit_p=fit_p,
         omega_withheld=withheld,
         reversed_items=reversed_items,
         omega_ci_low=omega_low,
@@ -1215,17 +1233,23 @@ def _minres_one_factor(corr: np.ndarray) -> tuple[np.ndarray, bool] | None:
     return load, at_lower
 
 
-def _rmsr_unbiased(centered: np.ndarray, corr: np.ndarray, loadings: np.ndarray) -> float:
+def _one_factor_misfit(
+    centered: np.ndarray, corr: np.ndarray, loadings: np.ndarray
+) -> tuple[float, float]:
     """The one-factor RMSR with its expected sampling inflation removed (after the unbiased
-    SRMR of Maydeu-Olivares, 2017): √max(0, RMSR² − tr(QΓ) / (n p)).
+    SRMR of Maydeu-Olivares, 2017), √max(0, RMSR² − tr(QΓ) / (n p)), and the p value of the
+    test of exact fit.
 
     Γ (p × p, p = k(k − 1)/2 pairs) is the asymptotic covariance of √n (r − ρ) estimated
     from the influence functions of the correlations, φᵢⱼ = zᵢzⱼ − rᵢⱼ(zᵢ² + zⱼ²)/2 (no
     normality assumed: the answers of a staff survey are skewed); Q = I − Δ(ΔᵀΔ)⁻¹Δᵀ, Δ the
     p × k Jacobian of λᵢλⱼ, projects r − ρ onto the residuals of the least-squares fit. Under
-    a one-factor model E[Σ_{i<j} eᵢⱼ²] ≈ tr(QΓ)/n, so this estimates the RMSR of the
-    population: RMSR itself runs about 0.09 at n = 30 for six items that fit one factor
-    exactly.
+    a one-factor model E[Σ_{i<j} eᵢⱼ²] ≈ tr(QΓ)/n, so the first value estimates the RMSR of
+    the population: RMSR itself runs about 0.09 at n = 30 for six items that fit one factor
+    exactly. The test: T = n Σ_{i<j} eᵢⱼ² is under exact fit a weighted sum of χ²₁ variables
+    with weights the eigenvalues of QΓ, referred to c·χ²_d with c and d matching its mean
+    tr(QΓ) and variance 2 tr((QΓ)²) (the mean-and-variance adjustment of Satorra & Bentler,
+    1994). With three items (no degrees of freedom) the p value is 1.
     """
     n, k = centered.shape
     rows, cols = np.triu_indices(k, 1)
@@ -1238,7 +1262,13 @@ def _rmsr_unbiased(centered: np.ndarray, corr: np.ndarray, loadings: np.ndarray)
     jac = np.zeros((p, k))
     jac[np.arange(p), rows] = loadings[cols]
     jac[np.arange(p), cols] = loadings[rows]
-    hat = jac @ np.linalg.pinv(jac.T @ jac) @ jac.T
-    inflation = float(np.trace(gamma) - np.sum(hat * gamma)) / n
+    q_gamma = gamma - jac @ (np.linalg.pinv(jac.T @ jac) @ (jac.T @ gamma))
+    mean = float(np.trace(q_gamma))
+    variance = 2.0 * float(np.sum(q_gamma * q_gamma.T))
     resid = r - loadings[rows] * loadings[cols]
-    return float(np.sqrt(max(0.0, (float(resid @ resid) - inflation) / p)))
+    squares = float(resid @ resid)
+    unbiased = float(np.sqrt(max(0.0, (squares - mean / n) / p)))
+    if mean <= 1e-12 or variance <= 1e-24:
+        return unbiased, 1.0
+    scale, df = variance / (2.0 * mean), 2.0 * mean**2 / variance
+    return unbiased, float(special.chdtrc(df, n * squares / scale))
