@@ -393,3 +393,37 @@ def test_omega_of_a_reversed_item_is_lower_than_keyed():
     keyed = reliability(bfi_scale("A")).omega_estimate
     as_answered = reliability(bfi_scale("A", keyed=False)).omega_estimate
     assert as_answered < keyed
+
+
+def six_items_one_factor(rng: np.random.Generator, n: int) -> np.ndarray:
+    lam = np.tile([0.5, 0.6, 0.7], 2)
+    latent = rng.standard_normal((n, 1)) * lam + rng.standard_normal((n, 6)) * np.sqrt(1 - lam**2)
+    return 1.0 + np.searchsorted([-1.5, -0.5, 0.5, 1.5], latent).astype(float)
+
+
+def test_the_test_of_one_factor_fit_rejects_at_its_level_when_one_factor_holds():
+    # 300 one-factor data sets of 100 respondents: about 5 % with p < .05 (binomial standard
+    # error 1.3 %)
+    rng = np.random.default_rng(20261204)
+    p = np.array([reliability(six_items_one_factor(rng, 100)).omega_fit_p for _ in range(300)])
+    assert 0.02 <= np.mean(p < 0.05) <= 0.09
+    assert 0.4 <= np.mean(p) <= 0.6  # uniform under the null
+
+
+def test_the_fit_test_rejects_two_factors_and_has_nothing_to_test_with_three_items():
+    assert reliability(TWO_FACTORS).omega_fit_p < 1e-6
+    assert reliability(ONE_REVERSED).omega_fit_p > 0.05
+    # three items: a one-factor model has no degrees of freedom left to test
+    assert reliability(ATTITUDE[:, [0, 1, 3]]).omega_fit_p == 1.0
+
+
+def test_a_large_corrected_rmsr_that_chance_explains_does_not_withhold_omega():
+    # among small one-factor samples, some show a corrected RMSR above .08 that the test of
+    # fit attributes to chance: omega stays shown for them
+    rng = np.random.default_rng(7)
+    results = [reliability(six_items_one_factor(rng, 30)) for _ in range(120)]
+    chance = [r for r in results if r.omega_rmsr_unbiased > RMSR_POOR and r.omega_fit_p >= 0.05]
+    assert chance
+    assert all(r.omega_withheld != OMEGA_MULTIDIMENSIONAL for r in chance)
+    withheld = np.mean([r.omega_withheld == OMEGA_MULTIDIMENSIONAL for r in results])
+    assert withheld <= 0.06
