@@ -265,7 +265,8 @@ def test_docstring_example_matches_psych():
     assert r.alpha_standardized == pytest.approx(0.877235485274627, rel=REL)
     assert r.omega_estimate == pytest.approx(0.883146696974836, abs=PSYCH_OMEGA_TOL)
     assert r.omega_rmsr == pytest.approx(0.0989024735496214, abs=PSYCH_OMEGA_TOL)
-    # eight respondents: even without its sampling inflation the misfit exceeds .08
+    # eight respondents: the misfit exceeds .08 without its sampling inflation and the test
+    # of one-factor fit rejects (p = 0.014)
     assert r.omega_withheld == "multidimensional" and r.omega_total is None
 
 
