@@ -408,7 +408,7 @@ def _change_section(report: Report, lang: str, titles: dict[str, str]) -> Sectio
                               report.min_group_size)
                   for c in report.change),
             word("tab.change", lang, previous=report.previous_round_name),
-            (3.4, 1.2, 0.9, 0.9, 0.9, 1.8, 0.9, 1.0, 2.0, 1.6),
+            (2.9, 1.4, 0.9, 0.9, 1.1, 1.8, 1.1, 1.2, 1.9, 1.5),
             (False, False, True, True, True, True, True, True, False, False), small=True,
         ))
         readings = [f"{titles.get(c.domain_id, c.domain_id)}: {verdict_name(c.verdict, lang)} "
