@@ -237,6 +237,9 @@ class TrendPoint:
     means: dict[str, float | None]  # on items comparable with this round's version
     comparable_items: dict[str, int]
     reasons: dict[str, str] = field(default_factory=dict)  # domain id → why withheld
+    # False when that round covered other units of the scope than this one: its means are
+    # of its own units, so the trend is no change (the change is on common units only)
+    same_units: bool = True
 
 
 @dataclass(frozen=True)
@@ -1102,11 +1105,7 @@ def _sides(
     `_matching_cell`); whether the units covered differ (something is left out of either
     round); and then the names of the common units in this round's tree order (empty when
     nothing is left out)."""
-    def unit_set(d: RoundData, root: int) -> set[int]:
-        return {d.tree.unit_ids[c] for c in d.tree.subtree(root)
-                if c != 0 and d.tree.unit_ids[c] is not None}  # type: ignore[misc]
-
-    common = unit_set(before_data, before_cell) & unit_set(data, scope)
+    common = _unit_set(before_data, before_cell) & _unit_set(data, scope)
 
     def side(d: RoundData, comparable: _Comparable, root: int) -> _Side:
         keep = np.zeros(len(d.tree.keys), dtype=bool)
@@ -1115,13 +1114,20 @@ def _sides(
         return _Side(d, comparable, root, keep, keep[d.cell_of])
 
     first, second = side(before_data, before, before_cell), side(data, after, scope)
-    differs = first.reduced or second.reduced or unit_set(before_data, before_cell) != unit_set(
-        data, scope)
+    differs = (first.reduced or second.reduced
+               or _unit_set(before_data, before_cell) != _unit_set(data, scope))
     names: tuple[str, ...] = ()
     if differs:
         names = tuple(data.tree.names[c] for c in data.tree.subtree(scope)
                       if c != 0 and data.tree.unit_ids[c] in common)
     return first, second, differs, names
+
+
+def _unit_set(data: RoundData, root: int) -> set[int]:
+    """The living units of `data`'s snapshot at or below cell `root` (a unit removed since
+    keeps no living id and matches nothing)."""
+    return {data.tree.unit_ids[c] for c in data.tree.subtree(root)  # type: ignore[misc]
+            if c != 0 and data.tree.unit_ids[c] is not None}
 
 
 def _subset_releasable(side: _Side, j: int, k: int) -> bool:
@@ -1273,4 +1279,5 @@ def _trend_point(
                 means[domain_id] = float(np.nanmean(column))
             else:
                 reasons[domain_id] = str(before.decision.code[j, cell])  # type: ignore[union-attr]
-    return TrendPoint(earlier.id, earlier.name, earlier.opens_on, status, means, counts, reasons)
+    return TrendPoint(earlier.id, earlier.name, earlier.opens_on, status, means, counts, reasons,
+                      same_units=_unit_set(before_data, cell) == _unit_set(data, scope))

@@ -447,8 +447,13 @@ def _trend_section(report: Report, lang: str, titles: dict[str, str]) -> Section
         (4.0, *([2.0] * len(points))),
         (False, *([True] * len(points))), small=True,
     )
+    blocks: list[Block] = [Paragraph(word("sec.trend.intro", lang))]
+    other = [p.round_name for p in points if not p.same_units]
+    if other:
+        blocks.append(Paragraph(word("trend.other_units", lang, rounds=listing(other, lang)),
+                                "note"))
     return Section("trend", word("sec.trend", lang), (
-        Paragraph(word("sec.trend.intro", lang)), ChartBlock(trend_chart(report, lang)), table,
+        *blocks, ChartBlock(trend_chart(report, lang)), table,
     ))
 
 

@@ -145,6 +145,15 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "● sin cambio claro: un veredicto de informes calculados antes de que tisa "
         "distinguiera «estable» de «muy pocas respuestas para saberlo».",
     },
+    "trend.other_units": {
+        "en": "{rounds} covered other units of this group than this round: those means are of "
+        "the units of that round, so the trend there mixes who was asked with change; the "
+        "change since the previous round is computed on the units present in both.",
+        "es": "{rounds} incluyó otras unidades de este grupo que esta ronda: esas medias son de "
+        "las unidades de esa ronda, así que ahí la evolución mezcla a quién se preguntó con el "
+        "cambio; el cambio desde la ronda anterior se calcula en las unidades presentes en "
+        "ambas.",
+    },
     "col.mde": {"en": "Smallest detectable", "es": "Menor detectable"},
     "col.reading": {"en": "What it means", "es": "Qué significa"},
     "xl.g_ci_low": {"en": "g 95% CI low", "es": "g IC 95 % inferior"},

@@ -137,6 +137,15 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "es": "Las unidades incluidas difieren entre las dos rondas, así que el cambio se "
         "calcula en las {n} unidades presentes en ambas rondas: {units}.",
     },
+    "report.trend.other_units": {
+        "en": "{rounds} covered other units of this group than this round: those means are of "
+        "the units of that round, so the trend there mixes who was asked with change; the "
+        "change since the previous round is computed on the units present in both.",
+        "es": "{rounds} incluyó otras unidades de este grupo que esta ronda: esas medias son de "
+        "las unidades de esa ronda, así que ahí la evolución mezcla a quién se preguntó con el "
+        "cambio; el cambio desde la ronda anterior se calcula en las unidades presentes en "
+        "ambas.",
+    },
     "report.change.independent": {
         "en": "Responses are anonymous, so the two rounds are compared as independent groups. "
         "When many of the same people answer both rounds, this comparison is conservative: it "

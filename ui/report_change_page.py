@@ -138,6 +138,9 @@ def show_trend(page: ReportPage) -> None:
         st.info(t("report.trend.single"))
         return
     st.markdown(t("report.trend.lead", n=len(report.trend)))
+    other = [escape(p.round_name) for p in report.trend if not p.same_units]
+    if other:
+        st.info(t("report.trend.other_units", rounds=listing(other, page.lang)))
     chart = trend_chart(report, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
     st.dataframe(trend_table(page), hide_index=True)

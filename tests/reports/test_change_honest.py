@@ -232,6 +232,11 @@ def test_the_units_compared_are_named_in_every_output(three_of_twelve):
             "Unit 0; Unit 1; Unit 2"}
     units = [r.value for r in aggregate_records(report) if r.statistic == "units_compared"]
     assert set(units) == {"Unit 0; Unit 1; Unit 2"}
+    # the trend keeps each round's own units, and says that round 1 covered others
+    assert [p.same_units for p in report.trend] == [False, True]
+    for lang in ("en", "es"):
+        assert escape(word("trend.other_units", lang, rounds="Round 1")) in report_html(
+            report, lang)
 
 
 def test_common_units_are_not_compared_when_what_is_left_out_is_a_small_group(tmp_path):
@@ -419,6 +424,8 @@ def legacy_text(report) -> str:
             entry.pop(name)
         if entry["verdict"] in (STABLE, TOO_FEW):
             entry["verdict"] = NO_CLEAR_CHANGE
+    for point in data["trend"]:
+        point.pop("same_units")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -427,6 +434,7 @@ def test_a_report_frozen_before_the_four_verdicts_still_renders(three_of_twelve)
     assert {c.verdict for c in report.change} == {NO_CLEAR_CHANGE}
     assert all(c.mde_g is None and c.units == () and c.hedges_g_ci is None
                for c in report.change)
+    assert all(p.same_units for p in report.trend)  # said of nothing, so nothing is claimed
     for lang in ("en", "es"):
         html = report_html(report, lang)
         assert escape(word("verdict.no clear change", lang)) in html
