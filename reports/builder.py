@@ -18,7 +18,12 @@ output and the staff summary read the same decision from the report:
 - **roles**: the agency's role breakdown as a tree of its own (the agency at the root, the
   respondents who gave no role its own count), each domain decided on it the same way;
 - **change and trend**: the domain scores on comparable items are measures of their own, in
-  this round's tree and in each earlier round's tree; a change is shown only where both are;
+  this round's tree and in each earlier round's tree; a change is shown only where both are.
+  When the two rounds cover different units of the scope, the change is computed on the
+  units present in both, and only when what is left out in each round is nothing or a union
+  of cells shown for that measure (each of at least k) and the part compared holds at least
+  k (web part 0 or at least k); otherwise it is withheld (`CHANGED_UNITS`), since the common
+  units' number beside the scope's would give the left-out part by subtraction;
 - **reliability** of a domain is computed only when at least `MIN_COMPLETE` (30) and at least
   k respondents answered every item; their count is given from k on;
 - **agreement** (ICC(1), ICC(2), the weak-agreement and split flags, and per unit the rwg(j)
