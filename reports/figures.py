@@ -196,17 +196,19 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
             details.append(word("fig.withheld_item", lang, what=title, reason=reason))
             continue
+        no_fav = display.favorable(d) is None  # withheld beside the mean: said, no dash
         if ci is not None:
             ax.errorbar(d.mean, i, xerr=[[d.mean - ci[0]], [ci[1] - d.mean]], fmt="none",
                         ecolor=BLACK, capsize=3, linewidth=1)
-            details.append(word("fig.domains.alt_item", lang, domain=title,
-                                mean=number(d.mean, lang), low=number(ci[0], lang),
-                                high=number(ci[1], lang), fav=fav))
+            details.append(word("disp.fig.alt_item_no_fav" if no_fav else "fig.domains.alt_item",
+                                lang, domain=title, mean=number(d.mean, lang),
+                                low=number(ci[0], lang), high=number(ci[1], lang), fav=fav))
         else:
             details.append(word("fig.domains.alt_item_no_ci", lang, domain=title,
                                 mean=number(d.mean, lang), fav=fav))
         right = ci[1] if ci is not None else d.mean
         ax.text(min(right + 0.06, SCALE_MAX + 0.05), i,
+                number(d.mean, lang) if no_fav else
                 word("fig.domains.label", lang, mean=number(d.mean, lang), fav=fav),
                 va="center", fontsize=FONT - 1)
     ax.set_yticks(y, [_wrap(_title(d.title, lang), 34) for d in domains], fontsize=FONT - 1)

@@ -625,8 +625,9 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "El intervalo del 95 % de la media de {domains} sobrepasaba la escala; se muestra "
         "dentro de la escala ({low} a {high}).",
     },
-    "disp.fav.withheld": {
-        "en": "% favorable: {reason}", "es": "% favorable: {reason}",
+    "disp.fig.alt_item_no_fav": {
+        "en": "{domain}: mean {mean} (95% CI {low} to {high}), % favorable not shown",
+        "es": "{domain}: media {mean} (IC 95 % de {low} a {high}), % favorable no se muestra",
     },
     "disp.col.agreement_units": {
         "en": "Agreement per unit", "es": "Acuerdo por unidad",

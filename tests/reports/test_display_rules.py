@@ -315,6 +315,9 @@ def test_favorable_is_withheld_when_fewer_than_k_unscored_people_answered(
     assert equ.mean is not None and equ.pct_favorable is None
     assert equ.pct_favorable_reason == "protects_smaller"
     assert domain_row(documents, "en", "EQU", report)[5] == "protects a smaller group"
+    alt = domain_scores_chart(report, "en").alt
+    assert f"{equ.title['en']}: mean {equ.mean:.1f}" in alt
+    assert "% favorable not shown" in alt and "— favorable" not in alt
     row = record(csv_rows, "EQU", "pct_favorable")
     assert (row["value"], row["status"], row["reason"]) == ("", "withheld", "protects_smaller")
 
