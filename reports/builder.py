@@ -1144,13 +1144,18 @@ def _subset_releasable(side: _Side, j: int, k: int) -> bool:
     in that round, each of which rests on at least k people (`_Comparable.decision`); and the
     part compared must itself hold at least k scored respondents, with 0 or at least k of them
     on the web (the paper forms are known to whoever typed them in), the rule
-    `disclose_measures(..., parts=...)` applies to every shown number."""
+    `disclose_measures(..., parts=...)` applies to every shown number.
+
+    Which cells hold someone is judged by responses, not by who has this domain's score: a
+    withheld unit's response count is the same however respondents are split between the
+    withheld units under one shown cell, who among them has a score is not, and the decision
+    must not tell those splits apart."""
     d, tree = side.data, side.data.tree
     n_cells = len(tree.keys)
     scored = np.isfinite(side.comparable.scores[:, j])
-    own = np.bincount(d.cell_of, weights=scored.astype(float), minlength=n_cells)
+    own = np.bincount(d.cell_of, minlength=n_cells)
     kept_with_data = side.keep & (own > 0)
-    pure = tree.totals(kept_with_data.astype(float)) == 0  # no kept answers below
+    pure = tree.totals(kept_with_data.astype(float)) == 0  # no kept responses below
     shown = side.comparable.decision.status[j] == SHOWN  # type: ignore[union-attr]
     covered = np.zeros(n_cells, dtype=bool)
     cells = tree.subtree(side.root)

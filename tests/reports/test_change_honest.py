@@ -276,6 +276,44 @@ def test_common_units_are_not_compared_when_what_is_left_out_is_a_small_group(tm
 # -- the adversary ----------------------------------------------------------------------------
 
 
+def test_who_has_a_score_inside_withheld_units_does_not_decide_the_comparison(tmp_path):
+    """Under a shown unit Z, a withheld team of 2 (present in both rounds) and one of 4 (not
+    asked in round 2), k = 3. Whether the team of 2 holds the people who skipped a domain or
+    some who answered it is a split between withheld units (sizes kept): the change must not
+    tell the two apart, whichever it shows."""
+    instrument = pulse()
+    skipped = {item.id for item in instrument.domains[0].items}
+
+    def without_first_domain(people: list[Respondent]) -> list[Respondent]:
+        return [dataclasses.replace(p, answers={i: a for i, a in p.answers.items()
+                                                if i not in skipped}) for p in people]
+
+    parent = (-1, 0, 0, -1)  # Z, its teams W1 and W2, and A
+    skippers = without_first_domain(at_level([1, 1], 1, 3.0, 4))
+    answering = at_level([2], 4, 3.0, 5)
+    second = at_level([1], 2, 3.0, 6) + at_level([3], 8, 3.0, 7)
+    outputs = []
+    for split in (skippers + answering,  # W1 = the 2 who skipped, W2 = the 4 who answered
+                  [dataclasses.replace(p, unit=2) for p in skippers]
+                  + [dataclasses.replace(p, unit=u) for p, u in zip(answering, (1, 1, 2, 2),
+                                                                    strict=True)]):
+        url = f"sqlite:///{tmp_path / f'split{len(outputs)}.db'}"
+        initialize(url)
+        first = split + at_level([3], 8, 3.0, 8)
+        write_rounds(url, 3, parent, [((True,) * 4, first), ((True, True, False, True),
+                                                                second)])
+        (before, names), (reports, _) = read_round_reports(url)
+        statuses = {c.name: c.status for c in before[None].units}
+        assert statuses["Unit 0"] == SHOWN and statuses["Unit 1"] == statuses["Unit 2"] == (
+            WITHHELD)
+        outputs.append(change_output(reports))
+    assert outputs[0] == outputs[1]
+    agency = outputs[0][0]
+    assert CHANGED_UNITS in agency[0]  # the left-out team is not a union of shown cells
+
+
+
+
 @dataclasses.dataclass(frozen=True)
 class TwoRounds:
     k: int
