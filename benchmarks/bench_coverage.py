@@ -20,7 +20,8 @@ With 250 replications the standard error of a coverage near .95 is about 0.014, 
 about 0.019.
 
 An omega that is withheld (an item loading negatively by chance, or the one-factor fit judged
-poor) has no interval; the table gives the share withheld and the coverage among the rest.
+poor), or whose interval is undefined (an item constant in more than 1 % of the resamples),
+has no interval; the table gives that share and the coverage among the rest.
 
 Run: ``.venv/bin/python -m benchmarks coverage`` (about 25 minutes on two busy CPUs).
 """
@@ -92,7 +93,7 @@ class Coverage:
     auto_alpha: float
     auto_bootstrap_share: float
     bca_omega: float
-    omega_withheld_share: float
+    omega_no_interval_share: float
     feldt_width: float
     bca_alpha_width: float
 
@@ -144,7 +145,7 @@ def coverage(
         auto_alpha=auto / replications,
         auto_bootstrap_share=chose / replications,
         bca_omega=omega_hit / omega_shown if omega_shown else float("nan"),
-        omega_withheld_share=1 - omega_shown / replications,
+        omega_no_interval_share=1 - omega_shown / replications,
         feldt_width=feldt_width / replications,
         bca_alpha_width=bca_width / replications,
     )
@@ -211,7 +212,7 @@ def main() -> None:
             print(f"population {shape}, k = {k}: alpha {a:.4f}, omega {o:.4f}")
     print(
         "| shape | k | n | mean abs skew | Feldt α | BCa α | auto α (BCa share) | BCa ω "
-        "(ω withheld) | width Feldt / BCa |"
+        "(no ω interval) | width Feldt / BCa |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     start = time.perf_counter()
@@ -222,7 +223,7 @@ def main() -> None:
                 print(
                     f"| {shape} | {k} | {n} | {c.mean_skewness:.2f} | {c.feldt:.3f} | "
                     f"{c.bca_alpha:.3f} | {c.auto_alpha:.3f} ({c.auto_bootstrap_share:.0%}) | "
-                    f"{c.bca_omega:.3f} ({c.omega_withheld_share:.0%}) | "
+                    f"{c.bca_omega:.3f} ({c.omega_no_interval_share:.0%}) | "
                     f"{c.feldt_width:.3f} / {c.bca_alpha_width:.3f} |",
                     flush=True,
                 )
