@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reports.builder import CHANGED_UNITS, ChangeResult
+from reports.builder import ChangeResult
 from reports.figures import VERDICTS, change_chart, trend_chart
 from reports.words import change_reading, listing, mde_text
 from scoring.change import NO_CLEAR_CHANGE
@@ -26,7 +26,6 @@ from ui.i18n import t
 from ui.markdown_text import escape
 from ui.report_context import ReportPage, open_report
 from ui.report_text import (
-    WITHHELD_MARK,
     ci_text,
     diff_text,
     mean_text,
@@ -38,8 +37,6 @@ from ui.report_text import (
 
 def _reason(change: ChangeResult, k: int) -> str:
     """What a withheld change shows: the mark and its reason in words."""
-    if change.reason == CHANGED_UNITS:
-        return f"{WITHHELD_MARK} {t('report.change.reason.changed_units')}"
     return withheld_text(change.reason, k)
 
 

@@ -9,6 +9,7 @@ than k answered", "🔒 withheld to protect a smaller group", "— no data" (the
 
 from __future__ import annotations
 
+from reports.builder import CHANGED_UNITS
 from reports.figures import VERDICT_SYMBOL
 from reports.words import number, percent
 from scoring.disclosure import BELOW_K, NO_DATA, NO_RESPONSES, PROTECTS_SMALLER, WITHHELD
@@ -46,6 +47,8 @@ def verdict_text(verdict: str) -> str:
 def reason_words(reason: str, k: int) -> str:
     """Why a number is not shown, in words; a reason the report does not give reads
     "withheld", never a guessed reason."""
+    if reason == CHANGED_UNITS:  # a change between rounds that cover different units
+        return t("report.change.reason.changed_units")
     if reason not in (BELOW_K, PROTECTS_SMALLER, NO_RESPONSES):
         return t("report.verdict.withheld")
     return t(f"report.reason.{reason}", k=k)
