@@ -37,11 +37,10 @@ minres_tight <- function(R, start) {
 reliability_block <- function(name, x) {
   cc <- x[complete.cases(x), ]
   a <- alpha(cc, warnings = FALSE)
-  o <- suppressMessages(omega(cc, nfactors = 1, plot = FALSE))
+  o <- suppressMessages(omega(cc, nfactors = 1, flip = FALSE, plot = FALSE))
   fa1 <- suppressMessages(fa(cor(cc), 1, fm = "minres"))
   R <- cor(cc)
   lt <- minres_tight(R, as.vector(fa1$loadings))
-  key <- ifelse(lt < 0, -1, 1)
   cat("\n##", name, "\n")
   show("n_complete", nrow(cc))
   show("alpha()$total$raw_alpha", a$total$raw_alpha)
@@ -51,10 +50,10 @@ reliability_block <- function(name, x) {
   show("alpha()$feldt$upper.ci", a$feldt$upper.ci)
   show("alpha()$item.stats$r.drop", a$item.stats$r.drop)
   show("alpha()$alpha.drop$raw_alpha", a$alpha.drop$raw_alpha)
-  show("omega(nfactors = 1)$omega.tot", o$omega.tot)
+  show("omega(nfactors = 1, flip = FALSE)$omega.tot", o$omega.tot)
   show("fa(cor, 1, fm = 'minres')$loadings", as.vector(fa1$loadings))
   show("tight minres loadings", lt * sign(sum(lt)))
-  show("tight minres omega.tot", 1 - sum(1 - lt^2) / sum(R * outer(key, key)))
+  show("tight minres omega.tot (as keyed)", 1 - sum(1 - lt^2) / sum(R))
 }
 
 summary_block <- function(name, d, min_answered = 0.75, favorable = 4:5) {
@@ -123,8 +122,8 @@ ex <- data.frame(a = c(1, 2, 3, 4, 5, 3, 2, 4), b = c(2, 1, 4, 3, 5, 4, 2, 3),
                  c = c(2, 3, 3, 5, 4, 2, 1, 4), d = c(3, 2, 2, 4, 5, 3, 1, 3))
 aex <- alpha(ex, warnings = FALSE)
 show("alpha(ex)$total raw_alpha, std.alpha", c(aex$total$raw_alpha, aex$total$std.alpha))
-show("omega(ex, nfactors = 1)$omega.tot",
-     suppressMessages(omega(ex, nfactors = 1, plot = FALSE))$omega.tot)
+show("omega(ex, nfactors = 1, flip = FALSE)$omega.tot",
+     suppressMessages(omega(ex, nfactors = 1, flip = FALSE, plot = FALSE))$omega.tot)
 
 # A domain with an item everyone answered the same way (column c). psych's alpha() cannot
 # take it (it deletes the item, or stops with delete = FALSE), so base R gives the values
@@ -145,6 +144,6 @@ cat("\n## Heywood case\n")
 h <- data.frame(a = c(1, 2, 3, 4, 5), b = c(2, 2, 4, 4, 5), c = c(2, 3, 3, 5, 4))
 fh <- suppressMessages(fa(cor(h), 1, fm = "minres"))
 show("fa(cor(h), 1, fm = 'minres')$loadings", as.vector(fh$loadings))
-show("omega(h, nfactors = 1)$omega.tot",
-     suppressMessages(omega(h, nfactors = 1, plot = FALSE))$omega.tot)
+show("omega(h, nfactors = 1, flip = FALSE)$omega.tot",
+     suppressMessages(omega(h, nfactors = 1, flip = FALSE, plot = FALSE))$omega.tot)
 show("alpha(h)$total$raw_alpha", alpha(h, warnings = FALSE)$total$raw_alpha)
