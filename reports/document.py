@@ -294,8 +294,12 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
 
     def described(domain_id: str) -> str:
         d = report.domain(domain_id)
+        favorable = display.favorable(d)
+        if favorable is None:  # withheld beside the mean, or none to give
+            return word("sum.domain_mean", lang, domain=titles[domain_id],
+                        mean=number(d.mean, lang))
         return word("sum.domain", lang, domain=titles[domain_id], mean=number(d.mean, lang),
-                    fav=percent(display.favorable(d), lang))
+                    fav=percent(favorable, lang))
 
     points = []
     if report.strengths:

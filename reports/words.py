@@ -426,6 +426,7 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "sum.domain": {"en": "{domain} ({mean}, {fav} favorable)",
                    "es": "{domain} ({mean}, {fav} favorable)"},
+    "sum.domain_mean": {"en": "{domain} ({mean})", "es": "{domain} ({mean})"},
     "sum.change_withheld": {
         "en": "Change not shown for: {domains}.", "es": "Cambio no mostrado en: {domains}.",
     },
