@@ -58,11 +58,14 @@ def render() -> None:
     labels = {node.code: indented(depth, f"{node.name} ({node.code})") for depth, node in rows}
 
     st.subheader(t("admin.units.tree", organization=escape(organization)), anchor=False)
-    if rows:
-        st.markdown(tree_markdown(rows))
-        st.caption(tn("admin.units.count", len(rows)))
-    else:
-        st.info(t("admin.units.empty"))
+    # One container whatever the tree holds, so the forms below keep their place in the page
+    # (and their state in the browser) when the first unit is added.
+    with st.container():
+        if rows:
+            st.markdown(tree_markdown(rows))
+            st.caption(tn("admin.units.count", len(rows)))
+        else:
+            st.info(t("admin.units.empty"))
 
     add_tab, rename_tab, move_tab, import_tab = st.tabs(
         [

@@ -23,7 +23,7 @@ import pytest
 
 from instruments.registry import resolve
 from storage.bootstrap import initialize
-from tests.browser.streamlit_page import press
+from tests.browser.streamlit_page import press, settled
 from ui.i18n import t, tn
 from ui.survey_flow import option_labels
 
@@ -112,7 +112,8 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
     expect(page.get_by_text(t("admin.units.empty", LANG))).to_be_visible()
     for name in UNITS:
         page.get_by_role("textbox", name=t("admin.units.name", LANG), exact=True).fill(name)
-        page.get_by_role("button", name=t("admin.units.add", LANG), exact=True).click()
+        press(page, t("admin.units.add", LANG))
+        settled(page)
         code = name.lower().replace(" ", "-")
         expect(message(page, t("admin.units.added", LANG, name=name, code=code))).to_be_visible()
         # the form is empty again, in the browser too: a second click adds nothing twice
