@@ -22,7 +22,7 @@ holds for the item means too.
 Two views, one walk. :meth:`Analysis.to_dict` (the JSON of ``tisa analyze``) keeps the raw
 values: a negative alpha, a negative ICC, a mean's t interval reaching outside the scale, the
 omega estimate even where omega is withheld. :func:`render_text` applies the display rules
-the reports use (DESIGN section 8, issue 11):
+the reports use (DESIGN section 8):
 
 * reliability only from :data:`~scoring.reliability.MIN_COMPLETE` complete responses (and it
   says so);
@@ -309,7 +309,7 @@ def analyze(
     version is comparable with itself, so all items enter the comparison. With group labels
     as well, when the groups differ between the rounds (3 units against 12), ``change``
     compares only the respondents of groups present in both rounds, as the reports do:
-    otherwise a change of composition would read as a change (issue 11).
+    otherwise a change of composition would read as a change.
 
     Raises :class:`AnalysisInputError` when the shapes do not fit the instrument, an answer is
     not a point of its item's scale, a not-applicable cell holds an answer, the labels are

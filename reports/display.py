@@ -1,5 +1,5 @@
 """How reliability, agreement and means are shown: one set of rules for every page, the PDF and
-HTML reports and the XLSX/CSV exports, in English and Spanish (issue 11).
+HTML reports and the XLSX/CSV exports, in English and Spanish.
 
 The report (`reports.builder.DomainResult`) keeps what was computed; what may be shown, and in
 which words, is decided here, so that a report frozen before these rules follows them too:

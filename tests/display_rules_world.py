@@ -1,4 +1,4 @@
-"""A closed round built to hit every display rule of `reports.display` at once (issue 11), for
+"""A closed round built to hit every display rule of `reports.display` at once, for
 the report tests and the page tests alike.
 
 Two units of 20 respondents each (k = 5), on ti-staff 1.1.0. Answers are chosen, per domain,

@@ -718,7 +718,7 @@ def test_text_shows_every_field(staff):
 
 # --------------------------------------------------------------------------- display rules
 #
-# The edge cases of issue 11: the text shows what the reports show, the JSON keeps the raw
+# The edge cases of the display rules: the text shows what the reports show, the JSON keeps the raw
 # value with a "<path>: display: <rule>" note.
 
 
@@ -1061,7 +1061,7 @@ def test_change_says_what_it_can(n, shift, verdict):
 
 def test_change_compares_only_the_groups_present_in_both_rounds(staff):
     """A later round covering 2 of the 4 units is compared with those 2 units of the earlier
-    one, not with the whole agency (composition read as change, issue 11)."""
+    one, not with the whole agency (composition read as change)."""
     inst, raw, na, units, rounds, _ = staff
     later_units = np.isin(units, ["north", "south"])
     rows = (rounds == 2023) | later_units  # the later round covers north and south only

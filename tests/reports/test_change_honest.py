@@ -1,4 +1,4 @@
-"""Change since the previous round says what it can (issue 11, item 4), on real databases.
+"""Change since the previous round says what it can, on real databases.
 
 - **Composition.** A round covering 3 units compared with one covering 12, "whole agency":
   the change is computed on the 3 units present in both rounds and the report names them;

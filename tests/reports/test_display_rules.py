@@ -1,4 +1,4 @@
-"""The display rules of issue 11 through `build_report` on a real SQLite database, in the
+"""The display rules (`reports.display`) through `build_report` on a real SQLite database, in the
 document the PDF and HTML share, the PDF and HTML themselves, the XLSX and the CSV, in English
 and Spanish (`reports.display`): reliability only from 30 complete responses, a negative alpha
 in words, omega withheld with its reason, ICCs below 0 as 0, mean intervals within the scale,

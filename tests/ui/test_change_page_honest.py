@@ -1,4 +1,4 @@
-"""The change page says what the change can tell (issue 11, item 4), under AppTest on the demo.
+"""The change page says what the change can tell, under AppTest on the demo.
 
 Four verdicts with their symbols and, for each domain, why ("the change is smaller than half
 a standard deviation (about 0.37 points here)", "with 119 and 138 responses only a change of

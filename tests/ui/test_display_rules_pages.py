@@ -1,4 +1,4 @@
-"""The display rules of issue 11 on the report pages (AppTest): the edge-case round of
+"""The display rules (`reports.display`) on the report pages (AppTest): the edge-case round of
 `tests.display_rules_world`, added to the demo agency and frozen as at close, read on the
 overview and the reliability pages in English and Spanish. The same words as the PDF, HTML and
 spreadsheet (`reports.display`), and no number where the rules say there is none."""
