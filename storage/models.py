@@ -692,6 +692,7 @@ class ActionItem(Base):
     domain_id: Mapped[str] = mapped_column(sa.String(16))
     item_id: Mapped[str | None] = mapped_column(sa.String(16))
     title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     owner: Mapped[str] = mapped_column(sa.String(200), default="")
     due_on: Mapped[date | None] = mapped_column(sa.Date)
     indicator: Mapped[str] = mapped_column(sa.Text, default="")
