@@ -1511,8 +1511,8 @@ def word(key: str, lang: str, **values: object) -> str:
 
 
 def number(value: float | None, lang: str, digits: int = 1, *, signed: bool = False) -> str:
-    """``value`` rounded to ``digits`` decimals with the language's decimal mark; "—" for
-    None or nan."""
+    """``value`` rounded to ``digits`` decimals with the language's decimal mark and a real
+    minus sign (U+2212) for a negative value; "—" for None or nan."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return WORDS["dash"][lang]
     # Snap away the last bits of floating-point noise first, so that a mean of 3.125 prints
@@ -1524,8 +1524,7 @@ def number(value: float | None, lang: str, digits: int = 1, *, signed: bool = Fa
         text = f"{0:.{digits}f}"
         if signed:
             text = "±" + text
-    if signed:
-        text = text.replace("-", "−")
+    text = text.replace("-", "−")
     return text.replace(".", ",") if lang == "es" else text
 
 
