@@ -8,10 +8,12 @@ per unit (who, which unit, how many).
 
 The CSV has a ``unit`` column (the unit's code in the round), optional ``role`` and
 ``language`` columns, and one column per item id of the round's instrument; a cell holds a
-scale point, ``NA`` for "not applicable / unable to rate", or nothing for a skipped item. Other
-columns are refused, so a misspelled item id is not silently dropped. Every problem is reported
-with its row (the row of the file as a spreadsheet numbers it, the header being row 1) and
-column; nothing is stored unless there is none.
+scale point, "not applicable / unable to rate" (``NA`` or ``N/A`` in any case, or the
+instrument's own label for it in any of its languages, spaces around ignored), or nothing for a
+skipped item. Other columns are refused, so a misspelled item id is not silently dropped. Every
+problem is reported with its row (the row of the file as a spreadsheet numbers it, the header
+being row 1) and column, the header's and the rows' in one list; nothing is stored unless there
+is none.
 
 Limits (`PAPER_LIMITS`, held by `instruments.csv_file`): a file of at most 20 MB and 50,000
 forms, cells of at most 2,000 characters, UTF-8, no NUL; a row with more or fewer cells than
@@ -160,12 +162,12 @@ def check_paper_forms(
         problems.append(f"{source} row 1: the column {UNIT_COLUMN!r} (the unit code) is missing")
     if len(set(header)) != len(header):
         problems.append(f"{source} row 1: a column name appears twice")
-    if problems:
-        raise ImportProblems(problems)
+    # the rows are checked even when the header has problems: one list names them all
 
     width = len(header)
     position = {name: index for index, name in enumerate(header)}
-    unit_at = position[UNIT_COLUMN]
+    unit_at = position.get(UNIT_COLUMN)
+    not_applicable = not_applicable_words(instrument)
     role_at = position.get(ROLE_COLUMN)
     language_at = position.get(LANGUAGE_COLUMN)
     item_at = [(item_id, position[item_id]) for item_id in items if item_id in position]
@@ -183,9 +185,9 @@ def check_paper_forms(
         if len(record) != width:
             problems.append(_ragged(where, record, header))
             continue
-        unit_code = record[unit_at].strip()
+        unit_code = record[unit_at].strip() if unit_at is not None else ""
         unit = units.get(unit_code)
-        if unit is None:
+        if unit is None and unit_at is not None:
             problems.append(
                 f"{where}, column {UNIT_COLUMN}: {shorten(unit_code, 40)!r} is not a unit of "
                 f"the round (its units: {', '.join(sorted(units))})"
@@ -210,7 +212,7 @@ def check_paper_forms(
             cell = record[at].strip()
             if not cell:
                 continue
-            if cell.upper() == NOT_APPLICABLE:
+            if " ".join(cell.split()).casefold() in not_applicable:
                 answers[item_id] = NOT_APPLICABLE
                 continue
             value = int(cell) if cell.isascii() and cell.isdigit() and len(cell) < 4 else None
@@ -240,6 +242,13 @@ def check_paper_forms(
         for n, (unit_id, answers, role, language) in enumerate(accepted)
     ]
     return CheckedForms(round_id=paper.round_id, source=source, forms=forms, by_unit=by_unit)
+
+
+def not_applicable_words(instrument: Instrument) -> frozenset[str]:
+    """What a cell may hold for "not applicable / unable to rate", case-folded with its spaces
+    collapsed: ``NA``, ``N/A`` and the instrument's own label in each of its languages."""
+    labels = (" ".join(label.split()) for label in instrument.not_applicable.values())
+    return frozenset(word.casefold() for word in (NOT_APPLICABLE, "N/A", *labels))
 
 
 def store_paper_forms(

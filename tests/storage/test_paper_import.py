@@ -296,3 +296,79 @@ def test_quality_flags_of_a_whole_file_are_those_of_one_form_at_a_time():
     alone = [tuple(_timing_and_quality(instrument, f, None)[1]) for f in forms]
     assert together == alone
     assert any(together), "some forms are flagged, so the comparison means something"
+
+
+# -- not applicable as people write it; every problem of a file at once -------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["NA", "na", "Na", " nA ", "N/A", "n/a", "  N/a\t", "Not applicable", " not  APPLICABLE ",
+     "No aplica", "NO APLICA"],
+)
+def test_not_applicable_is_read_however_it_is_written(session_factory, agency, cell):
+    """NA and N/A in any case with spaces around, and the instrument's own "not applicable"
+    label in each of its languages (ti-test: "Not applicable", "No aplica"), all mean not
+    applicable, never a problem and never a number."""
+    _, round_id = agency
+    text = forms_csv(session_factory, round_id, [["intake", "", "", "4", cell]])
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    checked = check_paper_forms(paper, text, source="forms.csv")
+    assert [dict(form.answers) for form in checked.forms] == [{"SAF-01": 4, "SAF-02": "NA"}]
+
+
+@pytest.mark.parametrize("cell", ["N", "A", "N/", "NA NA", "Not", "aplica", "n.a"])
+def test_what_only_looks_like_not_applicable_is_a_problem(session_factory, agency, cell):
+    _, round_id = agency
+    text = forms_csv(session_factory, round_id, [["intake", "", "", "4", cell]])
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    with pytest.raises(ImportProblems) as caught:
+        check_paper_forms(paper, text, source="forms.csv")
+    [problem] = caught.value.problems
+    assert problem.startswith("forms.csv row 2, column SAF-02: ")
+
+
+def test_header_and_row_problems_are_reported_together_and_nothing_is_stored(
+    session_factory, agency
+):
+    """A file with a misspelled column and bad rows: one list names every problem (file, row,
+    column, what), the header's first, and not one form is stored."""
+    _, round_id = agency
+    text = csv_text(
+        [
+            ["unit", "role", "SAF-01", "SAF-2", "SAF-02"],
+            ["intake", "", "4", "", "7"],
+            ["nowhere", "boss", "3", "", "2"],
+            ["intake", "", "2", "", "N/A"],
+        ]
+    )
+    before = row_counts(session_factory)
+    with pytest.raises(ImportProblems) as caught:
+        import_paper_file(session_factory, find(round_id), text, source="forms.csv")
+    problems = caught.value.problems
+    assert problems[0].startswith("forms.csv row 1, column 'SAF-2': not an item of ti-test@1.0.0")
+    assert problems[1:] == [
+        "forms.csv row 2, column SAF-02: '7' is not a point of the scale agree5 (1–5), "
+        "NA or empty",
+        "forms.csv row 3, column unit: 'nowhere' is not a unit of the round (its units: "
+        "intake, small-team)",
+        "forms.csv row 3, column role: 'boss' is not one of frontline, supervisor, manager, "
+        "support, other (leave empty for prefer not to say)",
+    ]
+    assert row_counts(session_factory) == before
+
+
+def test_a_missing_unit_column_is_reported_with_the_rows_problems(session_factory, agency):
+    _, round_id = agency
+    text = csv_text([["SAF-01", "SAF-02"], ["4", "9"]])
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    with pytest.raises(ImportProblems) as caught:
+        check_paper_forms(paper, text, source="forms.csv")
+    assert caught.value.problems == [
+        "forms.csv row 1: the column 'unit' (the unit code) is missing",
+        "forms.csv row 2, column SAF-02: '9' is not a point of the scale agree5 (1–5), "
+        "NA or empty",
+    ]
