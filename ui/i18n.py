@@ -15,6 +15,7 @@ import streamlit as st
 
 from instruments.model import KNOWN_LANGUAGES, SOURCE_LANGUAGE
 from ui.i18n_admin import ADMIN_STRINGS
+from ui.i18n_homes import HOME_STRINGS
 from ui.i18n_reports import REPORT_PAGE_STRINGS
 from ui.i18n_signin import SIGNIN_STRINGS
 from ui.i18n_survey import SURVEY_STRINGS
@@ -358,11 +359,29 @@ STRINGS: dict[str, dict[str, str]] = {
 
 # The words of larger areas live in modules of their own and are merged here; a key defined
 # twice is a mistake, caught by tests/ui/test_i18n.py.
-for _area in (SURVEY_STRINGS, ADMIN_STRINGS, REPORT_PAGE_STRINGS, SIGNIN_STRINGS):
+for _area in (SURVEY_STRINGS, ADMIN_STRINGS, REPORT_PAGE_STRINGS, SIGNIN_STRINGS,
+              HOME_STRINGS):
     _twice = STRINGS.keys() & _area.keys()
     if _twice:
         raise KeyError(f"UI strings defined twice: {sorted(_twice)}")
     STRINGS.update(_area)
+
+
+def language_from_locale(locale: object) -> str:
+    """The UI language for a browser's language tag (``st.context.locale``, e.g. "es-MX" → es);
+    English for a language tisa does not speak or no tag at all."""
+    if not isinstance(locale, str):
+        return SOURCE_LANGUAGE
+    primary = locale.strip().split("-")[0].split("_")[0].lower()
+    return primary if primary in UI_LANGUAGES else SOURCE_LANGUAGE
+
+
+def browser_language() -> str:
+    """The UI language the browser asks for (English when it says nothing tisa speaks)."""
+    try:
+        return language_from_locale(st.context.locale)
+    except (AttributeError, RuntimeError):  # no browser: a bare script run
+        return SOURCE_LANGUAGE
 
 
 def current_language() -> str:
@@ -385,11 +404,12 @@ def tn(key: str, n: int, lang: str | None = None, **values: object) -> str:
 def language_selector(where: st.delta_generator.DeltaGenerator | None = None) -> str:
     """Draw the English / Español switch (once per run, from app.py) and return the choice.
 
-    The first choice comes from ``?lang=`` when the address has one; the choice is kept there
-    (``?lang=es``), so a link can open tisa in Spanish.
+    The first choice comes from ``?lang=`` when the address has one, otherwise from the
+    browser's language (a Spanish phone opens tisa in Spanish); the choice is kept in the
+    address (``?lang=es``), so a link or a reload opens tisa in the same language.
     """
     where = where if where is not None else st.sidebar
-    seed_from_url(LANG_KEY, UI_LANGUAGES, SOURCE_LANGUAGE)
+    seed_from_url(LANG_KEY, UI_LANGUAGES, browser_language())
     where.segmented_control(
         t("language.label"),
         options=list(UI_LANGUAGES),

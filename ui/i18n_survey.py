@@ -205,6 +205,7 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "en": "Answer what you can; you may skip any statement.",
         "es": "Responda lo que pueda; puede saltar cualquier enunciado.",
     },
+    "survey.scale_range": {"en": "From “{low}” to “{high}”", "es": "De «{low}» a «{high}»"},
     "survey.comment.label": {
         "en": "Anything you would like to add about this section? (optional)",
         "es": "¿Quiere añadir algo sobre esta sección? (opcional)",
@@ -268,6 +269,10 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     },
     "survey.review.section_missing.one": {"en": "{n} unanswered", "es": "{n} sin responder"},
     "survey.review.section_missing.other": {"en": "{n} unanswered", "es": "{n} sin responder"},
+    "survey.review.by_section": {
+        "en": "Unanswered, by section",
+        "es": "Sin responder, por sección",
+    },
     "survey.review.go_to": {"en": "Go back to “{section}”", "es": "Volver a «{section}»"},
     "survey.review.role": {"en": "Your role: {role}", "es": "Su puesto: {role}"},
     "survey.review.role_none": {"en": "not given", "es": "sin indicar"},

@@ -23,6 +23,7 @@ from typing import Literal
 from instruments import Instrument
 from instruments.model import Domain, Item
 from storage.survey_service import CLOSING_COMMENT, NOT_APPLICABLE, RESPONDENT_ROLES
+from ui.i18n_survey import SURVEY_STRINGS
 
 StepKind = Literal["welcome", "domain", "role", "review"]
 
@@ -107,6 +108,13 @@ def option_labels(instrument: Instrument, item: Item, lang: str) -> dict[int | s
     labels: dict[int | str, str] = dict(zip(scale.points, scale.labels[lang], strict=True))
     labels[NOT_APPLICABLE] = instrument.not_applicable[lang]
     return labels
+
+
+def scale_range(instrument: Instrument, item: Item, lang: str) -> str:
+    """How an item is answered, from its scale's lowest to highest label (``From “Strongly
+    disagree” to “Strongly agree”``): two scales on one page read differently."""
+    labels = instrument.scale_of(item).labels[lang]
+    return SURVEY_STRINGS["survey.scale_range"][lang].format(low=labels[0], high=labels[-1])
 
 
 def answers_from(instrument: Instrument, values: Mapping[str, object]) -> dict[str, int | str]:

@@ -4,10 +4,14 @@
 which issues a fresh resume code) → welcome → one page per domain → the respondent's role →
 review → submit → thanks.
 
-The draft in the database is the source of truth (`storage.survey_service`): it is saved on
-every change of page and of language, and the code stays in the URL, so a reload, a closed
-tab or another device resumes where the person left off. When a code is opened in a browser
-session its draft is put into the widgets' keys once, before any widget is drawn.
+The draft in the database is the source of truth (`storage.survey_service`): it is saved as
+each answer, comment or role is given (one short transaction each) and on every change of page
+and of language, and the code stays in the URL, so a reload, a dropped connection, a closed tab
+or another device resumes where the person left off. When a code is opened in a browser session
+its draft is put into the widgets' keys once, before any widget is drawn.
+
+Respondents see only the survey: when no one is signed in the app's sidebar is hidden on this
+page, and the language switch sits at its top.
 
 The steps and the bookkeeping (which items are unanswered, progress, time counted) are in
 `ui.survey_flow`; failed code attempts are limited by `ui.code_attempts`.
@@ -41,6 +45,7 @@ from ui.code_attempts import CodeAttempts
 from ui.i18n import LANG_KEY, UI_LANGUAGES, current_language, t, tn
 from ui.markdown_text import escape
 from ui.navigation import page_path
+from ui.session_user import current_user
 from ui.survey_flow import (
     PREFER_NOT_TO_SAY,
     ROLE_KEY,
@@ -54,6 +59,7 @@ from ui.survey_flow import (
     option_labels,
     options,
     role_from,
+    scale_range,
     unanswered,
     widget_values,
 )
@@ -65,7 +71,7 @@ LINK_PARAM = "link"
 CODE_KEY = "survey_code"  # the code being answered
 LOADED_KEY = "survey_loaded"  # the code whose draft is in the widgets
 STEP_KEY = "survey_step"
-SAVE_KEY = "survey_save_pending"  # a page change asked for a save
+SAVE_KEY = "survey_save_pending"  # an answer or a page change asked for a save
 SUBMIT_KEY = "survey_submit_requested"
 SAVED_LANGUAGE_KEY = "survey_saved_language"
 CLOCK_KEY = "survey_clock"
@@ -109,6 +115,11 @@ def _log_trouble(step: str, error: BaseException) -> None:
 
 def _go(step: int) -> None:
     st.session_state[STEP_KEY] = step
+    st.session_state[SAVE_KEY] = True
+
+
+def _given() -> None:
+    """An answer, a comment or the role was given: the run saves the draft."""
     st.session_state[SAVE_KEY] = True
 
 
@@ -395,16 +406,6 @@ def show_welcome(state: SurveyState, lang: str) -> None:
     st.subheader(t("survey.welcome.support.title", lang), anchor=False)
     st.markdown(t("survey.welcome.support", lang))
 
-    if len(state.languages) > 1:
-        st.session_state[LANGUAGE_PICK_KEY] = lang
-        st.radio(
-            t("survey.welcome.language", lang),
-            list(state.languages),
-            format_func=lambda code: KNOWN_LANGUAGES.get(code, code),
-            horizontal=True,
-            key=LANGUAGE_PICK_KEY,
-            on_change=_pick_language,
-        )
     if lang != current_language():
         names = ", ".join(KNOWN_LANGUAGES.get(code, code) for code in state.languages)
         st.info(t("survey.welcome.only_language", languages=names))
@@ -426,23 +427,28 @@ def show_domain(state: SurveyState, lang: str, steps: Steps, step: int) -> None:
         labels = {
             key: escape(label) for key, label in option_labels(instrument, item, lang).items()
         }
-        # The statement is shown as escaped Markdown, exactly as written; the radio group
-        # carries it unescaped as its label, which is what screen readers announce.
-        st.markdown(f"**{escape(item.text[lang])}**")
-        st.radio(
-            item.text[lang],
-            options(instrument, item),
-            index=None,
-            format_func=labels.__getitem__,
-            horizontal=True,
-            key=answer_key(item.id),
-            label_visibility="collapsed",
-            persist_state=PERSIST,
-        )
+        # One question, one card: the statement, how its scale runs (two scales on one page
+        # read differently), and its choices one under the other, which fits a phone. The
+        # statement is shown as escaped Markdown, exactly as written; the radio group carries
+        # it unescaped as its label, which is what screen readers announce.
+        with st.container(border=True):
+            st.markdown(f"**{escape(item.text[lang])}**")
+            st.caption(escape(scale_range(instrument, item, lang)))
+            st.radio(
+                item.text[lang],
+                options(instrument, item),
+                index=None,
+                format_func=labels.__getitem__,
+                key=answer_key(item.id),
+                label_visibility="collapsed",
+                on_change=_given,
+                persist_state=PERSIST,
+            )
     st.text_area(
         t("survey.comment.label", lang),
         key=comment_key(domain.id),
         max_chars=MAX_COMMENT_LENGTH,
+        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(t("survey.comment.help", lang))
@@ -459,6 +465,7 @@ def show_role(state: SurveyState, lang: str, steps: Steps) -> None:
         index=None,
         format_func=labels.__getitem__,
         key=ROLE_KEY,
+        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(
@@ -473,6 +480,7 @@ def show_role(state: SurveyState, lang: str, steps: Steps) -> None:
         t("survey.closing.label", lang),
         key=comment_key(CLOSING_COMMENT),
         max_chars=MAX_COMMENT_LENGTH,
+        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(t("survey.comment.help", lang))
@@ -480,6 +488,8 @@ def show_role(state: SurveyState, lang: str, steps: Steps) -> None:
 
 
 def show_review(state: SurveyState, lang: str, steps: Steps) -> None:
+    """What is left, counted per section (not listed statement by statement), and Submit
+    right after the count, within the first phone screen even when everything was skipped."""
     instrument = state.instrument
     st.progress(1.0, text=t("survey.review.progress", lang))
     st.header(t("survey.review.heading", lang), anchor=False)
@@ -488,19 +498,6 @@ def show_review(state: SurveyState, lang: str, steps: Steps) -> None:
         st.success(t("survey.review.all_answered", lang))
     else:
         st.info(tn("survey.review.missing", sum(len(m.items) for m in missing), lang))
-    for gap in missing:
-        title = escape(gap.domain.title[lang])
-        with st.container(border=True):
-            st.markdown(
-                f"**{title}** · {tn('survey.review.section_missing', len(gap.items), lang)}"
-            )
-            st.markdown("\n".join(f"- {escape(item.text[lang])}" for item in gap.items))
-            st.button(
-                t("survey.review.go_to", lang, section=title),
-                key=f"survey_goto_{gap.domain.id}",
-                on_click=_go,
-                args=(steps.domain_step(gap.domain_index),),
-            )
     role = st.session_state.get(ROLE_KEY)
     if role in ROLE_OPTIONS:
         shown_role = t(f"survey.role_{role}", lang)
@@ -516,14 +513,27 @@ def show_review(state: SurveyState, lang: str, steps: Steps) -> None:
             args=(steps.role,),
         )
     st.markdown(t("survey.review.final", lang))
-    with st.container(horizontal=True):
-        st.button(t("survey.back", lang), key="survey_back", on_click=_go, args=(steps.role,))
-        st.button(
-            t("survey.submit", lang),
-            key="survey_submit",
-            type="primary",
-            on_click=_request_submit,
-        )
+    st.button(
+        t("survey.submit", lang),
+        key="survey_submit",
+        type="primary",
+        on_click=_request_submit,
+    )
+    if missing:
+        st.subheader(t("survey.review.by_section", lang), anchor=False)
+    for gap in missing:
+        title = escape(gap.domain.title[lang])
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(
+                f"**{title}** · {tn('survey.review.section_missing', len(gap.items), lang)}"
+            )
+            st.button(
+                t("survey.review.go_to", lang, section=title),
+                key=f"survey_goto_{gap.domain.id}",
+                on_click=_go,
+                args=(steps.domain_step(gap.domain_index),),
+            )
+    st.button(t("survey.back", lang), key="survey_back", on_click=_go, args=(steps.role,))
 
 
 def long_date(day: date, lang: str) -> str:
@@ -554,7 +564,77 @@ def show_thanks(thanks: dict[str, object]) -> None:
 # -- the page ----------------------------------------------------------------------------------
 
 
+# Respondents see only the survey: when no one is signed in, the sidebar (sign-in, the
+# instrument library) and its open/close control are hidden. Streamlit's own English hints
+# under text boxes ("Press Ctrl+Enter to apply") are hidden on every survey page, and a link's
+# label wraps on a narrow phone instead of being cut off.
+_RESPONDENT_ONLY = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"]
+{ display: none !important; }
+</style>"""
+_SURVEY_STYLE = """<style>
+[data-testid="InputInstructions"] { display: none !important; }
+[data-testid="stPageLink"] a, [data-testid="stPageLink"] p
+{ white-space: normal !important; overflow-wrap: anywhere; max-width: 100%; }
+[data-testid="stPageLink"] { max-width: 100%; }
+</style>"""
+# A comment is saved when its box hands its text to the app, which Streamlit does when the box
+# loses focus. This hands it over also after a short pause in typing and when the page is
+# hidden (a phone switching apps, a tab closed), as Ctrl+Enter would, so a dropped connection
+# loses at most the last seconds of typing. It only talks to this page; it sends nothing anywhere.
+_COMMIT_TYPING = """<script>
+if (!window.tisaCommitTyping) {
+  window.tisaCommitTyping = true;
+  let box = null, timer = null;
+  const commit = () => {
+    clearTimeout(timer);
+    if (box && box.isConnected) {
+      box.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", code: "Enter",
+        keyCode: 13, which: 13, ctrlKey: true, bubbles: true, cancelable: true}));
+    }
+    box = null;
+  };
+  document.addEventListener("input", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLTextAreaElement)) return;
+    if (!target.closest('[data-testid="stTextArea"]')) return;
+    box = target;
+    clearTimeout(timer);
+    timer = setTimeout(commit, 1200);
+  }, true);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") commit();
+  });
+  window.addEventListener("pagehide", commit);
+}
+</script>"""
+
+
+def _survey_chrome() -> None:
+    st.html(_SURVEY_STYLE)
+    if current_user() is None:
+        st.html(_RESPONDENT_ONLY)
+    st.html(_COMMIT_TYPING, unsafe_allow_javascript=True)
+
+
+def _language_switch() -> None:
+    """English / Español at the top of every step (the app's own switch is in the sidebar,
+    which respondents do not see)."""
+    st.session_state[LANGUAGE_PICK_KEY] = current_language()
+    st.radio(
+        t("survey.welcome.language"),
+        list(UI_LANGUAGES),
+        format_func=UI_LANGUAGES.__getitem__,
+        horizontal=True,
+        key=LANGUAGE_PICK_KEY,
+        on_change=_pick_language,
+    )
+
+
 def render() -> None:
+    _survey_chrome()
+    _language_switch()
     st.title(t("survey.title"), anchor=False)
     if THANKS_KEY in st.session_state:
         st.session_state.pop(SUBMIT_KEY, None)  # a second click on submit changes nothing

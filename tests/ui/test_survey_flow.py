@@ -150,3 +150,37 @@ def test_a_code_that_works_forgets_earlier_failures():
     attempts.failed(5.0)
     assert attempts.seconds_to_wait(5.0) == 0
     assert attempts.failures == 1
+
+
+def test_each_question_says_its_own_scale_from_lowest_to_highest_label():
+    from ui.survey_flow import scale_range
+
+    ranges = {
+        item.id: scale_range(STAFF, item, "es") for _, item in STAFF.items()
+    }
+    for _, item in STAFF.items():
+        labels = STAFF.scale_of(item).labels["es"]
+        assert labels[0] in ranges[item.id] and labels[-1] in ranges[item.id]
+    # a section that mixes two scales shows two different descriptions
+    mixed = next(d for d in STAFF.domains if len({i.scale for i in d.items}) > 1)
+    assert len({ranges[item.id] for item in mixed.items}) == 2
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang"),
+    [
+        ("es-MX", "es"),
+        ("es", "es"),
+        ("ES-es", "es"),
+        ("en-US", "en"),
+        ("fr-FR", "en"),
+        ("", "en"),
+        (None, "en"),
+        (42, "en"),
+        ("e", "en"),
+    ],
+)
+def test_the_browser_locale_gives_the_first_language(locale, lang):
+    from ui.i18n import language_from_locale
+
+    assert language_from_locale(locale) == lang

@@ -44,7 +44,7 @@ from storage.round_service import (
 from storage.survey_service import NOT_APPLICABLE
 from ui.i18n import t, tn
 from ui.markdown_text import unescape
-from ui.survey_flow import ROLE_KEY, answer_key, comment_key
+from ui.survey_flow import ROLE_KEY, answer_key, comment_key, option_labels, scale_range
 
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY = "ui/survey_page.py"
@@ -100,8 +100,11 @@ def seeded(tmp_path, monkeypatch) -> Seeded:
     return Seeded(url, round_id, codes, link, instrument)
 
 
-def open_survey_page(**query: str) -> AppTest:
+def open_survey_page(locale: str | None = None, **query: str) -> AppTest:
+    """The survey page in a new browser session; `locale` is the browser's language."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if locale is not None:
+        at.context["locale"] = locale
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
@@ -187,15 +190,17 @@ def test_full_flow_from_a_typed_code_to_thanks(seeded):
     at.radio(key=ROLE_KEY).set_value("supervisor")
     click(at, "survey_next")
 
-    # review: every unanswered item, by domain, with a way back
+    # review: how many are unanswered in each domain, with a way back
     assert heading(at) == t("survey.review.heading", "en")
     n_missing = sum(len(ids) for ids in skipped.values())
     assert tn("survey.review.missing", n_missing, "en") in [info.value for info in at.info]
     text = markdown_text(at)
     for domain in instrument.domains:
+        count = tn("survey.review.section_missing", len(skipped[domain.id]), "en")
+        listed = f"**{domain.title['en']}** · {count}" in text
+        assert listed == bool(skipped[domain.id]), domain.id
         for item in domain.items:
-            listed = item.text["en"] in text
-            assert listed == (item.id in skipped[domain.id]), item.id
+            assert item.text["en"] not in text, "counts, not every statement"
     go_back = {button.key for button in at.button if button.key.startswith("survey_goto_")}
     assert go_back == {f"survey_goto_{d}" for d, ids in skipped.items() if ids}
 
@@ -432,3 +437,125 @@ def test_after_thanks_another_person_can_answer_with_another_code(seeded):
     assert heading(at) == t("survey.welcome.heading", "en")
     click(at, "survey_next")
     assert at.radio(key=answer_key(seeded.instrument.domains[0].items[0].id)).value is None
+
+
+def test_each_answer_and_comment_is_saved_as_it_is_given(seeded):
+    """No page change is needed: a reload, a dropped connection or a closed tab in the middle
+    of a section loses nothing."""
+    instrument = seeded.instrument
+    code = seeded.codes[1]
+    at = open_survey_page(code=code)
+    click(at, "survey_next")
+    domain = instrument.domains[0]
+    first, second = domain.items[:2]
+    at.radio(key=answer_key(first.id)).set_value(3).run()
+    [draft] = rows(seeded.url, Draft)
+    assert draft.answers == {first.id: 3}
+    assert draft.current_page == 1
+    at.radio(key=answer_key(second.id)).set_value(NOT_APPLICABLE).run()
+    at.text_area(key=comment_key(domain.id)).input("Falta tiempo").run()
+    assert not at.exception, at.exception
+    [draft] = rows(seeded.url, Draft)
+    assert draft.answers == {first.id: 3, second.id: NOT_APPLICABLE}
+    assert draft.comments == {domain.id: "Falta tiempo"}
+    # still tied to the code's keyed hash only, never to the ledger's hash of the code
+    ledger = {row.code_hash for row in rows(seeded.url, AccessCode)}
+    assert draft.claim_hash not in ledger
+    del at
+
+    again = open_survey_page(code=code)  # a new browser session
+    assert heading(again) == domain.title["en"]
+    assert again.radio(key=answer_key(first.id)).value == 3
+    assert again.radio(key=answer_key(second.id)).value == NOT_APPLICABLE
+    assert again.text_area(key=comment_key(domain.id)).value == "Falta tiempo"
+    # taking an answer back is saved too
+    again.radio(key=answer_key(first.id)).set_value(None).run()
+    [draft] = rows(seeded.url, Draft)
+    assert draft.answers == {second.id: NOT_APPLICABLE}
+
+
+def test_the_role_and_the_closing_comment_are_saved_as_they_are_given(seeded):
+    code = seeded.codes[2]
+    at = open_survey_page(code=code)
+    for _ in range(len(seeded.instrument.domains) + 1):
+        click(at, "survey_next")
+    assert heading(at) == t("survey.role.heading", "en")
+    at.radio(key=ROLE_KEY).set_value("support").run()
+    at.text_area(key=comment_key("")).input("Gracias").run()
+    [draft] = rows(seeded.url, Draft)
+    assert draft.role == "support"
+    assert draft.comments == {"": "Gracias"}
+
+
+@pytest.mark.parametrize(
+    ("locale", "query", "lang"),
+    [
+        ("es-MX", {}, "es"),
+        ("fr-FR", {}, "en"),
+        ("es-ES", {"lang": "en"}, "en"),  # the address wins
+    ],
+)
+def test_the_first_language_comes_from_the_browser_unless_the_address_has_one(
+    seeded, locale, query, lang
+):
+    at = open_survey_page(locale=locale, code=seeded.codes[0], **query)
+    assert at.title[0].value == t("survey.title", lang)
+    assert heading(at) == t("survey.welcome.heading", lang)
+    assert at.radio(key="survey_language_pick").value == lang
+
+
+def test_the_language_can_be_switched_on_every_step(seeded):
+    instrument = seeded.instrument
+    at = open_survey_page()
+    at.radio(key="survey_language_pick").set_value("es").run()  # typing the code
+    assert at.text_input(key="survey_code_input").label == t("survey.entry.label", "es")
+    at.text_input(key="survey_code_input").input(seeded.codes[3])
+    click(at, "survey_code_submit")
+    click(at, "survey_next")
+    assert heading(at) == instrument.domains[0].title["es"]
+    at.radio(key="survey_language_pick").set_value("en").run()  # in a section
+    assert not at.exception, at.exception
+    assert heading(at) == instrument.domains[0].title["en"]
+    [draft] = rows(seeded.url, Draft)
+    assert draft.language == "en"
+    assert draft.current_page == 1
+
+
+def test_each_question_is_a_vertical_list_that_names_its_scale(seeded):
+    instrument = seeded.instrument
+    at = open_survey_page(code=seeded.codes[0])
+    click(at, "survey_next")
+    mixed = next(
+        n for n, d in enumerate(instrument.domains) if len({i.scale for i in d.items}) > 1
+    )
+    for _ in range(mixed):
+        click(at, "survey_next")
+    domain = instrument.domains[mixed]
+    assert heading(at) == domain.title["en"]
+    captions = [unescape(c.value) for c in at.caption]
+    for item in domain.items:
+        radio = at.radio(key=answer_key(item.id))
+        assert not radio.horizontal
+        shown = [unescape(option) for option in radio.options]
+        assert shown == list(option_labels(instrument, item, "en").values())
+        assert scale_range(instrument, item, "en") in captions
+
+
+def test_skipping_everything_the_review_counts_per_section_and_submit_comes_first(seeded):
+    instrument = seeded.instrument
+    at = open_survey_page(code=seeded.codes[4], lang="es")
+    for _ in range(len(instrument.domains) + 2):
+        click(at, "survey_next")
+    assert heading(at) == t("survey.review.heading", "es")
+    total = sum(len(d.items) for d in instrument.domains)
+    assert tn("survey.review.missing", total, "es") in [info.value for info in at.info]
+    text = markdown_text(at)
+    for domain in instrument.domains:
+        assert tn("survey.review.section_missing", len(domain.items), "es") in text
+        assert all(item.text["es"] not in text for item in domain.items)
+    keys = [button.key for button in at.button]
+    goto = [keys.index(f"survey_goto_{d.id}") for d in instrument.domains]
+    assert keys.index("survey_submit") < min(goto), "Submit comes before the sections"
+    third = instrument.domains[2]
+    click(at, f"survey_goto_{third.id}")
+    assert heading(at) == third.title["es"]
