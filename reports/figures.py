@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -58,6 +60,7 @@ __all__ = [
     "png_bytes",
     "rgba_pixels",
     "role_chart",
+    "summary_chart",
     "svg_text",
     "trend_chart",
 ]
@@ -160,10 +163,25 @@ def _domain_titles(report: Report, lang: str) -> dict[str, str]:
     return {d.domain_id: _title(d.title, lang) for d in report.domains}
 
 
-def _text_colour(rgba: tuple[float, ...]) -> str:
-    r, g, b = rgba[:3]
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "black" if luminance > 0.5 else "white"
+def _luminance(rgba: tuple[float, ...]) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (0 black to 1 white)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgba[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour(rgba: tuple[float, ...]) -> str:
+    """Black or white, whichever contrasts more with the cell colour ``rgba`` (at least 4.58:1
+    on any colour)."""
+    return "black" if contrast((0, 0, 0, 1), rgba) >= contrast((1, 1, 1, 1), rgba) else "white"
 
 
 # -- domain scores ---------------------------------------------------------------------------
@@ -225,6 +243,81 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
     return Chart(figure, alt)
 
 
+# -- the summary's key chart -----------------------------------------------------------------
+
+
+def summary_chart(report: Report, lang: str) -> Chart:
+    """The board summary's one chart: each domain's mean (1–5) as a bar with its value, and
+    beside it the change since the previous round (verdict symbol, word and signed difference),
+    withheld domains hatched and said in words."""
+    message = _scope_message(report, lang)
+    if message is not None:
+        return message
+    domains = report.domains
+    k = report.min_group_size
+    change = {c.domain_id: c for c in report.change}
+    has_change = bool(change)
+    figure = PlainTextFigure(figsize=(7.5, 0.34 * len(domains) + 1.0), layout="constrained")
+    bars, side = figure.subplots(1, 2, sharey=True,
+                                 width_ratios=[2.5, 1.3] if has_change else [3.6, 0.2])
+    details = []
+    for i, d in enumerate(domains):
+        title = _title(d.title, lang)
+        if d.status != SHOWN or d.mean is None:
+            reason = withheld_words(d.reason or NO_RESPONSES, lang, k)
+            bars.add_patch(Rectangle((SCALE_MIN, i - 0.32), SCALE_MAX - SCALE_MIN, 0.64,
+                                     facecolor=WITHHELD_FILL, edgecolor=GREY, hatch="///",
+                                     linewidth=0.5))
+            bars.text(SCALE_MIN + 0.05, i, _wrap(reason, 50), va="center", fontsize=FONT - 2,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+            details.append(word("fig.withheld_item", lang, what=title, reason=reason))
+        else:
+            bars.barh(i, d.mean - SCALE_MIN, left=SCALE_MIN, color=SKY, edgecolor=BLUE,
+                      height=0.64)
+            bars.text(d.mean + 0.05, i, number(d.mean, lang), va="center", fontsize=FONT - 2)
+            details.append(f"{title} {number(d.mean, lang)}")
+        c = change.get(d.domain_id)
+        if c is None:
+            continue
+        if c.diff is None:
+            said = reason_text(c.reason or NO_RESPONSES, lang, k, short=True)
+            side.text(0.02, i, _wrap(said, 26), va="center", fontsize=FONT - 3, color=GREY,
+                      transform=side.get_yaxis_transform())
+            details[-1] += f" ({word('board.summary.change', lang)}: {said})"
+            continue
+        marker, colour, _ = VERDICT_STYLE.get(c.verdict, ("o", GREY, True))
+        text = (f"{VERDICT_SYMBOL.get(c.verdict, '')} {number(c.diff, lang, 2, signed=True)} "
+                f"{verdict_name(c.verdict, lang)}")
+        side.text(0.02, i, _wrap(text, 24), va="center", fontsize=FONT - 2,
+                  color=colour if colour != GREY else BLACK,
+                  transform=side.get_yaxis_transform())
+        details[-1] += (f" ({word('board.summary.change', lang)}: "
+                        f"{number(c.diff, lang, 2, signed=True)}, "
+                        f"{verdict_name(c.verdict, lang)})")
+    bars.set_yticks(range(len(domains)), [_wrap(_title(d.title, lang), 40) for d in domains],
+                    fontsize=FONT - 2)
+    bars.set_ylim(len(domains) - 0.5, -0.5)
+    bars.set_xlim(SCALE_MIN, SCALE_MAX + 0.1)
+    bars.set_xticks([1, 2, 3, 4, 5])
+    bars.tick_params(axis="x", labelsize=FONT - 2)
+    bars.axvline(3, color=LIGHT_GREY, linewidth=0.8, zorder=0)
+    bars.set_xlabel(word("scale_1_5", lang), fontsize=FONT - 2)
+    bars.spines[["top", "right"]].set_visible(False)
+    side.axis("off")
+    if has_change:
+        side.set_title(_wrap(word("board.summary.change_head", lang,
+                                  previous=report.previous_round_name), 24),
+                       fontsize=FONT - 1, loc="left")
+        title = word("board.summary.title_change", lang, scope=report.scope_name,
+                     previous=report.previous_round_name)
+    else:
+        title = word("board.summary.title", lang, scope=report.scope_name)
+    figure.suptitle(_wrap(title, 90), fontsize=FONT + 1, x=0.01, ha="left")
+    alt = word("board.summary.alt", lang, n=len(domains), scope=report.scope_name,
+               round=report.round_name, details="; ".join(details) + ".")
+    return Chart(figure, alt)
+
+
 # -- change since the previous round ---------------------------------------------------------
 
 
@@ -274,8 +367,8 @@ def change_chart(report: Report, lang: str) -> Chart:
         ax.plot([c.diff], [i], marker=marker, color=colour, markersize=9, linestyle="none",
                 markerfacecolor=colour if filled else "white", markeredgewidth=1.6)
         ax.text(reach * 1.02, i,
-                f"{VERDICT_SYMBOL.get(c.verdict, '')} {verdict_name(c.verdict, lang)} "
-                f"{number(c.diff, lang, 2, signed=True)}",
+                _wrap(f"{VERDICT_SYMBOL.get(c.verdict, '')} {verdict_name(c.verdict, lang)} "
+                      f"{number(c.diff, lang, 2, signed=True)}", 20),
                 va="center", fontsize=FONT - 1)
         low, high = c.diff_ci if c.diff_ci is not None else (None, None)
         why = change_reading(c, lang)
@@ -291,10 +384,10 @@ def change_chart(report: Report, lang: str) -> Chart:
     ax.invert_yaxis()
     ax.axvline(0, color=BLACK, linewidth=0.8)
     ax.set_xlim(-reach, reach * 1.9)
-    legend = word("fig.change.legend", lang)
+    legend = "\n".join(word("fig.change.legend", lang).rsplit("   ", 1))  # the band below
     if NO_CLEAR_CHANGE in counts:
         legend += "\n" + word("fig.change.legend_legacy", lang)
-    ax.set_xlabel(word("fig.change.xlabel", lang) + "\n" + legend, fontsize=FONT - 1)
+    ax.set_xlabel(_wrap(word("fig.change.xlabel", lang), 80) + "\n" + legend, fontsize=FONT - 1)
     title = word("fig.change.title", lang, previous=report.previous_round_name)
     units = next((c.units for c in changes if c.units), ())
     if units:
@@ -382,18 +475,47 @@ def _point_reason(point: object, domain_id: str, lang: str, k: int) -> str:
 # -- heat map of units -----------------------------------------------------------------------
 
 
-def heatmap_chart(report: Report, lang: str) -> Chart:
-    """Units × domains; every shown cell carries its mean as text, withheld rows are hatched
-    and labelled "withheld (< k)", rows without responses are blank with "—"."""
+SCORES = "scores"
+DIFFERENCE = "difference"
+HEATMAP_VIEWS = (SCORES, DIFFERENCE)
+SCORES_CMAP = "cividis"
+# ColorBrewer's purple–orange: diverging, with a light middle, and told apart with every common
+# colour-vision deficiency (Harrower & Brewer 2003). Purple is higher (better), orange lower.
+DIFFERENCE_CMAP = "PuOr"
+
+
+def _difference_reach(report: Report, ids: list[str]) -> float:
+    """Half the width of the difference colour scale: the largest difference shown, at least
+    0.5 points, so that 0 sits in the light middle."""
+    reference = report.units[0].means if report.units else {}
+    spans = [abs(value - reference[i]) for cell in report.units[1:] if cell.status == SHOWN
+             for i, value in cell.means.items()
+             if value is not None and reference.get(i) is not None and i in ids]
+    return max([0.5, *spans])
+
+
+def heatmap_chart(report: Report, lang: str, view: str = SCORES) -> Chart:
+    """Units × domains. In the ``"scores"`` view every shown cell carries its mean on the
+    cividis scale; in the ``"difference"`` view it carries its difference from the scope's
+    own row (the agency in the agency's report) on a diverging purple (higher, better) to
+    orange (lower) scale centred at 0, the scope's row written as its means in white cells.
+    Either way withheld rows are hatched and labelled "withheld (< k)", withheld cells are
+    hatched grey with their mark and no colour, rows without responses are blank with "—"."""
+    if view not in HEATMAP_VIEWS:
+        raise ValueError(f"heat map view must be one of {HEATMAP_VIEWS}, not {view!r}")
     message = _scope_message(report, lang)
     if message is not None:
         return message
     ids = [d.domain_id for d in report.domains]
     titles = _domain_titles(report, lang)
     units = report.units
-    cmap = colormaps["cividis"]
+    difference = view == DIFFERENCE
+    reference = units[0] if units else None
+    reach = _difference_reach(report, ids)
+    cmap = colormaps[DIFFERENCE_CMAP if difference else SCORES_CMAP]
     figure = PlainTextFigure(figsize=(7.5 + 0.1 * max(0, len(ids) - 12),
-                             0.34 * len(units) + 1.9), layout="constrained")
+                             0.34 * len(units) + (2.5 if difference else 1.9)),
+                             layout="constrained")
     names_ax, ax = figure.subplots(1, 2, sharey=True, width_ratios=[1.0, 2.2])
     k = report.min_group_size
     details = []
@@ -431,17 +553,38 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
                         fontsize=FONT - 1, color=GREY)
                 continue
             means[domain_id] = value
-            rgba = cmap((value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN))
+            base = reference.means.get(domain_id) if reference is not None else None
+            if difference and (row == 0 or base is None):
+                # the reference row itself, or a domain the reference does not show: no colour
+                ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white",
+                                       edgecolor=GREY, linewidth=0.8))
+                ax.text(col, row, number(value, lang), ha="center", va="center",
+                        fontsize=FONT - 2, color=BLACK,
+                        fontweight="bold" if row == 0 else "normal")
+                continue
+            if difference:
+                diff = value - base
+                rgba = cmap(0.5 + diff / (2 * reach))
+                label = number(diff, lang, 1, signed=True)
+            else:
+                rgba = cmap((value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN))
+                label = number(value, lang)
             ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor=rgba,
                                    edgecolor="white", linewidth=0.8))
-            ax.text(col, row, number(value, lang), ha="center", va="center", fontsize=FONT - 2,
-                    color=_text_colour(rgba))
+            ax.text(col, row, label, ha="center", va="center", fontsize=FONT - 2,
+                    color=text_colour(rgba))
         if cell.status == SHOWN and means:
             low = min(means, key=means.get)
             high = max(means, key=means.get)
             details.append(word("fig.heatmap.alt_shown", lang, unit=cell.name, n=cell.n,
                                 low_domain=titles[low], low=number(means[low], lang),
                                 high_domain=titles[high], high=number(means[high], lang)))
+            if difference and row > 0 and reference is not None:
+                diffs = [f"{i} {number(means[i] - reference.means[i], lang, 1, signed=True)}"
+                         for i in ids if i in means and reference.means.get(i) is not None]
+                if diffs:
+                    details.append(word("board.heatmap.alt_diff", lang, unit=cell.name,
+                                        values=", ".join(diffs)))
         elif cell.status == NO_DATA:
             details.append(word("fig.heatmap.alt_empty", lang, unit=cell.name))
         if held:
@@ -455,22 +598,36 @@ def heatmap_chart(report: Report, lang: str) -> Chart:
     names_ax.axis("off")
     for row, cell in enumerate(units):
         n = f" (n = {cell.n})" if cell.n is not None else ""
-        names_ax.text(0.02 + 0.07 * cell.depth, row, cell.name + n, ha="left", va="center",
-                      fontsize=FONT - 2, fontweight="bold" if cell.depth == 0 else "normal",
+        names_ax.text(0.02 + 0.07 * cell.depth, row, _wrap(cell.name + n, 42), ha="left",
+                      va="center", fontsize=FONT - 2,
+                      fontweight="bold" if cell.depth == 0 else "normal",
                       transform=names_ax.get_yaxis_transform())
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0)
-    figure.suptitle(word("fig.heatmap.title", lang, scope=report.scope_name),
-                    fontsize=FONT + 1, x=0.01, ha="left")
+    scope = report.scope_name
+    title = word("board.heatmap.title" if difference else "fig.heatmap.title", lang, scope=scope)
+    figure.suptitle(_wrap(title, 95), fontsize=FONT + 1, x=0.01, ha="left")
     legend = word("fig.heatmap.legend", lang, k=k) + " " + word(
         "fig.heatmap.marks", lang, k=k) + "  " + "; ".join(
         f"{i} = {titles[i]}" for i in ids
     )
+    if difference:
+        legend = legend.replace(word("board.heatmap.darker", lang), "").strip()
+        scale = ScalarMappable(norm=Normalize(-reach, reach), cmap=cmap)
+        bar = figure.colorbar(scale, ax=ax, orientation="horizontal", location="bottom",
+                              fraction=0.05, pad=0.02, aspect=40)
+        bar.ax.tick_params(labelsize=FONT - 3)
+        ticks = [t for t in bar.get_ticks() if -reach <= t <= reach]
+        bar.set_ticks(ticks, labels=[number(t, lang, 1, signed=True) for t in ticks])
+        bar.set_label(_wrap(word("board.heatmap.scale", lang, scope=scope), 80),
+                      fontsize=FONT - 2)
     figure.supxlabel(_wrap(legend, 150), fontsize=FONT - 3, x=0.01, ha="left")
-    alt = word("fig.heatmap.alt", lang, n=len(units), scope=report.scope_name,
+    alt = word("fig.heatmap.alt", lang, n=len(units), scope=scope,
                shown=counts[SHOWN], withheld=counts[WITHHELD], empty=counts[NO_DATA],
                details="; ".join(details) + ".")
+    if difference:
+        alt = word("board.heatmap.alt", lang, scope=scope) + " " + alt
     return Chart(figure, alt)
 
 

@@ -1501,6 +1501,79 @@ WORDS: dict[str, dict[str, str]] = {
         "archivo es solo para la administración: no lo comparta ni publique nada de él que se "
         "base en menos de {k} respuestas.",
     },
+    # -- the board report: its summary page, difference heat map and appendix --------------
+    "board.summary.title": {
+        "en": "{scope}: domain means", "es": "{scope}: medias por dominio",
+    },
+    "board.summary.title_change": {
+        "en": "{scope}: domain means and change since {previous}",
+        "es": "{scope}: medias por dominio y cambio desde {previous}",
+    },
+    "board.summary.change_head": {
+        "en": "Change since {previous}", "es": "Cambio desde {previous}",
+    },
+    "board.summary.change": {"en": "change", "es": "cambio"},
+    "board.summary.alt": {
+        "en": "Bar chart of the means (1 to 5) of {n} domains for {scope}, {round}, with the "
+        "change since the previous round beside each: {details}",
+        "es": "Gráfico de barras de las medias (1 a 5) de {n} dominios de {scope}, {round}, con "
+        "el cambio desde la ronda anterior junto a cada una: {details}",
+    },
+    "board.summary.strengths": {
+        "en": "Strengths: {domains}.", "es": "Fortalezas: {domains}.",
+    },
+    "board.summary.priorities": {
+        "en": "Priorities: {domains}.", "es": "Prioridades: {domains}.",
+    },
+    "board.summary.change_tally": {
+        "en": "Since {previous}: {improved} improved, {declined} declined, {stable} stable, "
+        "{too_few} too few to tell.",
+        "es": "Desde {previous}: {improved} mejoran, {declined} empeoran, {stable} estables, "
+        "{too_few} con muy pocos datos para saberlo.",
+    },
+    "board.summary.no_previous": {
+        "en": "This is the first round: there is no change to show yet.",
+        "es": "Es la primera ronda: todavía no hay cambio que mostrar.",
+    },
+    "board.summary.facts": {
+        "en": "{scope} · {dates} · {responses} responses of {invited} invited ({rate})",
+        "es": "{scope} · {dates} · {responses} respuestas de {invited} invitadas ({rate})",
+    },
+    "sec.priorities": {
+        "en": "Strengths, priorities and actions", "es": "Fortalezas, prioridades y acciones",
+    },
+    "board.appendix": {"en": "Appendix {letter}: {title}", "es": "Anexo {letter}: {title}"},
+    "board.rel.shared": {
+        "en": "Said once for {domains}: {sentence}",
+        "es": "Dicho una sola vez para {domains}: {sentence}",
+    },
+    "board.rel.shared_all": {"en": "every domain", "es": "todos los dominios"},
+    "board.rel.see_above": {"en": "as above", "es": "como arriba"},
+    "board.heatmap.title": {
+        "en": "Difference of each unit from {scope}, by domain",
+        "es": "Diferencia de cada unidad respecto a {scope}, por dominio",
+    },
+    "board.heatmap.scale": {
+        "en": "Difference from {scope} in points (1–5 scale): purple = higher than {scope} "
+        "(better), orange = lower (worse), white = about the same. The first row gives "
+        "{scope}'s own means.",
+        "es": "Diferencia respecto a {scope} en puntos (escala 1–5): morado = más alta que "
+        "{scope} (mejor), naranja = más baja (peor), blanco = casi igual. La primera fila da "
+        "las medias de {scope}.",
+    },
+    "board.heatmap.darker": {
+        "en": "Darker = lower mean.", "es": "Más oscuro = media más baja.",
+    },
+    "board.heatmap.alt": {
+        "en": "Each unit's difference from {scope}: purple cells are higher (better), orange "
+        "cells lower.",
+        "es": "La diferencia de cada unidad respecto a {scope}: las celdas moradas son más "
+        "altas (mejor), las naranjas más bajas.",
+    },
+    "board.heatmap.alt_diff": {
+        "en": "{unit}, difference from the first row: {values}",
+        "es": "{unit}, diferencia respecto a la primera fila: {values}",
+    },
 }
 
 

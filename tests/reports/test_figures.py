@@ -5,10 +5,14 @@ round with nothing to compare with)."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-from reports import display
+from reports import display, figures
 from reports.builder import build_report
 from reports.figures import (
     Chart,
@@ -18,6 +22,7 @@ from reports.figures import (
     item_chart,
     png_bytes,
     role_chart,
+    summary_chart,
     svg_text,
     trend_chart,
 )
@@ -179,3 +184,85 @@ def test_svg_output_needs_no_external_resource(reports):
     svg = svg_text(domain_scores_chart(reports["agency"], "en"))
     assert svg.lstrip().startswith("<?xml")
     assert "xlink:href=\"http" not in svg and "href=\"http" not in svg
+
+
+# -- the board report's figures: nothing clipped, a readable difference heat map ---------------
+
+
+BOARD_CHARTS = {
+    **CHARTS,
+    "heatmap_difference": lambda report, lang: heatmap_chart(report, lang, view="difference"),
+    "summary": summary_chart,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOARD_CHARTS))
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_text_of_a_chart_is_cut_off_by_its_edges(reports, name, lang):
+    """Every title, label and number lies inside the figure (a clipped title is the symptom)."""
+    chart = BOARD_CHARTS[name](reports["agency"], lang)
+    figure = chart.figure
+    canvas = FigureCanvasAgg(figure)  # the canvas a PNG is saved with
+    canvas.draw()  # lays the figure out as it is saved
+    renderer = canvas.get_renderer()
+    box = figure.bbox
+    for text in figure.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, (name, text.get_text())
+        assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, (name, text.get_text())
+
+
+def test_heatmap_difference_view_writes_each_signed_difference_from_the_agency(reports):
+    report = reports["agency"]
+    chart = heatmap_chart(report, "en", view="difference")
+    reference = report.units[0]
+    assert reference.status == SHOWN and reference.name == report.scope_name
+    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+    expected = []
+    for cell in report.units[1:]:
+        if cell.status != SHOWN:
+            continue
+        for domain_id, value in cell.means.items():
+            base = reference.means.get(domain_id)
+            if value is not None and base is not None:
+                expected.append(number(value - base, "en", 1, signed=True))
+    assert expected and all(e in texts for e in expected)
+    assert any(e.startswith("−") for e in expected) and any(e.startswith("+") for e in expected)
+    # the legend says which side is better, and the alt text says what the numbers are
+    legend = " ".join(t.get_text() for t in chart.figure.findobj(Text))
+    assert "better" in legend and report.scope_name in legend
+    assert "difference from" in chart.alt
+
+
+def test_heatmap_difference_view_gives_withheld_cells_no_colour(reports):
+    report = reports["agency"]
+    k = report.min_group_size
+    chart = heatmap_chart(report, "en", view="difference")
+    texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+    for cell in report.units:
+        if cell.status == WITHHELD:
+            assert withheld_words(cell.reason, "en", k) in texts
+    hatched = [p for ax in chart.figure.axes for p in ax.patches if p.get_hatch()]
+    held_cells = sum(len(c.domain_reasons) for c in report.units if c.status == SHOWN)
+    assert len(hatched) == len([c for c in report.units if c.status == WITHHELD]) + held_cells
+    grey = to_rgba(figures.WITHHELD_FILL)
+    assert all(tuple(p.get_facecolor()) == grey for p in hatched)
+
+
+def test_heatmap_difference_view_is_translated(reports):
+    chart = heatmap_chart(reports["agency"], "es", view="difference")
+    legend = " ".join(t.get_text() for t in chart.figure.findobj(Text))
+    assert "mejor" in legend and "diferencia" in chart.alt.lower()
+
+
+def test_every_heatmap_cell_number_has_enough_contrast_on_its_colour():
+    """WCAG AA (4.5:1) for the number written in a cell, whatever the cell's colour, in both
+    views."""
+    for cmap, values in ((figures.DIFFERENCE_CMAP, np.linspace(0, 1, 201)),
+                         (figures.SCORES_CMAP, np.linspace(0, 1, 201))):
+        for v in values:
+            face = figures.colormaps[cmap](v)
+            ink = figures.text_colour(face)
+            assert figures.contrast(to_rgba(ink), face) >= 4.5, (cmap, v)
