@@ -2,8 +2,9 @@
 which adds the sign-in routes).
 
 On every run it sets up the page, does the once-per-process start-up work, draws the language
-switch and hands `st.navigation` the pages of the visitor's role (see `ui/navigation.py` for how
-pages are registered). The pages themselves live in `ui/`.
+switch and hands `st.navigation` the pages of the visitor's role, with the pages they may not
+open registered in their place as pages that say why (see `ui/navigation.py` for how pages are
+registered). The pages themselves live in `ui/`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from storage.bootstrap import initialize
 from storage.engine import database_url
 from ui.i18n import language_selector
 from ui.navigation import pages_for
+from ui.refused_page import refusal
 from ui.session_user import account_box, current_user, refresh_current_user
 
 st.set_page_config(page_title="tisa", page_icon="🧭", layout="wide")
@@ -38,4 +40,5 @@ language_selector(st.sidebar)
 signed_in = refresh_current_user()  # from the login cookie, checked again on every run
 if signed_in is not None:
     account_box(st.sidebar, signed_in)
-st.navigation(pages_for(current_role()), position="sidebar").run()
+# expanded: every page of the menu is one click away (no "View N more")
+st.navigation(pages_for(current_role(), refusal), position="sidebar", expanded=True).run()

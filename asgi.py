@@ -5,10 +5,13 @@ Uvicorn (one process; see DESIGN.md section 10 for replicas).
 
 - ``GET /api/login``: a plain HTML sign-in form (``?lang=es`` for Spanish) for admins and
   managers. It needs no JavaScript and sends the password in an ordinary form post, never over
-  the Streamlit WebSocket.
+  the Streamlit WebSocket. ``?next=/report-change%3Fround%3D3`` names the page to open once
+  signed in: only the address of a page of this app (`ui.navigation.safe_target`), never
+  another site.
 - ``POST /api/login``: checks the password (`storage.auth_service.sign_in`, in a worker thread;
   Argon2 runs outside any database transaction), stores a login, sets the HttpOnly cookie
-  ``tisa_session`` and sends the browser to ``/``. It also sets ``tisa_device``, which marks
+  ``tisa_session`` and sends the browser to the ``next`` page, else to ``/`` (the home of
+  the person's role). It also sets ``tisa_device``, which marks
   this browser as a usual place of the account, so a stranger's wrong passwords elsewhere
   never slow its owner down here (`storage.signin_limits`). Every refusal (unknown user, wrong
   password, disabled account, too many attempts) is the same page with status 401.
@@ -18,6 +21,9 @@ Both POST routes refuse a request whose ``Origin`` (or, lacking it, ``Referer``)
 than this one: a foreign page must not sign a browser in or out (login CSRF).
 
 The middleware `SecurityHeaders` wraps everything Streamlit serves too:
+
+- a browser without a login cookie that opens a page for signed-in people only
+  (``/report-change?round=3``) is sent to the sign-in form, which brings it back there;
 
 - every HTTP response gets `SECURITY_HEADERS` (a Content-Security-Policy that lets the page
   load nothing from another host among them), and ``Strict-Transport-Security`` under HTTPS;
@@ -46,7 +52,7 @@ import ipaddress
 import logging
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import sqlalchemy as sa
 import streamlit as st
@@ -63,7 +69,15 @@ from storage.engine import database_url, shared_factory, transaction
 from storage.errors import SignInRefused
 from storage.signin_limits import TRUST_FOR
 from ui.i18n import UI_LANGUAGES, t
-from ui.session_user import DEVICE_COOKIE, LOGIN_PATH, LOGOUT_PATH, SESSION_COOKIE
+from ui.navigation import restricted_paths, safe_target
+from ui.session_user import (
+    DEVICE_COOKIE,
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    NEXT_PARAM,
+    SESSION_COOKIE,
+    login_url,
+)
 
 log = logging.getLogger("tisa.signin")
 
@@ -134,27 +148,47 @@ class SecurityHeaders:
         if any(path == closed or path.endswith(closed) for closed in CLOSED_PATHS):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send_with_headers)
             return
+        to_signin = signin_first(connection, path)
+        if to_signin is not None:
+            await RedirectResponse(to_signin, status_code=303)(scope, receive, send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
+
+
+def signin_first(connection: HTTPConnection, path: str) -> str | None:
+    """Where to send a browser without a login that opens a page for signed-in people only
+    (``/report-change?round=3``): the sign-in form, which brings it back there afterwards.
+    None for every other request (a browser with a login cookie, whether still valid or not,
+    is left to the app, which says what is wrong)."""
+    if connection.scope.get("method") != "GET" or path not in restricted_paths():
+        return None
+    if connection.cookies.get(SESSION_COOKIE):
+        return None
+    query = [(k, v) for k, v in connection.query_params.multi_items() if k != "lang"]
+    target = safe_target(f"{path}?{urlencode(query)}" if query else path)
+    return login_url(_language(connection.query_params.get("lang")), target)
 
 
 # -- routes ----------------------------------------------------------------------------------
 
 
 async def login_form(request: Request) -> Response:
-    return _form_page(_language(request.query_params.get("lang")))
+    return _form_page(_language(request.query_params.get("lang")),
+                      target=safe_target(request.query_params.get(NEXT_PARAM)))
 
 
 async def login_submit(request: Request) -> Response:
     form = await request.form()
     lang = _language(_text(form.get("lang")))
+    target = safe_target(_text(form.get(NEXT_PARAM)))
     if not _same_origin(request):
         return _form_page(lang, t("login.cross_origin", lang), status_code=403)
     username = _text(form.get("username"))[:USERNAME_MAX]
     password = _text(form.get("password"))
     if not username.strip() or not password:
-        return _form_page(lang, t("login.missing", lang), status_code=401)
+        return _form_page(lang, t("login.missing", lang), status_code=401, target=target)
     if len(password) > PASSWORD_MAX:
-        return _form_page(lang, t("login.refused", lang), status_code=401)
+        return _form_page(lang, t("login.refused", lang), status_code=401, target=target)
     place = device_place(client_address(request), request.cookies.get(DEVICE_COOKIE))
     previous = request.cookies.get(SESSION_COOKIE)
     try:
@@ -170,12 +204,12 @@ async def login_submit(request: Request) -> Response:
     except SignInRefused:
         # One page for an unknown user, a wrong password, a disabled account and too many
         # attempts; it does not even repeat the username, so no two answers differ.
-        return _form_page(lang, t("login.refused", lang), status_code=401)
+        return _form_page(lang, t("login.refused", lang), status_code=401, target=target)
     except sa.exc.DBAPIError:
         log.exception("sign-in failed: the database cannot be used")
-        return _form_page(lang, t("login.unavailable", lang), status_code=503)
+        return _form_page(lang, t("login.unavailable", lang), status_code=503, target=target)
     secure = is_https(request)
-    response = RedirectResponse(_home(lang), status_code=303)
+    response = RedirectResponse(_landing(lang, target), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
         done.token,
@@ -332,14 +366,28 @@ def _home(lang: str) -> str:
     return "/" if lang == "en" else f"/?lang={lang}"
 
 
-def _form_page(lang: str, message: str | None = None, *, status_code: int = 200) -> HTMLResponse:
-    """The sign-in form in `lang`, with `message` (what went wrong) above it when given."""
+def _landing(lang: str, target: str | None) -> str:
+    """Where a browser goes once signed in: the page it asked for (`safe_target` checked it),
+    in the language of the form, or else its home."""
+    if target is None:
+        return _home(lang)
+    if lang == "en" or "lang=" in urlsplit(target).query:
+        return target
+    return f"{target}{'&' if '?' in target else '?'}lang={lang}"
+
+
+def _form_page(lang: str, message: str | None = None, *, status_code: int = 200,
+               target: str | None = None) -> HTMLResponse:
+    """The sign-in form in `lang`, with `message` (what went wrong) above it when given; with
+    `target` (a checked page address), signing in leads there."""
 
     def e(text: str) -> str:
         return html.escape(text, quote=True)
 
     other = next(code for code in UI_LANGUAGES if code != lang)
-    other_href = LOGIN_PATH if other == "en" else f"{LOGIN_PATH}?lang={other}"
+    other_href = login_url(other, target)
+    next_field = (f'<input type="hidden" name="{NEXT_PARAM}" value="{e(target)}">\n'
+                  if target else "")
     alert = ""
     described_by = ""
     if message:
@@ -376,7 +424,7 @@ def _form_page(lang: str, message: str | None = None, *, status_code: int = 200)
 {alert}
 <form method="post" action="{LOGIN_PATH}">
 <input type="hidden" name="lang" value="{lang}">
-<label for="username">{e(t("login.username", lang))}</label>
+{next_field}<label for="username">{e(t("login.username", lang))}</label>
 <input id="username" name="username" type="text" required
        maxlength="{USERNAME_MAX}" autocomplete="username" autocapitalize="none"
        spellcheck="false"{described_by} autofocus>
@@ -387,7 +435,7 @@ def _form_page(lang: str, message: str | None = None, *, status_code: int = 200)
 </form>
 <nav>
 <a href="{_home(lang)}">{e(t("login.back", lang))}</a>
-<a href="{other_href}" lang="{other}" hreflang="{other}">{e(UI_LANGUAGES[other])}</a>
+<a href="{e(other_href)}" lang="{other}" hreflang="{other}">{e(UI_LANGUAGES[other])}</a>
 </nav>
 </main>
 </body>

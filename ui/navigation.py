@@ -6,14 +6,24 @@ pages of the current role, and a page that is not registered cannot be opened, n
 Restricted pages still check the role at their top (``ui.session_user.require_role``), in case
 of a mistake here. `SIGNED_OUT` pages (the sign-in page) are for visitors who are not signed in.
 
-Only the page marked ``default`` is served at ``/``; a default page cannot be opened at its own
-URL, so a page that links point to (the survey, ``/survey?code=...``) must never be the default.
+Each role has a home, the page served at ``/``: leadership and managers get a page of their
+own (``home_of``), visitors who are not signed in the About page (``default``). A default page
+cannot be opened at its own URL, so a page that links point to (the survey,
+``/survey?code=...``) must never be the default.
+
+A page the visitor may not open is still registered, hidden from the menu, under its own
+address, with a page that says why it is closed instead of the page itself (`refused_page`):
+a signed-out visitor opening ``/report-change?round=3`` is asked to sign in and brought back
+there (`safe_target` checks where "back" is), a manager opening ``/rounds`` reads that the
+page is for leadership. Only an address of no page at all gets Streamlit's "page not found".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import streamlit as st
 
@@ -39,7 +49,8 @@ class PageSpec:
     icon: str  # an emoji: material icons would fetch a web font from the internet
     section: str  # i18n key of the menu section
     roles: frozenset[str]  # who may open it: ANYONE, SIGNED_OUT, or roles like ADMIN, MANAGER
-    default: bool = False  # served at "/"
+    default: bool = False  # served at "/" to visitors who are not signed in
+    home_of: frozenset[str] = frozenset()  # the roles this page is the home ("/") of
 
     @property
     def path(self) -> Path:
@@ -52,11 +63,25 @@ class PageSpec:
             return SIGNED_OUT in self.roles
         return role in self.roles
 
+    def is_default_for(self, role: str | None) -> bool:
+        """Whether this page is served at "/" to a visitor with `role`."""
+        if role is not None and any(role in spec.home_of for spec in PAGES):
+            return role in self.home_of
+        return self.default and self.visible_to(role)
+
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "home_page.py", "about", "page.home", "🏠", "section.start",
         frozenset({ANYONE}), default=True,
+    ),
+    PageSpec(
+        "leadership_home_page.py", "leadership", "page.home_leadership", "🧭",
+        "section.start", frozenset({ADMIN}), home_of=frozenset({ADMIN}),
+    ),
+    PageSpec(
+        "manager_home_page.py", "my-units", "page.home_manager", "🧭",
+        "section.start", frozenset({MANAGER}), home_of=frozenset({MANAGER}),
     ),
     PageSpec(
         "library_page.py", "library", "page.library", "📚", "section.instruments",
@@ -147,19 +172,70 @@ def specs_for(role: str | None) -> list[PageSpec]:
     return [spec for spec in PAGES if spec.visible_to(role)]
 
 
-def pages_for(role: str | None) -> dict[str, list[st.Page]]:
-    """The `st.navigation` argument for ``role``: menu sections (translated) and their pages."""
+def default_spec(role: str | None) -> PageSpec:
+    """The page served at "/" to a visitor with `role`: their home."""
+    return next(spec for spec in specs_for(role) if spec.is_default_for(role))
+
+
+def pages_for(
+    role: str | None, refused: Callable[[PageSpec], Callable[[], None]] | None = None
+) -> dict[str, list[st.Page]]:
+    """The `st.navigation` argument for ``role``: menu sections (translated) and their pages.
+
+    With `refused`, every page `role` may not open is registered too, hidden from the menu,
+    under its own address, running ``refused(spec)`` (which says why) instead of the page."""
     sections: dict[str, list[st.Page]] = {}
-    for spec in specs_for(role):
-        page = st.Page(
-            spec.path,
-            title=t(spec.title),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.default,
-        )
-        sections.setdefault(t(spec.section), []).append(page)
+    closed: list[st.Page] = []
+    for spec in PAGES:
+        if spec.visible_to(role):
+            page = st.Page(
+                spec.path,
+                title=t(spec.title),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec.is_default_for(role),
+            )
+            sections.setdefault(t(spec.section), []).append(page)
+        elif refused is not None:
+            closed.append(
+                st.Page(refused(spec), title=t(spec.title), icon=spec.icon,
+                        url_path=spec.url_path, visibility="hidden")
+            )
+    if closed:
+        next(iter(sections.values())).extend(closed)
     return sections
+
+
+# -- where to go back after signing in ---------------------------------------------------------
+
+TARGET_MAX = 2000  # characters of a target address
+TARGET_PARAMS_MAX = 20  # query parameters kept
+
+
+def safe_target(value: object) -> str | None:
+    """`value` when it is the address of a page of this app (``/report-change?round=3``),
+    rebuilt from its parts; otherwise None. Only a path of a known page and its query are
+    kept: no scheme, host, fragment or other path, so a link cannot send a browser that has
+    just signed in to another site (no open redirect)."""
+    if not isinstance(value, str) or not value.startswith("/") or len(value) > TARGET_MAX:
+        return None
+    if value.startswith("//") or "\\" in value or any(ord(c) < 32 or ord(c) == 127
+                                                       for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.fragment:
+        return None
+    name = parts.path[1:]
+    if name not in {spec.url_path for spec in PAGES}:
+        return None
+    pairs = parse_qsl(parts.query, keep_blank_values=True)[:TARGET_PARAMS_MAX]
+    query = urlencode(pairs)
+    return f"/{name}?{query}" if query else f"/{name}"
+
+
+def restricted_paths() -> frozenset[str]:
+    """The addresses (``/rounds``) of pages only signed-in people may open."""
+    return frozenset(f"/{spec.url_path}" for spec in PAGES if not spec.visible_to(None))
 
 
 def page_path(script: str) -> Path:

@@ -51,6 +51,7 @@ from ui.session_user import require_role
 
 DEFAULT_INSTRUMENT = "ti-staff"
 SELECTED_KEY = "rounds.selected"
+ROUND_PARAM = "round"  # ?round=3 opens the page on that round
 SELECT_NEXT_KEY = "rounds.select_next"  # a round to select on the next run (one just created)
 CONFIRM_KEY = "rounds.confirm"  # (round id, step) waiting for "yes"
 EDITOR_KEY = "rounds.create.units"
@@ -165,6 +166,9 @@ def selected_round(signed: SignedInUser, rounds: list[RoundView]) -> None:
     by_id = {r.id: r for r in rounds}
     if SELECT_NEXT_KEY in st.session_state:
         st.session_state[SELECTED_KEY] = st.session_state.pop(SELECT_NEXT_KEY)
+    requested = st.query_params.pop(ROUND_PARAM, None)  # a link's round (the home page's)
+    if requested is not None and requested.strip().isdigit() and int(requested) in by_id:
+        st.session_state[SELECTED_KEY] = int(requested)
     if st.session_state.get(SELECTED_KEY) not in by_id:
         st.session_state[SELECTED_KEY] = rounds[-1].id
     chosen = st.selectbox(

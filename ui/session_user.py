@@ -18,6 +18,7 @@ token there is no database access at all.
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -31,6 +32,7 @@ DEVICE_COOKIE = "tisa_device"  # marks a browser that signed in before (sent to 
 LOGIN_TOKEN_KEY = "login_token"
 LOGIN_PATH = "/api/login"
 LOGOUT_PATH = "/api/logout"
+NEXT_PARAM = "next"  # the sign-in form's "where to go once signed in" (a page's address)
 _RESOLVED_KEY = "_signed_in_user"  # {"user": SignedInUser | None}, rewritten on every run
 
 
@@ -85,10 +87,14 @@ def role_label(role: str) -> str:
     return t(f"role.{role}")
 
 
-def login_url(lang: str | None = None) -> str:
-    """The address of the sign-in form, in the current language."""
+def login_url(lang: str | None = None, target: str | None = None) -> str:
+    """The address of the sign-in form, in the current language; with `target` (a page's
+    address, ``/report-change?round=3``), the form sends the browser there once signed in."""
     lang = lang or current_language()
-    return LOGIN_PATH if lang == "en" else f"{LOGIN_PATH}?lang={lang}"
+    params = {} if lang == "en" else {"lang": lang}
+    if target:
+        params[NEXT_PARAM] = target
+    return f"{LOGIN_PATH}?{urlencode(params)}" if params else LOGIN_PATH
 
 
 def account_box(where: st.delta_generator.DeltaGenerator, user: SignedInUser) -> None:
