@@ -9,6 +9,11 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
     # -- menu and title -------------------------------------------------------------------------
     "survey.page": {"en": "Staff survey", "es": "Encuesta al personal"},
     "survey.title": {"en": "Staff survey", "es": "Encuesta al personal"},
+    "survey.skip_to_content": {
+        "en": "Skip to main content",
+        "es": "Saltar al contenido principal",
+    },
+    "survey.progress_name": {"en": "Progress", "es": "Progreso"},
     # -- opening with a code --------------------------------------------------------------------
     "survey.entry.lead": {
         "en": "To open the survey, type the access code you received, on paper or in a message.",

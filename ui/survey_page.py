@@ -19,6 +19,7 @@ The steps and the bookkeeping (which items are unanswered, progress, time counte
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from datetime import UTC, date, datetime
@@ -578,6 +579,8 @@ _SURVEY_STYLE = """<style>
 [data-testid="stPageLink"] a, [data-testid="stPageLink"] p
 { white-space: normal !important; overflow-wrap: anywhere; max-width: 100%; }
 [data-testid="stPageLink"] { max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stRadio"] [role="radiogroup"] label { min-height: 2rem; align-items: center; }
 </style>"""
 # A comment is saved when its box hands its text to the app, which Streamlit does when the box
 # loses focus. This hands it over also after a short pause in typing and when the page is
@@ -611,11 +614,48 @@ if (!window.tisaCommitTyping) {
 </script>"""
 
 
+# Streamlit's own words around the survey (the hidden "Skip to main content" link, the progress
+# bar's name for screen readers) and the page's language, which a screen reader pronounces by,
+# follow the survey's language. Streamlit may draw them again, so they are kept in step.
+_PAGE_WORDS = """<script>/* {lang} */
+window.tisaWords = {words};
+window.tisaKeepWords = () => {{
+  const words = window.tisaWords;
+  const skip = document.querySelector('a[href="#stMain"]');
+  if (skip && skip.textContent !== words.skip) skip.textContent = words.skip;
+  document.querySelectorAll('[role="progressbar"]').forEach((bar) => {{
+    if (bar.getAttribute("aria-label") !== words.progress) {{
+      bar.setAttribute("aria-label", words.progress);
+    }}
+  }});
+  if (document.documentElement.lang !== words.lang) document.documentElement.lang = words.lang;
+}};
+if (!window.tisaWordsKept) {{
+  window.tisaWordsKept = true;
+  new MutationObserver(() => window.tisaKeepWords())
+    .observe(document.body, {{childList: true, subtree: true}});
+}}
+window.tisaKeepWords();
+</script>"""
+
+
+def _page_words(lang: str) -> str:
+    words = {
+        "lang": lang,
+        "skip": t("survey.skip_to_content", lang),
+        "progress": t("survey.progress_name", lang),
+    }
+    # our own constant words, as a JavaScript literal that cannot close the script element
+    literal = json.dumps(words, ensure_ascii=True).replace("<", "\\u003c")
+    return _PAGE_WORDS.format(lang=lang, words=literal)
+
+
 def _survey_chrome() -> None:
     st.html(_SURVEY_STYLE)
     if current_user() is None:
         st.html(_RESPONDENT_ONLY)
     st.html(_COMMIT_TYPING, unsafe_allow_javascript=True)
+    st.html(_page_words(current_language()), unsafe_allow_javascript=True)
 
 
 def _language_switch() -> None:

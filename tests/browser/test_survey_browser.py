@@ -18,7 +18,7 @@ from storage.models import Response, SealedSubmission
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
 from tests.browser.streamlit_page import press
-from ui.i18n import t
+from ui.i18n import t, tn
 from ui.survey_flow import option_labels
 
 pytestmark = pytest.mark.browser
@@ -119,10 +119,12 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
             )
         next_page()
     section(4)
-    choose(domains[3].items[0], 4)  # not saved yet: no page change since
+    choose(domains[3].items[0], 4)  # saved as it is given, without a page change
+    given[domains[3].items[0].id] = 4
 
     page.reload()  # a new browser session; the code and the language are in the address
     section(4)
+    expect_chosen(domains[3].items[0], 4)
     expect(page.get_by_text(code)).to_be_visible()
     for n in (3, 2, 1):
         press(page, t("survey.back", "es"))
@@ -146,8 +148,12 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     ).click()
     next_page()
     expect(page.get_by_role("heading", name=t("survey.review.heading", "es"))).to_be_visible()
-    # the unanswered items are listed, in Spanish
-    expect(page.get_by_text(domains[3].items[0].text["es"])).to_be_visible()
+    # the unanswered statements are counted per section, in Spanish
+    missing = len(domains[3].items) - 1
+    expect(
+        page.get_by_text(f"{domains[3].title['es']} · "
+                         f"{tn('survey.review.section_missing', missing, 'es')}")
+    ).to_be_visible()
     press(page, t("survey.submit", "es"))
     expect(page.get_by_role("heading", name=t("survey.thanks.heading", "es"))).to_be_visible()
     expect(page.get_by_text(t("survey.thanks.received", "es"))).to_be_visible()
