@@ -23,6 +23,7 @@ import json
 import logging
 import time
 from datetime import UTC, date, datetime
+from typing import Literal
 
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
@@ -286,8 +287,10 @@ def _update(state: SurveyState, lang: str, step: int, seconds: int) -> DraftUpda
     )
 
 
-def _save(state: SurveyState, lang: str) -> bool:
-    """Save the draft; False (with the reason shown) when the survey cannot take it."""
+def _save(state: SurveyState, lang: str) -> Literal["saved", "failed", "refused"]:
+    """Save the draft. "failed" (the reason shown) when this save did not work but the survey
+    goes on (the answers stay on the screen and the next change saves them); "refused" (the
+    reason shown) when the survey cannot take answers with this code any more."""
     clock: ActiveClock = st.session_state[CLOCK_KEY]
     seconds = clock.whole_seconds()
     update = _update(state, lang, st.session_state[STEP_KEY], seconds)
@@ -297,18 +300,18 @@ def _save(state: SurveyState, lang: str) -> bool:
     except SurveyUnavailable as refused:
         _forget_code()
         _refuse(refused.reason)
-        return False
+        return "refused"
     except InvalidInput as bad:
         st.error(t("survey.error.invalid", lang))
         st.caption(escape(str(bad)))
-        return False
+        return "failed"
     except DATABASE_TROUBLE as trouble:
         _log_trouble("save", trouble)
         _refuse("storage", lang)
-        return False
+        return "failed"
     st.session_state[CLOCK_KEY] = clock.sent(seconds)
     st.session_state[SAVED_LANGUAGE_KEY] = lang
-    return True
+    return "saved"
 
 
 def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
@@ -716,8 +719,12 @@ def render() -> None:
     if st.session_state.pop(SUBMIT_KEY, False) and not _submit(state, lang, steps):
         return
     language_changed = st.session_state.get(SAVED_LANGUAGE_KEY) != lang
-    if (st.session_state.pop(SAVE_KEY, False) or language_changed) and not _save(state, lang):
-        return
+    if st.session_state.pop(SAVE_KEY, False) or language_changed:
+        saved = _save(state, lang)
+        if saved == "refused":
+            return
+        if saved == "failed":  # the page goes on; the next run tries again
+            st.session_state[SAVE_KEY] = True
 
     step = steps.clamp(st.session_state[STEP_KEY])
     _start_at_the_top(step)

@@ -27,7 +27,7 @@ from storage.models import Draft, SealedSubmission
 from storage.organization_repo import add_unit, create_organization
 from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
 from ui.i18n import t
-from ui.survey_flow import comment_key
+from ui.survey_flow import answer_key, comment_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,3 +183,29 @@ def test_a_database_locked_by_another_process_shows_a_plain_message(seeded, capl
         holder.execute("ROLLBACK")
         holder.close()
     _assert_plain_message(at, "survey.error.storage", "en", caplog)
+
+
+def test_a_save_refused_mid_section_keeps_the_section_and_the_next_answer_saves_both(
+    seeded, caplog
+):
+    """Answers are saved as they are given: a save the database refuses says so, leaves the
+    section and its answers on the screen, and the next answer that can be saved carries it."""
+    caplog.set_level(logging.WARNING)
+    domain = seeded.instrument.domains[0]
+    first, second = domain.items[:2]
+    at = open_survey_page(code=seeded.codes[2], lang="es")
+    click(at, "survey_next")
+    _refuse_writes(seeded.path, "drafts")
+    at.radio(key=answer_key(first.id)).set_value(2).run()
+    _assert_plain_message(at, "survey.error.storage", "es", caplog)
+    assert at.header[0].value == domain.title["es"], "the section stays on the screen"
+    assert at.radio(key=answer_key(first.id)).value == 2
+    with sqlite3.connect(seeded.path) as connection:
+        connection.execute("DROP TRIGGER refuse_drafts_insert")
+        connection.execute("DROP TRIGGER refuse_drafts_update")
+    at.radio(key=answer_key(second.id)).set_value(3).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    with transaction(shared_factory(seeded.url)) as session:
+        [draft] = session.scalars(sa.select(Draft)).all()
+    assert draft.answers == {first.id: 2, second.id: 3}
