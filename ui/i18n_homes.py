@@ -127,8 +127,8 @@ HOME_STRINGS: dict[str, dict[str, str]] = {
     },
     "mhome.action_status.planned": {"en": "planned", "es": "planificada"},
     "mhome.action_status.in progress": {"en": "in progress", "es": "en curso"},
-    "mhome.to.report": {"en": "Full report", "es": "Informe completo"},
-    "mhome.to.change": {"en": "Change and trend", "es": "Cambio y tendencia"},
-    "mhome.to.comments": {"en": "Comments", "es": "Comentarios"},
-    "mhome.to.actions": {"en": "Action plan", "es": "Plan de acción"},
+    "mhome.to.report": {"en": "Read the full report", "es": "Leer el informe completo"},
+    "mhome.to.change": {"en": "See the change and trend", "es": "Ver el cambio y la tendencia"},
+    "mhome.to.comments": {"en": "Read the comments", "es": "Leer los comentarios"},
+    "mhome.to.actions": {"en": "Open the action plan", "es": "Abrir el plan de acción"},
 }

@@ -198,3 +198,23 @@ def test_the_staff_summary_has_no_serious_violations(axe_source, demo_server, sc
     page.goto(f"{demo_server}/results")
     expect(page.get_by_role("heading", name=t("results.title", "en"))).to_be_visible()
     assert_accessible(page, axe_source, "results")
+
+
+@pytest.mark.parametrize(
+    ("username", "heading"),
+    [("director", "lhome.title"), ("north.manager", "mhome.title")],
+)
+def test_the_home_pages_have_no_serious_violations(
+    axe_source, demo_server, scan_page, sign_in, username, heading
+):
+    from playwright.sync_api import expect
+
+    page = scan_page
+    who = next(s for s in DEMO_SIGN_INS if s.username == username)
+    sign_in(page, demo_server, who.username, who.password)
+    expect(page.get_by_role("heading", name=t(heading, "en"))).to_be_visible()
+    assert_accessible(page, axe_source, f"home of {username}")
+    if username == NORTH.username:  # a page this role may not open says so
+        page.goto(f"{demo_server}/rounds")
+        expect(page.get_by_text(t("refused.leadership", "en"))).to_be_visible()
+        assert_accessible(page, axe_source, "a leadership page refused to a manager")

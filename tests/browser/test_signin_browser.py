@@ -105,8 +105,8 @@ def test_sign_in_stays_through_a_reload_and_sign_out_ends_it(asgi_server, page) 
     page.get_by_role("button", name=t("account.sign_out", "en")).click()
     expect(page.get_by_role("link", name=t("page.signin", "en"))).to_be_visible()
     assert not [c for c in page.context.cookies() if c["name"] == "tisa_session"]
-    page.goto(f"{asgi_server}/account")  # no longer registered: the default page runs instead
-    expect(page.get_by_role("heading", name=t("home.title", "en"))).to_be_visible()
+    page.goto(f"{asgi_server}/account")  # for signed-in people: the sign-in form instead
+    expect(page.get_by_label(t("login.username", "en"))).to_be_visible()
     expect(page.get_by_role("heading", name=t("account.title", "en"))).to_have_count(0)
 
     outside = [
