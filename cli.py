@@ -481,48 +481,89 @@ app.add_typer(codes_app, name="codes")
 @codes_app.command("issue")
 def codes_issue(
     round_id: RoundArg,
-    unit: Annotated[str, typer.Option(help="the unit's code")],
-    count: Annotated[int, typer.Option(help="how many codes")],
     out: Annotated[Path, typer.Option(help="file to write: .csv, or .pdf for printable slips")],
+    unit: Annotated[str | None, typer.Option(help="the unit's code")] = None,
+    count: Annotated[int | None, typer.Option(help="how many codes for --unit")] = None,
+    all_units: Annotated[
+        bool,
+        typer.Option(
+            "--all-units",
+            help="a code for each invited person of every unit who has none yet",
+        ),
+    ] = False,
     base_url: Annotated[
-        str, typer.Option(help="the address staff open, printed on the slips")
+        str, typer.Option(help="the app's web address, printed and encoded on the slips")
     ] = "http://localhost:8501",
     org: OrgOption = None,
 ) -> None:
-    """Issue codes for a unit and write them to a CSV or printable slips (PDF).
+    """Issue codes for a unit, or for every invited unit of the round at once, and write them
+    to a CSV (with each code's survey address, for a mail merge) or printable slips (PDF, a QR
+    code per language).
 
     The codes are shown only this once: only their hashes are stored.
     """
-    from reports.code_slips import SlipRound, codes_csv, slips_pdf
+    from reports.code_slips import (
+        SlipRound,
+        SurveyAddressRefused,
+        survey_base,
+        unit_codes_csv,
+        unit_slips_pdf,
+    )
     from storage.organization_repo import resolve_organization
     from storage.round_service import get_round, get_round_unit, issue_codes
+    from storage.unit_codes import issue_codes_for_invited_units
 
+    if all_units and (unit is not None or count is not None):
+        fail("--all-units issues codes for every unit (one per invited person); leave out "
+             "--unit and --count")
+    if not all_units and unit is None:
+        fail("give --unit UNIT --count N, or --all-units")
+    if unit is not None and count is None:
+        fail(f"--count: how many codes for {unit}? give --count N")
     if out.exists():
         fail(f"--out: {out} exists; choose a new file (codes are never overwritten)")
     if out.suffix.lower() not in {".csv", ".pdf"}:
         fail(f"--out: {out} must end in .csv or .pdf")
+    try:
+        survey_url = survey_base(base_url)
+    except SurveyAddressRefused as refused:
+        fail(f"--base-url: {refused}")
     with unit_of_work() as session:
         organization = resolve_organization(session, org)
         round_ = get_round(session, organization, round_id)
-        round_unit = get_round_unit(session, round_, unit)
-        codes = issue_codes(session, round_, round_unit, count)
-        slip_round = SlipRound(
-            organization=organization.name,
-            round_name=round_.name,
-            unit_name=round_unit.name,
-            closes_on=round_.closes_on,
-            languages=tuple(round_.languages),
-            survey_url=base_url.rstrip("/") + "/survey",
-            min_group_size=round_.min_group_size,
-        )
-        data = slips_pdf(slip_round, codes) if out.suffix.lower() == ".pdf" else codes_csv(
-            slip_round, codes
+        if all_units:
+            issued = issue_codes_for_invited_units(session, round_)
+            if not issued:
+                fail("every invited unit already has a code for each person invited; issue "
+                     "more for one unit with --unit UNIT --count N")
+        else:
+            round_unit = get_round_unit(session, round_, unit or "")
+            issued = [(round_unit, issue_codes(session, round_, round_unit, count or 0))]
+        batches = [
+            (
+                SlipRound(
+                    organization=organization.name,
+                    round_name=round_.name,
+                    unit_name=round_unit.name,
+                    closes_on=round_.closes_on,
+                    languages=tuple(round_.languages),
+                    survey_url=survey_url,
+                    min_group_size=round_.min_group_size,
+                ),
+                codes,
+            )
+            for round_unit, codes in issued
+        ]
+        data = unit_slips_pdf(batches) if out.suffix.lower() == ".pdf" else unit_codes_csv(
+            batches
         )
         try:
             out.write_bytes(data)
         except OSError as exc:
             fail(f"--out: cannot write {out}: {exc.strerror}")  # the transaction rolls back
-    typer.echo(f"{count} codes for {unit} written to {out}")
+        total = sum(len(codes) for _, codes in issued)
+        whom = unit if not all_units else f"{len(issued)} units"
+    typer.echo(f"{total} codes for {whom} written to {out}")
 
 
 responses_app = typer.Typer(
