@@ -89,6 +89,13 @@ SURVEY_STRINGS: dict[str, dict[str, str]] = {
         "código y las respuestas que guardó se conservan: vuelva a intentarlo en unos minutos.",
     },
     # -- the code, for coming back --------------------------------------------------------------
+    "survey.error.unexpected": {
+        "en": "Something went wrong on our side and this page cannot be shown just now. The "
+        "answers you saved are kept: try again in a few minutes with the same code.",
+        "es": "Algo falló de nuestro lado y ahora no se puede mostrar esta página. Las "
+        "respuestas que guardó se conservan: vuelva a intentarlo en unos minutos con el mismo "
+        "código.",
+    },
     "survey.code.caption": {
         "en": "Your code: **{code}**. With it you can pause and continue later, on any device.",
         "es": "Su código: **{code}**. Con él puede hacer una pausa y continuar más tarde, en "

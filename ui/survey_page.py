@@ -740,6 +740,18 @@ def render() -> None:
         show_review(state, lang, steps)
 
 
+def render_safely() -> None:
+    """`render`, with anything unforeseen shown as a plain message in the respondent's
+    language instead of Streamlit's error box (in English, naming the error); the server log
+    gets the error's class, never its text (it can quote a row). Streamlit's own rerun and
+    stop are not errors and pass through."""
+    try:
+        render()
+    except Exception as error:  # noqa: BLE001 - the page's last line of defence
+        _log_trouble("page", error)
+        st.error(t("survey.error.unexpected"))
+
+
 if __name__ == "__main__":  # st.Page runs this file as __main__
     with st.container(width=SURVEY_WIDTH):
-        render()
+        render_safely()

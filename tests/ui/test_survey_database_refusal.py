@@ -209,3 +209,18 @@ def test_a_save_refused_mid_section_keeps_the_section_and_the_next_answer_saves_
     with transaction(shared_factory(seeded.url)) as session:
         [draft] = session.scalars(sa.select(Draft)).all()
     assert draft.answers == {first.id: 2, second.id: 3}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_an_unexpected_failure_shows_our_own_message_not_streamlits(seeded, lang, caplog):
+    """Whatever goes wrong, a respondent reads a plain message in the survey's language, never
+    Streamlit's English error box; the server log gets the kind of error."""
+    caplog.set_level(logging.WARNING)
+    at = open_survey_page(code=seeded.codes[1], lang=lang)
+    click(at, "survey_next")  # the draft is saved
+    with sqlite3.connect(seeded.path) as connection:  # and later found damaged
+        connection.execute("UPDATE drafts SET answers = '[1, 2, 3]'")
+    again = open_survey_page(code=seeded.codes[1], lang=lang)
+    assert not again.exception, again.exception
+    assert [error.value for error in again.error] == [t("survey.error.unexpected", lang)]
+    assert any(r.name.startswith("tisa") for r in caplog.records), "the failure is logged"
