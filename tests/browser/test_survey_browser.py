@@ -31,28 +31,33 @@ class SurveyRound:
     instrument: Instrument
 
 
-@pytest.fixture(scope="module")
-def survey_round(server_database_url: str) -> SurveyRound:
-    """An open round of ti-staff 1.1.0 in the server's database, with codes to hand out."""
-    initialize(server_database_url)
-    with transaction(shared_factory(server_database_url), write=True) as session:
-        organization = create_organization(session, "Survey Browser Agency")
-        unit = add_unit(session, organization, "Oficina Norte")
+def open_round_with_codes(url: str, agency: str, unit_name: str, n_codes: int) -> SurveyRound:
+    """An open round of ti-staff 1.1.0 in English and Spanish in the server's database (as the
+    server itself would store it), with `n_codes` codes to hand out."""
+    initialize(url)
+    with transaction(shared_factory(url), write=True) as session:
+        organization = create_organization(session, agency)
+        unit = add_unit(session, organization, unit_name)
         version = get_instrument_version(session, "ti-staff", "1.1.0")
         round_ = create_round(
             session,
             organization,
-            name="Browser round",
+            name=f"{agency} round",
             instrument_version=version,
             invitations=[UnitInvitation(unit, 12)],
             languages=("en", "es"),
         )
         open_round(session, round_)
-        codes = issue_codes(session, round_, round_.units[0], 3)
+        codes = issue_codes(session, round_, round_.units[0], n_codes)
         return SurveyRound(round_.id, codes, version.instrument())
 
 
-def _responses(url: str, round_id: int) -> int:
+@pytest.fixture(scope="module")
+def survey_round(server_database_url: str) -> SurveyRound:
+    return open_round_with_codes(server_database_url, "Survey Browser Agency", "Oficina Norte", 3)
+
+
+def submissions(url: str, round_id: int) -> int:
     """Submissions stored: released responses and those still sealed (fewer than k so far)."""
     with transaction(shared_factory(url)) as session:
         return sum(
@@ -158,7 +163,7 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     expect(page.get_by_role("heading", name=t("survey.thanks.heading", "es"))).to_be_visible()
     expect(page.get_by_text(t("survey.thanks.received", "es"))).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"code="))
-    assert _responses(server_database_url, survey_round.round_id) == 1
+    assert submissions(server_database_url, survey_round.round_id) == 1
     assert requested, "no request was recorded: the listener is not working"
     outside = [url for url in requested if urlparse(url).hostname not in {"127.0.0.1", None}]
     assert outside == [], "the survey must make no request off the machine"
@@ -167,4 +172,4 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     page.goto(f"{server}/survey?code={code}&lang=es")
     expect(page.get_by_text(t("survey.error.used", "es"))).to_be_visible()
     expect(page.get_by_role("textbox", name=t("survey.entry.label", "es"))).to_be_visible()
-    assert _responses(server_database_url, survey_round.round_id) == 1
+    assert submissions(server_database_url, survey_round.round_id) == 1

@@ -11,13 +11,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from storage.bootstrap import initialize
 from storage.engine import shared_factory, transaction
-from storage.instrument_repo import get_instrument_version
-from storage.models import Draft, Response, SealedSubmission
-from storage.organization_repo import add_unit, create_organization
-from storage.round_service import UnitInvitation, create_round, issue_codes, open_round
+from storage.models import Draft
 from tests.browser.streamlit_page import press, settled
+from tests.browser.test_survey_browser import SurveyRound, open_round_with_codes, submissions
 from ui.i18n import t, tn
 from ui.survey_flow import option_labels
 
@@ -33,24 +30,8 @@ SAVED_WITHIN_SECONDS = 30  # how long to wait for the draft to show a comment (n
 
 
 @pytest.fixture(scope="module")
-def phone_round(server_database_url: str):
-    """An open round of ti-staff 1.1.0 in English and Spanish, with two codes."""
-    initialize(server_database_url)
-    with transaction(shared_factory(server_database_url), write=True) as session:
-        organization = create_organization(session, "Phone Survey Agency")
-        unit = add_unit(session, organization, "Oficina Sur")
-        version = get_instrument_version(session, "ti-staff", "1.1.0")
-        round_ = create_round(
-            session,
-            organization,
-            name="Phone round",
-            instrument_version=version,
-            invitations=[UnitInvitation(unit, 12)],
-            languages=("en", "es"),
-        )
-        open_round(session, round_)
-        codes = issue_codes(session, round_, round_.units[0], 2)
-        return round_.id, codes, version.instrument()
+def phone_round(server_database_url: str) -> SurveyRound:
+    return open_round_with_codes(server_database_url, "Phone Survey Agency", "Oficina Sur", 2)
 
 
 @pytest.fixture
@@ -66,16 +47,6 @@ def phone(browser):
 def _drafts(url: str, round_id: int) -> list[Draft]:
     with transaction(shared_factory(url)) as session:
         return list(session.scalars(sa.select(Draft).where(Draft.round_id == round_id)))
-
-
-def _submitted(url: str, round_id: int) -> int:
-    with transaction(shared_factory(url)) as session:
-        return sum(
-            session.scalar(
-                sa.select(sa.func.count()).select_from(model).where(model.round_id == round_id)
-            )
-            for model in (Response, SealedSubmission)
-        )
 
 
 def _no_streamlit_english(page) -> None:
@@ -96,7 +67,9 @@ def test_a_spanish_phone_answers_in_spanish_and_a_reload_mid_section_loses_nothi
 ):
     from playwright.sync_api import expect
 
-    round_id, codes, instrument = phone_round
+    round_id, codes, instrument = (
+        phone_round.round_id, phone_round.codes, phone_round.instrument
+    )
     page = phone
     domain = instrument.domains[0]
     first, second = domain.items[:2]
@@ -159,7 +132,9 @@ def test_skipping_everything_submit_is_within_reach_on_a_phone_and_works(
 ):
     from playwright.sync_api import expect
 
-    round_id, codes, instrument = phone_round
+    round_id, codes, instrument = (
+        phone_round.round_id, phone_round.codes, phone_round.instrument
+    )
     page = phone
     page.goto(f"{server}/survey?code={codes[1]}")
     expect(page.get_by_role("heading", name=t("survey.welcome.heading", "es"))).to_be_visible()
@@ -183,7 +158,7 @@ def test_skipping_everything_submit_is_within_reach_on_a_phone_and_works(
     assert box is not None and box["y"] < 2 * PHONE["height"], box
     press(page, t("survey.submit", "es"))
     expect(page.get_by_role("heading", name=t("survey.thanks.heading", "es"))).to_be_visible()
-    assert _submitted(server_database_url, round_id) == 1
+    assert submissions(server_database_url, round_id) == 1
     _only_the_survey(page)
     _no_streamlit_english(page)
     # the link to the results wraps on the phone instead of being cut off
