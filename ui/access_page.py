@@ -2,7 +2,9 @@
 
 For a round in draft or open:
 
-- **Access codes**: single-use codes for one unit, downloaded as a CSV or as printable slips.
+- **Access codes**: single-use codes for one unit, or for every invited unit at once (one per
+  invited person who has none yet), downloaded as a CSV (with each code's survey address, for a
+  mail merge) or as printable slips (a QR code per language).
   Only the codes' hashes are stored, so they exist in plain text only on this page, right after
   they are issued: they are held in the state of the widget that shows them, which Streamlit
   forgets as soon as the page is left (or "Done" is pressed).
@@ -14,7 +16,8 @@ For every round:
 - **Response rates** by unit, shown only for units with at least k invited (DESIGN.md
   section 6), with the ledger (codes issued, started, submitted) under the same rule.
 
-The survey's address comes from ``TISA_PUBLIC_URL`` (default ``http://localhost:8501``).
+The survey's address comes from ``TISA_PUBLIC_URL`` (default ``http://localhost:8501``); an
+address that cannot be printed or encoded is named on the page before anything is issued.
 """
 
 from __future__ import annotations
@@ -26,7 +29,13 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from reports.code_slips import SlipRound, codes_csv, slips_pdf
+from reports.code_slips import (
+    SlipRound,
+    SurveyAddressRefused,
+    survey_base,
+    unit_codes_csv,
+    unit_slips_pdf,
+)
 from storage.auth_service import SignedInUser
 from storage.errors import StorageError
 from storage.models import CodeState, Round, RoundStatus
@@ -44,6 +53,7 @@ from storage.round_service import (
     round_units_in_order,
     subtree_code_counts,
 )
+from storage.unit_codes import issue_codes_for_invited_units, missing_codes
 from ui.admin_actions import admin_work, indented, show_done, show_refusal
 from ui.i18n import t, tn
 from ui.markdown_text import escape
@@ -52,10 +62,9 @@ from ui.session_user import require_role
 
 PUBLIC_URL_VARIABLE = "TISA_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
-SURVEY_PATH = "survey"
 ROUND_KEY = "access.round"
 CODES_KEY = "access.codes"  # the widget holding the issued codes (forgotten when left)
-CODES_FOR_KEY = "access.codes_for"  # what they are for: a SlipRound (no secret in it)
+CODES_FOR_KEY = "access.codes_for"  # what they are for: ((SlipRound, how many), ...) per unit
 NEW_CODES_KEY = "access.codes_new"  # codes just issued, moved into CODES_KEY on the next run
 LINK_KEY = "access.link"  # the last link made: {"round": id, "unit": name, "url": ...}
 ACCEPTING = (RoundStatus.DRAFT.value, RoundStatus.OPEN.value)
@@ -68,7 +77,17 @@ def public_url() -> str:
 
 
 def survey_url() -> str:
-    return f"{public_url()}/{SURVEY_PATH}"
+    """The survey's address; raises `SurveyAddressRefused` when ``TISA_PUBLIC_URL`` is unusable."""
+    return survey_base(public_url())
+
+
+def usable_survey_url() -> str | None:
+    """The survey's address, or None after saying on the page what is wrong with it."""
+    try:
+        return survey_url()
+    except SurveyAddressRefused as refused:
+        st.error(t("admin.access.bad_address", problem=escape(str(refused))))
+        return None
 
 
 def link_url(token: str) -> str:
@@ -88,6 +107,7 @@ class AccessView:
     min_group_size: int
     units: tuple[tuple[int, str, str, int], ...]  # depth, code, name, own invited
     linked: frozenset[str]  # codes of units with a working open link
+    missing: tuple[int, int]  # codes to issue for every invited person without one, units
 
 
 def render() -> None:
@@ -144,6 +164,7 @@ def access_view(session: Session, round_: Round) -> AccessView:
         depth[unit.id] = 0 if unit.parent_id is None else depth[unit.parent_id] + 1
         units.append((depth[unit.id], unit.code, unit.name, unit.invited or 0))
     linked = active_link_units(session, round_)
+    missing = missing_codes(session, round_)
     return AccessView(
         id=round_.id,
         name=round_.name,
@@ -154,6 +175,7 @@ def access_view(session: Session, round_: Round) -> AccessView:
         min_group_size=round_.min_group_size,
         units=tuple(units),
         linked=frozenset(unit.code for unit in round_.units if unit.id in linked),
+        missing=(sum(missing.values()), len(missing)),
     )
 
 
@@ -173,6 +195,9 @@ def unit_choice(view: AccessView, key: str) -> str:
 
 def codes_section(signed: SignedInUser, view: AccessView) -> None:
     st.markdown(t("admin.access.codes_help"))
+    address = usable_survey_url()
+    if address is None:
+        return
     with st.form("access.issue", enter_to_submit=False):
         code = unit_choice(view, "access.issue.unit")
         count = st.number_input(
@@ -182,27 +207,65 @@ def codes_section(signed: SignedInUser, view: AccessView) -> None:
         submitted = st.form_submit_button(
             t("admin.access.issue"), type="primary", key="access.issue.submit"
         )
-    if not submitted:
+    if submitted:
+        try:
+            with admin_work(signed, write=True) as work:
+                round_ = get_round(work.session, work.organization, view.id)
+                round_unit = get_round_unit(work.session, round_, code)
+                codes = issue_codes(
+                    work.session, round_, round_unit, int(count), user=work.admin
+                )
+                issued = [(round_unit.name, codes)]
+        except StorageError as error:
+            show_refusal(error)
+        else:
+            hold_codes(view, address, issued)
+    all_units_section(signed, view, address)
+
+
+def all_units_section(signed: SignedInUser, view: AccessView, address: str) -> None:
+    """One action for a code per invited person without one, in every invited unit."""
+    st.markdown(f"**{t('admin.access.all_units_title')}**")
+    to_issue, units = view.missing
+    if to_issue:
+        st.caption(t("admin.access.all_units_help", n=to_issue, units=units))
+    else:
+        st.caption(t("admin.access.all_units_none"))
+    if not st.button(t("admin.access.issue_all"), disabled=not to_issue, key="access.issue_all"):
         return
     try:
         with admin_work(signed, write=True) as work:
             round_ = get_round(work.session, work.organization, view.id)
-            round_unit = get_round_unit(work.session, round_, code)
-            codes = issue_codes(work.session, round_, round_unit, int(count), user=work.admin)
-            unit_name = round_unit.name
+            issued = [
+                (round_unit.name, codes)
+                for round_unit, codes in issue_codes_for_invited_units(
+                    work.session, round_, user=work.admin
+                )
+            ]
     except StorageError as error:
         show_refusal(error)
         return
-    st.session_state[CODES_FOR_KEY] = SlipRound(
-        organization=view.organization,
-        round_name=view.name,
-        unit_name=unit_name,
-        closes_on=view.closes_on,
-        languages=view.languages,
-        survey_url=survey_url(),
-        min_group_size=view.min_group_size,
+    hold_codes(view, address, issued)
+
+
+def hold_codes(view: AccessView, address: str, issued: list[tuple[str, list[str]]]) -> None:
+    """Keep codes just issued (by unit name) for `issued_codes` to show at the top."""
+    st.session_state[CODES_FOR_KEY] = tuple(
+        (
+            SlipRound(
+                organization=view.organization,
+                round_name=view.name,
+                unit_name=unit_name,
+                closes_on=view.closes_on,
+                languages=view.languages,
+                survey_url=address,
+                min_group_size=view.min_group_size,
+            ),
+            len(codes),
+        )
+        for unit_name, codes in issued
     )
-    st.session_state[NEW_CODES_KEY] = "\n".join(codes)
+    st.session_state[NEW_CODES_KEY] = "\n".join(code for _, codes in issued for code in codes)
     st.rerun()  # shown at the top by `issued_codes`
 
 
@@ -216,22 +279,34 @@ def issued_codes() -> None:
     if NEW_CODES_KEY in st.session_state:  # before the widget holding them is drawn
         st.session_state[CODES_KEY] = st.session_state.pop(NEW_CODES_KEY)
     held = st.session_state.get(CODES_KEY)
-    slip = st.session_state.get(CODES_FOR_KEY)
-    if not held or not isinstance(slip, SlipRound):
+    units = st.session_state.get(CODES_FOR_KEY)
+    codes = held.splitlines() if held else []
+    if not codes or not isinstance(units, tuple) or sum(n for _, n in units) != len(codes):
         st.session_state.pop(CODES_FOR_KEY, None)
         return
-    codes = held.splitlines()
+    batches, start = [], 0
+    for slip, n in units:
+        batches.append((slip, codes[start : start + n]))
+        start += n
+    slip = units[0][0]
     with st.container(border=True):
-        st.success(
-            tn("admin.access.issued", len(codes), unit=escape(slip.unit_name),
-               round=escape(slip.round_name))
-        )
+        if len(units) == 1:
+            st.success(
+                tn("admin.access.issued", len(codes), unit=escape(slip.unit_name),
+                   round=escape(slip.round_name))
+            )
+        else:
+            st.success(
+                tn("admin.access.issued_all", len(codes), units=len(units),
+                   round=escape(slip.round_name))
+            )
         st.warning(t("admin.access.shown_once"))
-        name = f"codes-{slugify(slip.round_name) or 'round'}-{slugify(slip.unit_name) or 'unit'}"
+        whom = (slugify(slip.unit_name) or "unit") if len(units) == 1 else "all-units"
+        name = f"codes-{slugify(slip.round_name) or 'round'}-{whom}"
         csv_col, pdf_col, done_col = st.columns(3)
         csv_col.download_button(
             t("admin.access.download_csv"),
-            data=codes_csv(slip, codes),
+            data=unit_codes_csv(batches),
             file_name=f"{name}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -240,7 +315,7 @@ def issued_codes() -> None:
         )
         pdf_col.download_button(
             t("admin.access.download_pdf"),
-            data=lambda: slips_pdf(slip, codes),
+            data=lambda: unit_slips_pdf(batches),
             file_name=f"{name}.pdf",
             mime="application/pdf",
             on_click="ignore",
@@ -259,6 +334,8 @@ def issued_codes() -> None:
 
 def links_section(signed: SignedInUser, view: AccessView) -> None:
     st.markdown(t("admin.access.links_help"))
+    if usable_survey_url() is None:
+        return
     code = unit_choice(view, "access.link.unit")
     has_link = code in view.linked
     st.caption(t("admin.access.has_link" if has_link else "admin.access.no_link"))

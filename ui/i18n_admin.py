@@ -631,4 +631,62 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "en": "Paper responses imported",
         "es": "Respuestas en papel importadas",
     },
+    # -- codes for every invited unit, the survey's address, the paper questionnaire ----------
+    "admin.access.all_units_title": {
+        "en": "Every invited unit at once",
+        "es": "Todas las unidades invitadas a la vez",
+    },
+    "admin.access.all_units_help": {
+        "en": "One code for each invited person who has none yet, in every unit with people "
+        "invited. To issue now: {n} codes for {units} units.",
+        "es": "Un código por cada persona invitada que aún no tiene uno, en todas las unidades "
+        "con personas invitadas. Por generar ahora: {n} códigos para {units} unidades.",
+    },
+    "admin.access.all_units_none": {
+        "en": "Every invited unit already has a code for each person invited. To hand out "
+        "more, issue them for one unit above.",
+        "es": "Todas las unidades invitadas ya tienen un código por persona invitada. Para "
+        "repartir más, genéralos para una unidad arriba.",
+    },
+    "admin.access.issue_all": {
+        "en": "Issue codes for every invited unit",
+        "es": "Generar códigos para todas las unidades invitadas",
+    },
+    "admin.access.issued_all.one": {
+        "en": "{n} code issued for {units} unit ({round}).",
+        "es": "Se ha generado {n} código para {units} unidad ({round}).",
+    },
+    "admin.access.issued_all.other": {
+        "en": "{n} codes issued for {units} units ({round}), unit after unit.",
+        "es": "Se han generado {n} códigos para {units} unidades ({round}), unidad por unidad.",
+    },
+    "admin.access.bad_address": {
+        "en": "The app's web address (TISA_PUBLIC_URL) cannot be printed on slips or links: "
+        "{problem}. Ask whoever runs tisa to set it to the address staff open, such as "
+        "https://tisa.example.org.",
+        "es": "La dirección web de la aplicación (TISA_PUBLIC_URL) no se puede imprimir en "
+        "papeletas ni enlaces: {problem}. Pide a quien administra tisa que la configure con la "
+        "dirección que abre el personal, por ejemplo https://tisa.example.org.",
+    },
+    "admin.paper.forms_title": {
+        "en": "Printable questionnaire",
+        "es": "Cuestionario para imprimir",
+    },
+    "admin.paper.forms_help": {
+        "en": "For staff who answer on paper. Each statement carries its item code, the "
+        "column of the CSV template below, so the forms are typed in as they are.",
+        "es": "Para el personal que responde en papel. Cada afirmación lleva su código de "
+        "ítem, la columna de la plantilla CSV de abajo, así que los formularios se transcriben "
+        "tal cual.",
+    },
+    "admin.paper.form_download": {
+        "en": "🖨️ Questionnaire in {language} (PDF)",
+        "es": "🖨️ Cuestionario en {language} (PDF)",
+    },
+    "admin.paper.na_help": {
+        "en": "For “not applicable”, `NA`, `N/A` and the questionnaire's own words ({labels}) "
+        "are all accepted, in any case.",
+        "es": "Para «no aplica» se aceptan `NA`, `N/A` y las palabras del propio cuestionario "
+        "({labels}), en mayúsculas o minúsculas.",
+    },
 }
