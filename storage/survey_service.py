@@ -113,8 +113,11 @@ class SurveyState:
 
 @dataclass(frozen=True)
 class DraftUpdate:
-    """What a page change sends: the answers so far (item id → point or ``"NA"``), comments
-    (domain id → text), the role, the language, the page, and seconds spent since last save."""
+    """What a save sends (the survey saves as each answer, comment or role is given, and on
+    every change of page or language): the answers so far (item id → point or ``"NA"``),
+    comments (domain id → text), the role, the language, the page, and seconds spent since the
+    last save. It always carries the whole draft, so a save that is lost is made good by the
+    next one."""
 
     answers: Mapping[str, int | str]
     comments: Mapping[str, str]
@@ -225,8 +228,8 @@ def claim_hash(round_: Round, normalized_code: str) -> str:
 
 
 def save_draft(session: Session, typed_code: str, update: DraftUpdate) -> None:
-    """Store the answers so far (on every page change), under the code's keyed hash, dated by
-    day. The ledger is not touched."""
+    """Store the answers so far (as each one is given), under the code's keyed hash, dated by
+    day, in one upsert. The ledger is not touched."""
     normalized, code_row, round_ = _code_and_round(session, typed_code, lock=True)
     claim = claim_hash(round_, normalized)
     if session.get(CodeClaim, claim) is not None:
