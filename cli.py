@@ -611,6 +611,44 @@ def responses_import(
     )
 
 
+paper_app = typer.Typer(help="The printable paper questionnaire.", no_args_is_help=True)
+app.add_typer(paper_app, name="paper")
+
+
+@paper_app.command("form")
+def paper_form(
+    round_id: RoundArg,
+    out: Annotated[Path, typer.Option(help="the PDF to write")],
+    lang: Annotated[
+        str | None, typer.Option(help="a language of the round (default: its first)")
+    ] = None,
+    org: OrgOption = None,
+) -> None:
+    """Write the round's questionnaire for staff who answer on paper, in one of its languages.
+
+    Its item codes, unit and role values are the columns and values of the CSV that
+    `tisa responses import` reads, so the forms are typed in as they are."""
+    from reports.paper_form import paper_form_pdf, questionnaire_for
+    from storage.organization_repo import resolve_organization
+    from storage.round_service import get_round
+
+    if out.exists():
+        fail(f"--out: {out} exists; choose a new file")
+    if out.suffix.lower() != ".pdf":
+        fail(f"--out: {out} must end in .pdf")
+    with unit_of_work(write=False) as session:
+        form = questionnaire_for(get_round(session, resolve_organization(session, org), round_id))
+    chosen = lang if lang is not None else form.languages[0]
+    if chosen not in form.languages:
+        fail(f"--lang: {chosen!r} is not a language of the round; choose one of "
+             f"{', '.join(form.languages)}")
+    try:
+        out.write_bytes(paper_form_pdf(form, chosen))
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror}")
+    typer.echo(f"the questionnaire in {chosen} written to {out}")
+
+
 def read_units_file(path: Path) -> str:
     """A CSV file of units, within its limits (5 MB, UTF-8, no NUL), or one line and exit 2."""
     from instruments.csv_file import CsvRefused, read_csv_file

@@ -10,7 +10,7 @@ went to whom.
 Slips are set with reportlab on A4 (or any page size given), eight to a page with dashed cut
 lines; every text is fitted to its slip (long names are shortened with an ellipsis, long
 addresses wrap), so nothing leaves the slip or the page. Text is set in DejaVu Sans, bundled
-with matplotlib, which covers accents and most scripts.
+with matplotlib (`reports.print_fonts`), which covers accents and most scripts.
 """
 
 from __future__ import annotations
@@ -21,29 +21,26 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from xml.sax.saxutils import escape
 
-import matplotlib
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
 from instruments.text import shorten
+from reports.print_fonts import BOLD, FONT, MONO, register_fonts
 from reports.spreadsheet_cells import csv_bytes
 
 COLUMNS, ROWS = 2, 4
 PER_PAGE = COLUMNS * ROWS
 PADDING = 12.0  # points, inside each slip
 QR_MAX = 74.0  # points (26 mm): read by any phone camera at arm's length
-FONT, BOLD, MONO = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono-Bold"
 INK = colors.HexColor("#1A1A1A")
 QUIET = colors.HexColor("#444444")
 
@@ -145,14 +142,6 @@ def unit_codes_csv(batches: Sequence[UnitCodes]) -> bytes:
 # -- the slips -------------------------------------------------------------------------------
 
 
-@functools.cache
-def register_slip_fonts() -> None:
-    """DejaVu Sans (regular and bold) and DejaVu Sans Mono bold, from matplotlib's fonts."""
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name in (FONT, BOLD, MONO):
-        pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
-
-
 def qr_widget(url: str, size: float) -> QrCodeWidget:
     """A QR code of `url`, `size` points square with its quiet zone, error correction M."""
     return QrCodeWidget(url, barWidth=size, barHeight=size, barLevel="M")
@@ -169,7 +158,7 @@ def unit_slips_pdf(
     batches: Sequence[UnitCodes], *, page_size: tuple[float, float] = A4
 ) -> bytes:
     """Slips of several units, each unit starting on a page of its own."""
-    register_slip_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     title = "Access codes" if len(batches) != 1 else (
         f"Access codes: {batches[0][0].round_name}, {batches[0][0].unit_name}"

@@ -1,6 +1,8 @@
-"""Paper responses (admin): download a blank CSV for an open round, type the paper forms into
-it, upload it. The whole file is checked first and stored all or nothing; every problem is
-named by its row and column. Imported responses are marked as paper.
+"""Paper responses (admin): print the round's questionnaire in each of its languages, download
+a blank CSV for an open round, type the paper forms into it, upload it. The questionnaire's item
+codes and values are the CSV's columns and values. The whole file is checked first and stored
+all or nothing; every problem is named by its row and column. Imported responses are marked as
+paper.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from instruments.model import KNOWN_LANGUAGES
+from reports.paper_form import Questionnaire, paper_form_pdf, questionnaire_for
 from storage.auth_service import SignedInUser
 from storage.engine import database_url, shared_factory
 from storage.errors import StorageError
@@ -60,6 +64,9 @@ def render() -> None:
         header = template_header(round_)
         units = sorted(unit.code for unit in round_.units)
         languages = list(round_.languages)
+        form = questionnaire_for(round_)
+
+    questionnaire_section(form, slugify(rounds[chosen]) or str(chosen))
 
     st.subheader(t("admin.paper.step1"), anchor=False)
     st.markdown(
@@ -71,6 +78,11 @@ def render() -> None:
             na=NOT_APPLICABLE,
         )
     )
+    labels = " · ".join(
+        f"“{escape(form.instrument.not_applicable[lang])}”"
+        for lang in form.instrument.languages
+    )
+    st.markdown(t("admin.paper.na_help", labels=labels))
     st.download_button(
         t("admin.paper.template"),
         data=csv_text([header]).encode("utf-8-sig"),
@@ -86,6 +98,22 @@ def render() -> None:
     )
     if upload is not None:
         import_file(signed, chosen, upload)
+
+
+def questionnaire_section(form: Questionnaire, slug: str) -> None:
+    """The printable questionnaire, one download per language of the round."""
+    st.subheader(t("admin.paper.forms_title"), anchor=False)
+    st.markdown(t("admin.paper.forms_help"))
+    columns = st.columns(len(form.languages))
+    for column, lang in zip(columns, form.languages, strict=True):
+        column.download_button(
+            t("admin.paper.form_download", language=KNOWN_LANGUAGES.get(lang, lang)),
+            data=lambda lang=lang: paper_form_pdf(form, lang),
+            file_name=f"questionnaire-{slug}-{lang}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            key=f"paper.form.{lang}",
+        )
 
 
 def import_file(signed: SignedInUser, round_id: int, upload: UploadedCsv) -> None:

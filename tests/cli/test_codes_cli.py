@@ -71,3 +71,39 @@ def test_codes_issue_names_what_is_wrong_with_its_options(agency, tmp_path):  # 
         assert result.exit_code == 2, options
         assert message in result.stderr, (options, result.stderr)
     assert count(agency, sa.select(sa.func.count()).select_from(AccessCode)) == 0
+
+
+# -- the paper questionnaire -----------------------------------------------------------------
+
+
+def test_paper_form_in_spanish_from_the_command_line(agency, tmp_path):  # noqa: F811
+    round_id = str(create_round()["id"])
+    out = tmp_path / "form.pdf"
+    result = run("paper", "form", round_id, "--lang", "es", "--out", str(out))
+    assert f"written to {out}" in result.stdout
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+        .split()
+    )
+    assert "No escriba su nombre" in text and "(columna unit)" in text
+    assert "Foster care [foster]" in text and "Intake [intake]" in text
+    assert "North Region [north-region]" not in text  # nobody invited there
+
+
+def test_paper_form_names_what_is_wrong(agency, tmp_path):  # noqa: F811
+    round_id = str(create_round()["id"])
+    out = tmp_path / "form.pdf"
+    out.write_bytes(b"kept")
+    cases = [
+        (("--lang", "fr", "--out", str(tmp_path / "x.pdf")),
+         "--lang: 'fr' is not a language of the round; choose one of en, es"),
+        (("--out", str(out)), f"--out: {out} exists"),
+        (("--out", str(tmp_path / "x.txt")), "must end in .pdf"),
+    ]
+    for options, message in cases:
+        result = run("paper", "form", round_id, *options, ok=False)
+        assert result.exit_code == 2, options
+        assert message in result.stderr, (options, result.stderr)
+    assert out.read_bytes() == b"kept"
+    missing = run("paper", "form", "99", "--out", str(tmp_path / "y.pdf"), ok=False)
+    assert missing.exit_code == 2 and "99" in missing.stderr

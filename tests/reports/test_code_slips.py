@@ -25,7 +25,6 @@ from reports.code_slips import (
     SlipRound,
     SurveyAddressRefused,
     codes_csv,
-    register_slip_fonts,
     slip_links,
     slips_pdf,
     survey_base,
@@ -33,6 +32,7 @@ from reports.code_slips import (
     unit_codes_csv,
     unit_slips_pdf,
 )
+from reports.print_fonts import register_fonts
 from storage.access_codes import new_code
 from tests.pdf_text_boxes import text_boxes
 
@@ -189,7 +189,7 @@ def test_nothing_printed_leaves_the_page(name, languages):
     )
     codes = [new_code() for _ in range(PER_PAGE)]
     pdf = slips_pdf(slip, codes)
-    register_slip_fonts()
+    register_fonts()
     boxes = text_boxes(pdf)
     assert boxes
     for box in boxes:
@@ -205,7 +205,7 @@ def test_slips_fit_on_letter_paper_too():
     pdf = slips_pdf(slip_round(), [new_code() for _ in range(PER_PAGE)], page_size=LETTER)
     reader = PdfReader(io.BytesIO(pdf))
     assert float(reader.pages[0].mediabox.height) == LETTER[1]
-    register_slip_fonts()
+    register_fonts()
     assert all(box.inside_page() for box in text_boxes(pdf))
 
 

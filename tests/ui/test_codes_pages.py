@@ -55,3 +55,14 @@ def test_an_unusable_public_address_is_named_before_any_code_is_issued(db, monke
     assert "must start with http:// or https://" in errors(at)
     assert not [b for b in at.button if b.key in {"access.issue_all", "access.issue.submit"}]
     assert stored_codes(db) == 0
+
+
+def test_the_paper_page_offers_the_questionnaire_in_each_round_language(db):  # noqa: F811
+    add_units(db, ("North office", "north", None))
+    open_round_with(db, {"north": 8})
+    at = open_app(db, "paper_page.py", lang="es")
+    buttons = {b.key: b.label for b in at.get("download_button")}
+    assert buttons["paper.form.en"] == t("admin.paper.form_download", "es", language="English")
+    assert buttons["paper.form.es"] == t("admin.paper.form_download", "es", language="Español")
+    shown = " ".join(m.value for m in at.markdown)
+    assert "No aplica / no puedo evaluarlo" in shown, "the instrument's own words for NA"
