@@ -494,19 +494,19 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     },
     "report.action.agency": {"en": "whole agency", "es": "toda la agencia"},
     "report.action.other_unit": {"en": "another unit", "es": "otra unidad"},
-    "report.action.edit": {"en": "Update a status", "es": "Actualizar un estado"},
+    "report.action.edit": {
+        "en": "Change or delete an action", "es": "Cambiar o eliminar una acción",
+    },
     "report.action.edit_pick": {"en": "Action", "es": "Acción"},
     "report.action.edit_status": {"en": "New status", "es": "Nuevo estado"},
-    "report.action.edit_save": {"en": "Save the status", "es": "Guardar el estado"},
+    "report.action.edit_save": {"en": "Save the changes", "es": "Guardar los cambios"},
     "report.action.updated": {
         "en": "“{title}” is now {status}.", "es": "«{title}» ahora está: {status}.",
     },
     "report.action.new": {"en": "Plan an action", "es": "Planificar una acción"},
     "report.action.agency_admins": {
-        "en": "Actions for the agency as a whole are planned by leadership. Choose one of your "
-        "units above to plan an action for it.",
-        "es": "Las acciones para toda la agencia las planifica la dirección. Elige arriba una "
-        "de tus unidades para planificar una acción para ella.",
+        "en": "Choose one of your units above to plan an action for it.",
+        "es": "Elige arriba una de tus unidades para planificar una acción para ella.",
     },
     "report.action.unit_gone": {
         "en": "This unit no longer exists in the organization, so no action can be planned "
@@ -540,6 +540,53 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.action.status.in progress": {"en": "in progress", "es": "en curso"},
     "report.action.status.done": {"en": "done", "es": "hecha"},
     "report.action.status.dropped": {"en": "dropped", "es": "descartada"},
+    # changing, deleting and suggested actions
+    "report.action.who_plans": {
+        "en": "Leadership plans for the agency as a whole; managers plan for their own units "
+        "and the units below them. Only those who plan for a group can change or delete its "
+        "actions.",
+        "es": "La dirección planifica para toda la agencia; cada responsable de unidad "
+        "planifica para sus unidades y las que dependen de ellas. Solo quien planifica para un "
+        "grupo puede cambiar o eliminar sus acciones.",
+    },
+    "report.action.description": {"en": "Description", "es": "Descripción"},
+    "report.action.title_needed": {
+        "en": "Write what will be done (the field “What will be done” is empty); nothing was "
+        "saved.",
+        "es": "Escribe qué se hará (el campo «Qué se hará» está vacío); no se guardó nada.",
+    },
+    "report.action.saved": {
+        "en": "Changes saved: “{title}”.", "es": "Cambios guardados: «{title}».",
+    },
+    "report.action.delete_button": {"en": "Delete the action", "es": "Eliminar la acción"},
+    "report.action.delete_confirm": {
+        "en": "Delete “{title}”? It disappears from the plan, the reports and the staff "
+        "summary; the audit log keeps that it was deleted.",
+        "es": "¿Eliminar «{title}»? Desaparece del plan, de los informes y del resumen para el "
+        "personal; el registro de auditoría conserva que se eliminó.",
+    },
+    "report.action.delete_yes": {"en": "Yes, delete it", "es": "Sí, eliminarla"},
+    "report.action.delete_keep": {"en": "No, keep it", "es": "No, conservarla"},
+    "report.action.deleted": {
+        "en": "Action deleted: “{title}”.", "es": "Acción eliminada: «{title}».",
+    },
+    "report.action.suggestions": {
+        "en": "Suggested actions for {domain} ({n})",
+        "es": "Acciones sugeridas para {domain} ({n})",
+    },
+    "report.action.suggestions_lead": {
+        "en": "Trauma-informed practices described in the publications named below each one. "
+        "Use one to fill the form, then adapt it to your team.",
+        "es": "Prácticas informadas sobre el trauma descritas en las publicaciones citadas "
+        "debajo de cada una. Usa una para llenar el formulario y luego adáptala a tu equipo.",
+    },
+    "report.action.suggested_indicator": {
+        "en": "Indicator to watch: {indicator}", "es": "Indicador a observar: {indicator}",
+    },
+    "report.action.sources": {"en": "Sources:", "es": "Fuentes:"},
+    "report.action.use_suggestion": {
+        "en": "Use this suggestion", "es": "Usar esta sugerencia",
+    },
     # -- downloads ------------------------------------------------------------------------------
     "report.download.lead": {
         "en": "The same report to keep or share, with the same results withheld as on these "
@@ -641,6 +688,25 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
         "links an answer to the person who gave it.",
         "es": "Solo se muestran resultados de grupos de al menos {k} personas, y nada de lo "
         "que se guarda vincula una respuesta con quien la dio.",
+    },
+    "results.unit": {"en": "Your unit", "es": "Tu unidad"},
+    "results.unit_all": {"en": "The agency as a whole", "es": "Toda la agencia"},
+    "results.unit_heard": {"en": "What we heard in {unit}", "es": "Lo que escuchamos en {unit}"},
+    "results.unit_will_do": {
+        "en": "What {unit} will do", "es": "Lo que hará {unit}",
+    },
+    "results.unit_no_actions": {
+        "en": "No actions are listed for this unit yet.",
+        "es": "Todavía no hay acciones para esta unidad.",
+    },
+    "results.unit_withheld": {
+        "en": "Too few people in this unit answered (or its results protect a smaller group), "
+        "so its results and actions are not shown here; they count in the agency's results. "
+        "Groups of fewer than {k} people are never shown.",
+        "es": "En esta unidad respondieron muy pocas personas (o sus resultados protegen a un "
+        "grupo más pequeño), así que aquí no se muestran sus resultados ni sus acciones; "
+        "cuentan en los resultados de la agencia. Nunca se muestran grupos de menos de {k} "
+        "personas.",
     },
     "results.link": {
         "en": "See what we heard last time and what we are doing about it",
