@@ -492,7 +492,11 @@ def codes_issue(
         ),
     ] = False,
     base_url: Annotated[
-        str, typer.Option(help="the app's web address, printed and encoded on the slips")
+        str,
+        typer.Option(
+            envvar="TISA_PUBLIC_URL",
+            help="the app's web address, printed and encoded on the slips and in the CSV",
+        ),
     ] = "http://localhost:8501",
     org: OrgOption = None,
 ) -> None:

@@ -107,3 +107,12 @@ def test_paper_form_names_what_is_wrong(agency, tmp_path):  # noqa: F811
     assert out.read_bytes() == b"kept"
     missing = run("paper", "form", "99", "--out", str(tmp_path / "y.pdf"), ok=False)
     assert missing.exit_code == 2 and "99" in missing.stderr
+
+
+def test_codes_take_the_public_address_of_the_app(agency, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("TISA_PUBLIC_URL", "https://tisa.example.org/")
+    round_id = str(create_round()["id"])
+    out = tmp_path / "codes.csv"
+    run("codes", "issue", round_id, "--unit", "intake", "--count", "1", "--out", str(out))
+    [row] = out.read_text(encoding="utf-8-sig").splitlines()[1:]
+    assert row.split(",")[3].startswith("https://tisa.example.org/survey?code=")
