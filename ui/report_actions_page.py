@@ -200,9 +200,9 @@ def show_now(page: ReportPage, rows: list[ActionRow]) -> None:
         t("report.col.indicator"): row.indicator or "—",
     } for row in rows]
     st.dataframe(pd.DataFrame(table), hide_index=True, column_config=columns({
-        "report.col.action": 230, "report.col.status": 90, "report.col.due": 90,
-        "report.col.owner": 110, "report.col.domain": 150, "report.col.unit": 110,
-        "report.col.indicator": 150,
+        "report.col.action": 210, "report.col.status": 90, "report.col.due": 90,
+        "report.col.owner": 105, "report.col.domain": 135, "report.col.unit": 100,
+        "report.col.indicator": 130,
     }))
     mine = [row for row in rows if editable(page, row)]
     if mine:
