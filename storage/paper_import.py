@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,8 +161,12 @@ def check_paper_forms(
             )
     if UNIT_COLUMN not in header:
         problems.append(f"{source} row 1: the column {UNIT_COLUMN!r} (the unit code) is missing")
-    if len(set(header)) != len(header):
-        problems.append(f"{source} row 1: a column name appears twice")
+    seen = Counter(header)
+    for column in dict.fromkeys(name for name in header if seen[name] > 1):
+        problems.append(
+            f"{source} row 1, column {shorten(column, 60)!r}: the header names this column "
+            "twice; keep one"
+        )
     # the rows are checked even when the header has problems: one list names them all
 
     width = len(header)

@@ -372,3 +372,16 @@ def test_a_missing_unit_column_is_reported_with_the_rows_problems(session_factor
         "forms.csv row 2, column SAF-02: '9' is not a point of the scale agree5 (1–5), "
         "NA or empty",
     ]
+
+
+def test_a_column_named_twice_is_named_with_the_rows_problems(session_factory, agency):
+    _, round_id = agency
+    text = csv_text([["unit", "SAF-01", "SAF-01"], ["intake", "4", "x"]])
+    with transaction(session_factory) as session:
+        paper = paper_round(find(round_id)(session))
+    with pytest.raises(ImportProblems) as caught:
+        check_paper_forms(paper, text, source="forms.csv")
+    assert caught.value.problems[0] == (
+        "forms.csv row 1, column 'SAF-01': the header names this column twice; keep one"
+    )
+    assert caught.value.problems[1].startswith("forms.csv row 2, column SAF-01: 'x'")
