@@ -37,6 +37,11 @@ def mostly(*good: str) -> st.SearchStrategy[str]:
 
 
 ANSWER = mostly("1", "2", "3", "4", "5", "NA", "")
+# paper forms also read N/A in any case and the instrument's own not-applicable words
+PAPER_ANSWER = mostly(
+    "1", "2", "3", "4", "5", "NA", "", "N/A", " n/a ", "na", PULSE.not_applicable["en"],
+    PULSE.not_applicable["es"].upper(),
+)
 ROW_CELLS = {
     "unit": mostly("north", "south"),
     "role": mostly("frontline", "manager", ""),
@@ -46,8 +51,9 @@ ROW_CELLS = {
 PIECES = st.sampled_from([",", "\n", "\r\n", "\r", '"', '""', "\ufeff", "\x00", "\u202e", " "])
 
 
-def csv_like(header: list[str]):
-    """A header (sometimes changed) then rows of cells, joined with hostile pieces."""
+def csv_like(header: list[str], answer: st.SearchStrategy[str] = ANSWER):
+    """A header (sometimes changed, or missing a column) then rows of cells, joined with
+    hostile pieces."""
 
     @st.composite
     def build(draw) -> str:
@@ -56,8 +62,10 @@ def csv_like(header: list[str]):
             names = draw(st.permutations(names))
         if draw(st.integers(0, 4)) == 0:
             names.append(draw(st.text(max_size=8)))
+        if draw(st.integers(0, 6)) == 0:
+            names.pop(draw(st.integers(0, len(names) - 1)))
         if draw(st.booleans()):  # rows as wide as the header, cells mostly as they should be
-            row = st.tuples(*(ROW_CELLS.get(name, ANSWER) for name in names)).map(list)
+            row = st.tuples(*(ROW_CELLS.get(name, answer) for name in names)).map(list)
         else:
             row = st.lists(CELLS, min_size=0, max_size=len(names) + 2)
         rows = draw(st.lists(row, max_size=12))
@@ -91,7 +99,7 @@ def test_analysis_reader_returns_or_refuses_with_its_place(text, group, compare)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=csv_like(["unit", "role", "language", *ITEMS]))
+@given(text=csv_like(["unit", "role", "language", *ITEMS], PAPER_ANSWER))
 def test_paper_check_returns_or_refuses_with_its_place(text):
     try:
         checked = check_paper_forms(PAPER, text, source="forms.csv")
