@@ -323,6 +323,7 @@ def issued_codes() -> None:
             key="access.download.pdf",
         )
         done_col.button(t("admin.access.forget"), on_click=forget_codes, key="access.forget")
+        st.caption(t("admin.access.mail_merge_note"))
         st.text_area(
             t("admin.access.codes_list"), key=CODES_KEY, disabled=True,
             height=min(80 + 24 * len(codes), 300),

@@ -668,6 +668,15 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "papeletas ni enlaces: {problem}. Pide a quien administra tisa que la configure con la "
         "dirección que abre el personal, por ejemplo https://tisa.example.org.",
     },
+    "admin.access.mail_merge_note": {
+        "en": "The CSV has each code's survey link, ready for a mail merge. A mail merge sends "
+        "each code to a named person, so whoever runs it or keeps the messages knows who got "
+        "which code; slips handed out at random leave no such list.",
+        "es": "El CSV trae el enlace a la encuesta de cada código, listo para una combinación "
+        "de correspondencia. Esa combinación envía cada código a una persona con nombre, así "
+        "que quien la hace o guarda los mensajes sabe quién recibió cada código; las papeletas "
+        "repartidas al azar no dejan esa lista.",
+    },
     "admin.paper.forms_title": {
         "en": "Printable questionnaire",
         "es": "Cuestionario para imprimir",

@@ -40,6 +40,7 @@ def test_codes_for_every_invited_unit_in_one_action(db):  # noqa: F811
         "access.download.csv", "access.download.pdf"
     }
     assert stored_codes(db) == 5
+    assert t("admin.access.mail_merge_note", "en") in [caption.value for caption in at.caption]
     # once every invited person has a code, there is nothing left to issue at once
     rerun_ok(at.button(key="access.forget").click().run())
     assert t("admin.access.all_units_none", "en") in [caption.value for caption in at.caption]
