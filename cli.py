@@ -1039,6 +1039,11 @@ class ReportLanguage(StrEnum):
     ES = "es"
 
 
+class PaperSize(StrEnum):
+    LETTER = "letter"
+    A4 = "a4"
+
+
 LangOption = Annotated[
     ReportLanguage, typer.Option("--lang", help="language of the report's words")
 ]
@@ -1077,12 +1082,17 @@ def report_command(
     ] = None,
     lang: LangOption = ReportLanguage.EN,
     org: OrgOption = None,
+    paper: Annotated[
+        PaperSize | None,
+        typer.Option(help="the PDF's paper: letter or a4 (default: TISA_PAPER_SIZE, else letter)"),
+    ] = None,
 ) -> None:
     """Write a round's improvement report for the agency or one unit.
 
     csv writes the long-format aggregates to OUT and their codebook beside it as
     NAME.codebook.csv. Withheld groups are withheld in every format. Only a closed or
-    published round has a report: the one computed when it closed.
+    published round has a report: the one computed when it closed. A PDF is on US Letter
+    unless --paper or the setting TISA_PAPER_SIZE says a4.
     """
     from reports.frozen import frozen_report
     from storage.organization_repo import resolve_organization
@@ -1090,6 +1100,13 @@ def report_command(
 
     paths = [out] + ([codebook_path(out)] if output is ReportFormat.CSV else [])
     check_new_files(*paths)
+    if output is ReportFormat.PDF and paper is None:
+        from reports.pdf_export import paper_size
+
+        try:
+            paper_size()
+        except ValueError as exc:
+            fail(str(exc))
     with unit_of_work(write=False) as session:
         round_ = get_round(session, resolve_organization(session, org), round_id)
         scope = get_round_unit(session, round_, unit).id if unit is not None else None
@@ -1098,7 +1115,7 @@ def report_command(
     if output is ReportFormat.PDF:
         from reports.pdf_export import report_pdf
 
-        files = {out: report_pdf(report, language)}
+        files = {out: report_pdf(report, language, paper.value if paper else None)}
     elif output is ReportFormat.HTML:
         from reports.html_export import report_html
 

@@ -39,12 +39,14 @@ from datetime import date
 from reports import display
 from reports.builder import AGENCY, ActionView, ChangeResult, DomainResult, ItemResult, Report
 from reports.figures import (
+    DIFFERENCE,
     Chart,
     change_chart,
     domain_scores_chart,
     heatmap_chart,
     item_chart,
     role_chart,
+    summary_chart,
     trend_chart,
 )
 from reports.words import (
@@ -133,6 +135,7 @@ class Section:
     key: str  # a stable anchor
     title: str
     blocks: tuple[Block, ...]
+    appendix: bool = False  # after the body, for readers who want the detail
 
 
 @dataclass(frozen=True)
@@ -209,23 +212,29 @@ def withheld_row(name: str, lang: str, status: str, indent: int = 0, *, reason: 
 
 
 def report_document(report: Report, lang: str, *, item_charts: bool = True) -> Document:
-    """The whole report in `lang` as blocks (see the module docstring)."""
+    """The whole report in `lang` as blocks (see the module docstring), in the order a board
+    reads it: a one-page summary with the key chart and the change since the last round; the
+    strengths, priorities and actions; the domain scores, the change, the units, the roles and
+    the comments; then an appendix (trend, item detail, reliability and agreement, methods)."""
     titles = {d.domain_id: _title(d.title, lang) for d in report.domains}
-    sections: list[Section] = [_summary(report, lang, titles)]
-    if report.shown and report.domains:
-        sections += [
-            _domain_section(report, lang),
-            _change_section(report, lang, titles),
-            _trend_section(report, lang, titles),
-            _reliability_section(report, lang),
-        ]
+    detailed = report.shown and bool(report.domains)
+    sections: list[Section] = [_summary(report, lang, titles),
+                               _priorities_section(report, lang, titles)]
+    if detailed:
+        sections += [_domain_section(report, lang), _change_section(report, lang, titles)]
     sections.append(_units_section(report, lang, titles))
     sections.append(_roles_section(report, lang))
-    if report.shown and report.domains:
-        sections.append(_items_section(report, lang, item_charts))
     sections.append(_comments_section(report, lang, titles))
-    sections.append(_actions_section(report, lang))
-    sections.append(_methods_section(report, lang))
+    appendix = []
+    if detailed:
+        appendix += [_trend_section(report, lang, titles), _items_section(report, lang,
+                                                                          item_charts),
+                     _reliability_section(report, lang)]
+    appendix.append(_methods_section(report, lang))
+    for letter, section in zip("ABCDEFGH", appendix, strict=False):
+        sections.append(Section(section.key, word("board.appendix", lang, letter=letter,
+                                                  title=section.title),
+                                section.blocks, appendix=True))
     title = word("doc.title", lang)
     subtitle = f"{report.organization} · {report.round_name}"
     footer = f"{report.organization} · {report.round_name}"
@@ -276,6 +285,8 @@ def _cover(report: Report, lang: str) -> tuple[Block, ...]:
 
 
 def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    """The first page: how many answered, the key chart (each domain's mean with its change
+    since the last round), and in three lines the strengths, the priorities and the change."""
     k = report.min_group_size
     blocks: list[Block] = []
     if report.scope_status == WITHHELD:
@@ -291,6 +302,37 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
                                      rate=percent(100 * report.response_rate, lang)), "lead"))
     else:
         blocks.append(Paragraph(word("sum.responses", lang, n=n, k=k), "lead"))
+    blocks.append(ChartBlock(summary_chart(report, lang)))
+    points = []
+    if report.strengths:
+        points.append(word("sum.strengths", lang, domains=listing(
+            [titles[i] for i in report.strengths], lang)))
+    if report.priorities:
+        points.append(word("sum.priorities", lang, domains=listing(
+            [titles[i] for i in report.priorities], lang)))
+    if report.change:
+        verdicts = [c.verdict for c in report.change]
+        points.append(word("board.summary.change_tally", lang,
+                           previous=report.previous_round_name,
+                           improved=verdicts.count(IMPROVED), declined=verdicts.count(DECLINED),
+                           stable=verdicts.count(STABLE), too_few=verdicts.count(TOO_FEW)))
+    elif report.previous_round_name is None:
+        points.append(word("board.summary.no_previous", lang))
+    else:
+        points.append(word("sum.no_change_group", lang, previous=report.previous_round_name))
+    blocks.append(Bullets(tuple(points)))
+    return Section("summary", word("sec.summary", lang), tuple(blocks))
+
+
+def _priorities_section(report: Report, lang: str, titles: dict[str, str]) -> Section:
+    """Strengths, priorities and what else a reader must know, then the actions."""
+    k = report.min_group_size
+    blocks: list[Block] = []
+    actions = [Heading(word("sec.actions", lang), 2), *_action_blocks(report, lang)]
+    if report.scope_status == WITHHELD:
+        return Section("priorities", word("sec.priorities", lang), tuple(actions))
+    if not report.shown or not report.domains:
+        return Section("priorities", word("sec.priorities", lang), tuple(actions))
 
     def described(domain_id: str) -> str:
         d = report.domain(domain_id)
@@ -352,7 +394,7 @@ def _summary(report: Report, lang: str, titles: dict[str, str]) -> Section:
     blocks += [Paragraph(note, "note") for note in display.notes(report.domains, lang)]
     if lang == "en":
         blocks += [Paragraph(note, "note") for note in report.notes]
-    return Section("summary", word("sec.summary", lang), tuple(blocks))
+    return Section("priorities", word("sec.priorities", lang), (*blocks, *actions))
 
 
 def _domain_section(report: Report, lang: str) -> Section:
@@ -461,8 +503,28 @@ def _trend_section(report: Report, lang: str, titles: dict[str, str]) -> Section
     ))
 
 
+def _agreement_parts(domain: DomainResult, lang: str) -> list[str]:
+    """The sentences of `display.agreement_words`, one by one."""
+    text = agreement_words(domain, lang)
+    split = word("disp.agr.split", lang, units=listing(list(domain.split_units), lang))
+    if domain.split_units and text.endswith(split) and text != split:
+        return [text[: -len(split)].rstrip(), split]
+    return [text]
+
+
+SHARED_ROWS = 3  # a sentence in this many rows of a table or more is said once, above it
+
+
 def _reliability_section(report: Report, lang: str) -> Section:
     k = report.min_group_size
+    shown = [d for d in report.domains if d.status == SHOWN]
+    parts = {d.domain_id: _agreement_parts(d, lang) for d in shown}
+    seen: dict[str, list[str]] = {}
+    for d in shown:
+        for part in parts[d.domain_id]:
+            seen.setdefault(part, []).append(_title(d.title, lang))
+    shared = {part: names for part, names in seen.items()
+              if len(names) >= SHARED_ROWS and part != word("dash", lang)}
     rows = []
     for d in report.domains:
         if d.status != SHOWN:
@@ -470,16 +532,20 @@ def _reliability_section(report: Report, lang: str) -> Section:
                                      k=k))
             continue
         complete = str(d.n_complete) if d.n_complete is not None else cell_text(BELOW_K, lang, k)
-        shown = display.reliability_shown(d, k)
+        reliable = display.reliability_shown(d, k)
         alpha = display.alpha_text(d, lang, k)
-        omega = display.omega_text(d, lang, k) if shown.shown else word("dash", lang)
+        omega = display.omega_text(d, lang, k) if reliable.shown else word("dash", lang)
         words = reliability_words(d, lang, k)
         if words == alpha:  # too few, or below zero: said once
             words = word("dash", lang)
+        own = [part for part in parts[d.domain_id] if part not in shared]
+        agreement = " ".join(own) if own else word("board.rel.see_above", lang)
         rows.append(Row((
-            _title(d.title, lang), complete, alpha, omega, words, agreement_words(d, lang),
-            icc_words(d, lang),
+            _title(d.title, lang), complete, alpha, omega, words, agreement, icc_words(d, lang),
         )))
+    notes = [Paragraph(word("board.rel.shared", lang, sentence=part, domains=(
+        word("board.rel.shared_all", lang) if len(names) == len(shown) else listing(names, lang)
+    )), "note") for part, names in shared.items()]
     table = Table(
         (word("col.domain", lang), word("col.n_complete", lang), word("col.alpha", lang),
          word("col.omega", lang), word("col.reliability", lang), word("col.agreement", lang),
@@ -487,7 +553,7 @@ def _reliability_section(report: Report, lang: str) -> Section:
         tuple(rows), word("tab.reliability", lang), (3.0, 1.4, 2.3, 2.4, 1.9, 3.1, 2.8),
         (False, True, False, False, False, False, False), small=True,
     )
-    blocks: list[Block] = [Paragraph(word("sec.reliability.intro", lang)), table]
+    blocks: list[Block] = [Paragraph(word("sec.reliability.intro", lang)), *notes, table]
     weak = [(d, i) for d in report.domains for i in d.weak_items]
     if weak:
         blocks.append(Paragraph(word("rel.weak_items", lang, items=listing(
@@ -519,7 +585,7 @@ def _units_section(report: Report, lang: str, titles: dict[str, str]) -> Section
     blocks: list[Block] = [Paragraph(word("sec.units.intro", lang, k=k))]
     charted = report.shown and bool(report.domains)
     if charted:
-        blocks.append(ChartBlock(heatmap_chart(report, lang)))
+        blocks.append(ChartBlock(heatmap_chart(report, lang, view=DIFFERENCE)))
     rows = []
     for cell in report.units:
         if cell.status != SHOWN:
@@ -654,7 +720,8 @@ def _action_rows(actions: tuple[ActionView, ...], lang: str,
     return tuple(rows)
 
 
-def _actions_section(report: Report, lang: str) -> Section:
+def _action_blocks(report: Report, lang: str) -> list[Block]:
+    """The actions planned after the previous round (with the change since) and after this one."""
     columns = (word("col.action", lang), word("col.domain", lang), word("col.owner", lang),
                word("col.due", lang), word("col.indicator", lang), word("col.status", lang))
     blocks: list[Block] = []
@@ -674,7 +741,7 @@ def _actions_section(report: Report, lang: str) -> Section:
                             small=True))
     if not blocks:
         blocks.append(Paragraph(word("actions.none", lang)))
-    return Section("actions", word("sec.actions", lang), tuple(blocks))
+    return blocks
 
 
 def _methods_section(report: Report, lang: str) -> Section:

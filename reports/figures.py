@@ -193,7 +193,7 @@ def domain_scores_chart(report: Report, lang: str) -> Chart:
     if message is not None:
         return message
     domains = report.domains
-    figure = PlainTextFigure(figsize=(7.5, 0.42 * len(domains) + 1.3), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.32 * len(domains) + 1.3), layout="constrained")
     ax = figure.subplots()
     y = np.arange(len(domains))
     means = np.array([d.mean if d.mean is not None else np.nan for d in domains])
@@ -339,7 +339,7 @@ def change_chart(report: Report, lang: str) -> Chart:
         return _message_chart(text, text)
     titles = _domain_titles(report, lang)
     changes = report.change
-    figure = PlainTextFigure(figsize=(7.5, 0.5 * len(changes) + 1.8), layout="constrained")
+    figure = PlainTextFigure(figsize=(7.5, 0.4 * len(changes) + 1.8), layout="constrained")
     ax = figure.subplots()
     spans = [abs(v) for c in changes
              for v in ((c.diff or 0.0), (c.mid_points or 0.0)) + tuple(c.diff_ci or ())]

@@ -166,5 +166,6 @@ def document_html(document: Document) -> str:
 
 
 def report_html(report: Report, lang: str) -> str:
-    """The whole report as one HTML document in `lang`, with no external resource."""
-    return document_html(report_document(report, lang))
+    """The whole report as one HTML document in `lang`, with no external resource: the same
+    sections in the same order as the PDF (item detail as tables)."""
+    return document_html(report_document(report, lang, item_charts=False))

@@ -1,10 +1,17 @@
 """The report as a PDF a director can hand to a board (reportlab platypus).
 
-`report_pdf(report, lang) -> bytes` lays out `reports.document.report_document`: a cover, the
-summary, the charts (PNG at 150 dpi), the tables, comments, actions and the methods appendix,
-with the organization, round and "Page n of N" on every page. Text is set in DejaVu Sans,
-the font bundled with matplotlib, which covers Spanish accents and the symbols of the methods
-(α, ω, σ², ≥, −). Nothing here reads the database: the report holds everything.
+`report_pdf(report, lang, paper=None) -> bytes` lays out `reports.document.report_document`:
+page 1 is the summary (the cover's facts, the key chart and the change since the last round),
+shrunk to fit that one page when it must; page 2 opens with the strengths, priorities and
+actions; the body follows without a page break per section, and the appendix (trend, item
+detail, reliability, methods) starts on a new page unless half a page is still free. Charts
+are images at 150 dpi; every page carries the organization, round and "Page n of N". The
+paper is US Letter unless the setting ``TISA_PAPER_SIZE`` says ``a4`` (or `paper` is given);
+nothing is drawn outside the margins but the footer, in the bottom margin, cut with an
+ellipsis when a long name would not fit. Table columns are never narrower than the longest
+word of their header. Text is set in DejaVu Sans, the font bundled with matplotlib, which
+covers Spanish accents and the symbols of the methods (α, ω, σ², ≥, −). Nothing here reads
+the database: the report holds everything.
 
 reportlab was chosen over matplotlib's PdfPages for real layout (flowing paragraphs, tables that
 split across pages with repeated headers, page numbers); see shared/reference/streamlit.md,
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -22,7 +30,7 @@ import matplotlib
 from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
@@ -31,8 +39,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
+    KeepInFrame,
     KeepTogether,
     PageTemplate,
     Spacer,
@@ -51,6 +61,7 @@ from reports.document import (
     Heading,
     PageBreak,
     Paragraph,
+    Section,
     Table,
     report_document,
 )
@@ -59,15 +70,39 @@ from reports.words import word
 from scoring.disclosure import NO_DATA, WITHHELD
 
 DPI = 150
+PAPER_VARIABLE = "TISA_PAPER_SIZE"
+PAPERS = {"letter": LETTER, "a4": A4}
+DEFAULT_PAPER = "letter"  # the US default
 MARGIN = 1.6 * cm
-PAGE_WIDTH, PAGE_HEIGHT = A4
-FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
-FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - 0.8 * cm
+FOOTER_SPACE = 0.8 * cm  # between the body and the bottom margin
+FOOTER_BASELINE = MARGIN - 0.65 * cm
+FOOTER_EDGE = 0.6 * cm  # no text comes nearer the bottom edge than this
+CELL_PAD = 3
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 INK = colors.HexColor("#1A1A1A")
 HEADER_FILL = colors.HexColor("#DCE9F5")
 WITHHELD_FILL = colors.HexColor("#EEEEEE")
 RULE = colors.HexColor("#9A9A9A")
+
+
+def paper_size() -> str:
+    """The paper of the PDF report: the setting ``TISA_PAPER_SIZE`` ("letter" or "a4", any
+    case), Letter when it is not set. Raises `ValueError` naming the setting for any other
+    value."""
+    configured = os.environ.get(PAPER_VARIABLE, "").strip().lower()
+    if not configured:
+        return DEFAULT_PAPER
+    if configured not in PAPERS:
+        raise ValueError(f"{PAPER_VARIABLE} must be one of {', '.join(PAPERS)}, "
+                         f"not {configured!r}")
+    return configured
+
+
+def page_size(paper: str) -> tuple[float, float]:
+    """Width and height in points of "letter" or "a4"."""
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    return PAPERS[paper]
 
 
 @functools.cache
@@ -90,8 +125,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "lead": ParagraphStyle("lead", parent=base, fontSize=11.5, leading=15, spaceAfter=8),
         "note": ParagraphStyle("note", parent=base, fontSize=8, leading=10.5,
                                textColor=colors.HexColor("#444444")),
-        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=24, leading=29,
-                                spaceAfter=10, spaceBefore=40),
+        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=22, leading=26,
+                                spaceAfter=4),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19,
                              spaceBefore=4, spaceAfter=8),
         "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14,
@@ -117,7 +152,16 @@ def _p(text: str, style: str, **overrides: object) -> PdfParagraph:
     return PdfParagraph(escape(text).replace("\n", "<br/>"), chosen)
 
 
-def _numbered_canvas(footer: str, lang: str) -> type[canvas.Canvas]:
+def _fitted(text: str, font: str, size: float, width: float) -> str:
+    """`text` cut with an ellipsis so that it is at most `width` points wide."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _numbered_canvas(footer: str, lang: str, page_width: float) -> type[canvas.Canvas]:
     """A canvas that holds every page until the end, then writes "Page n of N" on each."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -142,35 +186,50 @@ def _numbered_canvas(footer: str, lang: str) -> type[canvas.Canvas]:
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.HexColor("#555555"))
             self.setStrokeColor(RULE)
-            self.line(MARGIN, MARGIN - 0.25 * cm, PAGE_WIDTH - MARGIN, MARGIN - 0.25 * cm)
-            self.drawString(MARGIN, MARGIN - 0.65 * cm, footer[:110])
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 0.65 * cm,
-                                 word("page_of", lang, page=self._pageNumber, pages=total))
+            self.line(MARGIN, MARGIN - 0.25 * cm, page_width - MARGIN, MARGIN - 0.25 * cm)
+            label = word("page_of", lang, page=self._pageNumber, pages=total)
+            room = (page_width - 2 * MARGIN - pdfmetrics.stringWidth(label, FONT, 7.5)
+                    - 0.6 * cm)
+            self.drawString(MARGIN, FOOTER_BASELINE, _fitted(footer, FONT, 7.5, room))
+            self.drawRightString(page_width - MARGIN, FOOTER_BASELINE, label)
             self.restoreState()
 
     return NumberedCanvas
 
 
+SHRINK = 0.7  # a chart may shrink to this share of its size to fill the rest of a page
+
+
 class _Picture(Flowable):
-    """An image already in memory, centred in the frame."""
+    """An image already in memory, centred in the frame. When the page has not room enough
+    for it, it shrinks to the room left, down to `SHRINK` of its size, rather than leave a
+    half-empty page behind."""
 
     def __init__(self, image: ImageReader, width: float, height: float) -> None:
         super().__init__()
-        self.image, self.width, self.height = image, width, height
+        self.image, self.full_width, self.full_height = image, width, height
+        self.width, self.height = width, height
         self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        scale = 1.0
+        if self.full_height > available_height >= SHRINK * self.full_height:
+            scale = available_height / self.full_height
+        self.width, self.height = self.full_width * scale, self.full_height * scale
+        return self.width, self.height
 
     def draw(self) -> None:
         self.canv.drawImage(self.image, 0, 0, self.width, self.height)
 
 
-def _chart(block: ChartBlock) -> list[Flowable]:
+def _chart(block: ChartBlock, frame: tuple[float, float]) -> list[Flowable]:
     """The chart as an image scaled to the frame. It is drawn once as raw pixels, which
     reportlab compresses itself (a PNG would be encoded only to be decoded again)."""
     pixels, width_px, height_px = rgba_pixels(block.chart, DPI)
     picture = PILImage.frombuffer("RGBA", (width_px, height_px), pixels, "raw", "RGBA", 0, 1)
     width = width_px / DPI * 72
     height = height_px / DPI * 72
-    scale = min(FRAME_WIDTH / width, (FRAME_HEIGHT - 2 * cm) / height, 1.0)
+    scale = min(frame[0] / width, (frame[1] - 2 * cm) / height, 1.0)
     out: list[Flowable] = [_Picture(ImageReader(picture.convert("RGB")), width * scale,
                                     height * scale)]
     if block.caption:
@@ -179,10 +238,39 @@ def _chart(block: ChartBlock) -> list[Flowable]:
     return out
 
 
-def _table(block: Table) -> list[Flowable]:
-    style_name = "cell_small" if block.small else "cell"
+def cell_font_size(block: Table) -> float:
+    """The font size of a table's cells and header."""
+    return _styles()["cell_small" if block.small else "cell"].fontSize
+
+
+def column_widths(block: Table, frame_width: float) -> list[float]:
+    """The table's relative widths spread over `frame_width`, each column at least as wide as
+    the longest word of its header (so no header breaks inside a word), the others sharing
+    what is left in their proportions."""
+    _fonts()
+    size = cell_font_size(block)
+    minimum = [max((pdfmetrics.stringWidth(piece, BOLD, size) for piece in header.split()),
+                   default=0.0) + 2 * CELL_PAD for header in block.columns]
     total = sum(block.widths)
-    widths = [FRAME_WIDTH * w / total for w in block.widths]
+    widths = [frame_width * w / total for w in block.widths]
+    fixed: set[int] = set()
+    while True:
+        short = [i for i, w in enumerate(widths) if i not in fixed and w < minimum[i]]
+        if not short:
+            return widths
+        fixed.update(short)
+        free = [i for i in range(len(widths)) if i not in fixed]
+        if not free:  # cannot all fit: keep the proportions
+            return [frame_width * w / total for w in block.widths]
+        room = frame_width - sum(minimum[i] for i in fixed)
+        share = sum(block.widths[i] for i in free)
+        widths = [minimum[i] if i in fixed else room * block.widths[i] / share
+                  for i in range(len(widths))]
+
+
+def _table(block: Table, frame: tuple[float, float]) -> list[Flowable]:
+    style_name = "cell_small" if block.small else "cell"
+    widths = column_widths(block, frame[0])
     numeric = block.numeric or (False,) * len(block.columns)
     header = [_p(c, style_name, fontName=BOLD) for c in block.columns]
     data = [header]
@@ -193,8 +281,8 @@ def _table(block: Table) -> list[Flowable]:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]
     for r, row in enumerate(block.rows, start=1):
         cells = []
@@ -218,47 +306,86 @@ def _table(block: Table) -> list[Flowable]:
     return [KeepTogether([table, _p(block.caption, "caption")])]
 
 
-def _facts(block: Facts) -> list[Flowable]:
-    data = [[_p(label, "fact_label"), _p(value, "fact")] for label, value in block.rows]
-    table = PdfTable(data, colWidths=[5.6 * cm, FRAME_WIDTH - 5.6 * cm], hAlign="LEFT")
+def _facts(block: Facts, frame: tuple[float, float]) -> list[Flowable]:
+    """The cover's facts, two label–value pairs to a row."""
+    cell_style = _styles()["cell"]
+    pairs = [[_p(label, "cell", fontName=BOLD), _p(value, "cell")] for label, value in block.rows]
+    data = [pairs[i] + (pairs[i + 1] if i + 1 < len(pairs) else ["", ""])
+            for i in range(0, len(pairs), 2)]
+    widest = max((pdfmetrics.stringWidth(label, BOLD, cell_style.fontSize)
+                  for label, _ in block.rows), default=0.0)
+    label = min(widest + 2 * CELL_PAD + 1, 4.6 * cm)  # a longer label wraps
+    value = frame[0] / 2 - label
+    table = PdfTable(data, colWidths=[label, value, label, value], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#CCCCCC")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]))
-    return [table, Spacer(1, 14)]
+    return [table, Spacer(1, 8)]
 
 
-def _flowables(document: Document) -> list[Flowable]:
+def _section(section: Section, frame: tuple[float, float], keep: bool = True) -> list[Flowable]:
+    """A section's title kept with its first block, each subheading with the block after it
+    (`keep` False: simply in a row, for a page that is laid out as one piece)."""
+    if not keep:
+        out = [_p(section.title, "h1")]
+        for block in section.blocks:
+            out += _block(block, frame)
+        return out
     out: list[Flowable] = []
-    for block in document.cover:
-        out += _block(block)
-    for section in document.sections:
-        out.append(PdfPageBreak())
-        blocks = list(section.blocks)
-        head: list[Flowable] = [_p(section.title, "h1")]
-        # keep the section title with its first block
-        if blocks:
-            head += _block(blocks.pop(0))
+    blocks = list(section.blocks)
+    head: list[Flowable] = [_p(section.title, "h1")]
+    if blocks:
+        lead = _block(blocks.pop(0), frame)
+        head += lead[0]._content if isinstance(lead[0], KeepTogether) else lead[:1]
         out.append(KeepTogether(head))
-        pending: list[Flowable] = []
-        for block in blocks:
-            if isinstance(block, Heading):
-                pending = _block(block)
-                continue
-            flow = _block(block)
-            if pending:
-                out.append(KeepTogether(pending + flow[:1]))
-                out += flow[1:]
-                pending = []
-            else:
-                out += flow
-        out += pending
+        out += lead[1:]
+    else:
+        out.append(KeepTogether(head))
+    pending: list[Flowable] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            pending += _block(block, frame)
+            continue
+        flow = _block(block, frame)
+        if pending:
+            lead = flow[0]._content if isinstance(flow[0], KeepTogether) else flow[:1]
+            out.append(KeepTogether(pending + list(lead)))  # one level: nesting breaks pages
+            out += flow[1:]
+            pending = []
+        else:
+            out += flow
+    return out + pending
+
+
+def _flowables(document: Document, frame: tuple[float, float]) -> list[Flowable]:
+    """Page 1 holds the cover and the summary (shrunk to fit when it must); page 2 opens
+    with the next section; the appendix starts on a new page."""
+    first: list[Flowable] = []
+    for block in document.cover:
+        first += _block(block, frame)
+    sections = list(document.sections)
+    if sections:
+        first += _section(sections.pop(0), frame, keep=False)
+    out: list[Flowable] = [KeepInFrame(frame[0], frame[1], first, mode="shrink")]
+    in_appendix = False
+    for index, section in enumerate(sections):
+        if index == 0:
+            out.append(PdfPageBreak())
+        elif section.appendix and not in_appendix:  # a new page, unless this one has room
+            out += [Spacer(1, 12), CondPageBreak(frame[1] / 2)]
+        else:
+            out.append(Spacer(1, 12))
+        in_appendix = in_appendix or section.appendix
+        out += _section(section, frame)
     return out
 
 
-def _block(block: object) -> list[Flowable]:
+def _block(block: object, frame: tuple[float, float]) -> list[Flowable]:
     if isinstance(block, Heading):
         style = {0: "title", 1: "h1"}.get(block.level, "h2")
         return [_p(block.text, style)]
@@ -268,33 +395,39 @@ def _block(block: object) -> list[Flowable]:
         return [PdfParagraph(escape(item), _styles()["bullet"], bulletText="•")
                 for item in block.items]
     if isinstance(block, Facts):
-        return _facts(block)
+        return _facts(block, frame)
     if isinstance(block, Table):
-        return _table(block)
+        return _table(block, frame)
     if isinstance(block, ChartBlock):
-        return _chart(block)
+        return _chart(block, frame)
     if isinstance(block, PageBreak):
         return [PdfPageBreak()]
     raise TypeError(f"unknown report block {type(block).__name__}")
 
 
-def document_pdf(document: Document) -> bytes:
+def document_pdf(document: Document, paper: str | None = None) -> bytes:
+    """The document as PDF bytes on `paper` ("letter" or "a4"; the setting when None)."""
     _fonts()
+    width, height = page_size(paper or paper_size())
+    frame_size = (width - 2 * MARGIN, height - 2 * MARGIN - FOOTER_SPACE)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN + 0.8 * cm, title=f"{document.title} · {document.subtitle}",
+        buffer, pagesize=(width, height), leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN, bottomMargin=MARGIN + FOOTER_SPACE,
+        title=f"{document.title} · {document.subtitle}",
         author=document.subtitle.split(" · ")[0], subject=document.footer,
         creator="tisa", lang=document.lang,
     )
-    frame = Frame(MARGIN, MARGIN + 0.8 * cm, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+    frame = Frame(MARGIN, MARGIN + FOOTER_SPACE, frame_size[0], frame_size[1], id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(_flowables(document), canvasmaker=_numbered_canvas(document.footer,
-                                                                 document.lang))
+    doc.build(_flowables(document, frame_size),
+              canvasmaker=_numbered_canvas(document.footer, document.lang, width))
     return buffer.getvalue()
 
 
-def report_pdf(report: Report, lang: str) -> bytes:
-    """The whole report as PDF bytes in `lang` ("en" or "es")."""
-    return document_pdf(report_document(report, lang))
+def report_pdf(report: Report, lang: str, paper: str | None = None) -> bytes:
+    """The whole report as PDF bytes in `lang` ("en" or "es") on `paper` ("letter" or "a4";
+    the setting ``TISA_PAPER_SIZE`` when None). Item detail is given as tables (no chart per
+    domain), so the document stays short."""
+    return document_pdf(report_document(report, lang, item_charts=False), paper)

@@ -1519,12 +1519,6 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "Gráfico de barras de las medias (1 a 5) de {n} dominios de {scope}, {round}, con "
         "el cambio desde la ronda anterior junto a cada una: {details}",
     },
-    "board.summary.strengths": {
-        "en": "Strengths: {domains}.", "es": "Fortalezas: {domains}.",
-    },
-    "board.summary.priorities": {
-        "en": "Priorities: {domains}.", "es": "Prioridades: {domains}.",
-    },
     "board.summary.change_tally": {
         "en": "Since {previous}: {improved} improved, {declined} declined, {stable} stable, "
         "{too_few} too few to tell.",
@@ -1534,10 +1528,6 @@ WORDS: dict[str, dict[str, str]] = {
     "board.summary.no_previous": {
         "en": "This is the first round: there is no change to show yet.",
         "es": "Es la primera ronda: todavía no hay cambio que mostrar.",
-    },
-    "board.summary.facts": {
-        "en": "{scope} · {dates} · {responses} responses of {invited} invited ({rate})",
-        "es": "{scope} · {dates} · {responses} respuestas de {invited} invitadas ({rate})",
     },
     "sec.priorities": {
         "en": "Strengths, priorities and actions", "es": "Fortalezas, prioridades y acciones",
@@ -1570,6 +1560,14 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "La diferencia de cada unidad respecto a {scope}: las celdas moradas son más "
         "altas (mejor), las naranjas más bajas.",
     },
+    "board.heatmap.view": {"en": "Show", "es": "Mostrar"},
+    "board.heatmap.view.difference": {
+        "en": "difference from {scope}", "es": "diferencia respecto a {scope}",
+    },
+    "board.heatmap.view.scores": {"en": "scores", "es": "puntuaciones"},
+    "board.paper": {"en": "Paper for the PDF", "es": "Papel del PDF"},
+    "board.paper.letter": {"en": "US Letter", "es": "Carta (EE. UU.)"},
+    "board.paper.a4": {"en": "A4", "es": "A4"},
     "board.heatmap.alt_diff": {
         "en": "{unit}, difference from the first row: {values}",
         "es": "{unit}, diferencia respecto a la primera fila: {values}",

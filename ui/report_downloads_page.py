@@ -5,6 +5,8 @@ Each file is drawn from the same report the pages show, restricted to the viewer
 (`ui.report_context.viewer_report`), so an export never holds a cell a page withholds. The files
 are built only when a button is clicked (``data=`` is a callable, run on the click). Like the
 pages, they hold the report computed when the round closed; an open round offers no download.
+The PDF is on the paper chosen here, US Letter or A4, by default the setting ``TISA_PAPER_SIZE``
+(Letter when it is not set).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import streamlit as st
 
 from reports.builder import Report
 from reports.html_export import report_html
-from reports.pdf_export import report_pdf
+from reports.pdf_export import DEFAULT_PAPER, PAPERS, paper_size, report_pdf
 from reports.table_export import report_csv, report_xlsx
+from reports.words import word
 from storage.organization_repo import slugify
 from ui.i18n import t
 from ui.report_context import AGENCY_CODE, ReportPage, open_report
@@ -48,9 +51,21 @@ DOWNLOADS = (
 )
 
 
-def deferred(download: Download, report: Report, lang: str) -> Callable[[], bytes]:
-    """The file, built only when its button is clicked (on Streamlit's download thread)."""
+def deferred(download: Download, report: Report, lang: str,
+             paper: str = DEFAULT_PAPER) -> Callable[[], bytes]:
+    """The file, built only when its button is clicked (on Streamlit's download thread); the
+    PDF on `paper`."""
+    if download.key == "pdf":
+        return lambda: report_pdf(report, lang, paper)
     return lambda: download.build(report, lang)
+
+
+def default_paper() -> str:
+    """The setting's paper, Letter when the setting is not one tisa knows."""
+    try:
+        return paper_size()
+    except ValueError:
+        return DEFAULT_PAPER
 
 
 def render() -> None:
@@ -59,11 +74,16 @@ def render() -> None:
         return
     st.markdown(t("report.download.lead"))
     stem = file_stem(page)
+    papers = tuple(PAPERS)
+    paper = st.radio(word("board.paper", page.lang), papers,
+                     index=papers.index(default_paper()), horizontal=True,
+                     format_func=lambda p: word(f"board.paper.{p}", page.lang),
+                     key="report.download.paper") or default_paper()
     for download in DOWNLOADS:
         with st.container(border=True):
             st.download_button(
                 t(f"report.download.{download.key}"),
-                data=deferred(download, page.report, page.lang),
+                data=deferred(download, page.report, page.lang, paper),
                 file_name=f"{stem}{download.suffix}",
                 mime=download.mime,
                 on_click="ignore",

@@ -1,5 +1,9 @@
 """Unit heat map (managers and admins): each unit of the scope against each domain.
 
+The manager picks the view: each unit's difference from the scope's own row (the agency in the
+agency's report) on a diverging, colour-blind-safe scale whose legend says which side is
+better, or the scores themselves (`reports.figures.heatmap_chart`).
+
 A withheld unit (fewer than k responses, or withheld so that a smaller one cannot be worked out
 by subtraction) is marked "🔒 withheld", differently from a unit with no responses ("—"); the
 legend says which is which. Withholding is decided once per round on the whole unit tree.
@@ -10,7 +14,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reports.figures import heatmap_chart
+from reports.figures import DIFFERENCE, HEATMAP_VIEWS, heatmap_chart
+from reports.words import word
 from scoring.disclosure import NO_RESPONSES, SHOWN, WITHHELD
 from ui.admin_actions import indented
 from ui.i18n import t
@@ -54,7 +59,12 @@ def render() -> None:
                   k=report.min_group_size))
     if page.user.role != ADMIN and page.scope.round_unit_id is None:
         st.caption(t("report.units.only_yours"))
-    chart = heatmap_chart(report, page.lang)
+    view = st.radio(word("board.heatmap.view", page.lang), HEATMAP_VIEWS,
+                    index=HEATMAP_VIEWS.index(DIFFERENCE), horizontal=True,
+                    format_func=lambda v: word(f"board.heatmap.view.{v}", page.lang,
+                                               scope=report.scope_name),
+                    key="report.units.view")
+    chart = heatmap_chart(report, page.lang, view=view or DIFFERENCE)
     st.pyplot(chart.figure, alt=chart.alt)
     st.dataframe(heatmap_table(page), hide_index=True)
     st.caption(" · ".join(

@@ -169,7 +169,8 @@ def test_reliability_and_agreement_are_in_plain_words(agency):
                         "unreliable", "—"}
     split = {u for d in agency.domains for u in d.split_units}
     assert split, "the demo has a unit whose answers fall into two separate groups"
-    agreement = " ".join(row.cells[5] for row in table.rows)
+    notes = " ".join(b.text for b in section.blocks if hasattr(b, "style"))
+    agreement = " ".join(row.cells[5] for row in table.rows) + " " + notes
     assert "Answers fall into two separate groups in" in agreement
     assert "Weak or lacking agreement in" in agreement
     assert "disagree strongly" not in agreement and "two camps" not in agreement

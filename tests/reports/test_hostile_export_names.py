@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from matplotlib.text import Text
 from pypdf import PdfReader
 
+from reports import pdf_export
 from reports.builder import build_report
 from reports.code_slips import SlipRound, codes_csv, slips_pdf
 from reports.figures import heatmap_chart, png_bytes
@@ -34,9 +35,11 @@ from reports.pdf_export import report_pdf
 from reports.response_export import anonymized_responses, responses_csv
 from reports.spreadsheet_cells import FORMULA_STARTS, csv_bytes, safe_cell, safe_row
 from reports.table_export import report_csv, report_csv_zip, report_xlsx
+from reports.words import word
 from storage.bootstrap import initialize
 from storage.engine import make_engine, session_factory, transaction
 from storage.models import Organization, Round, RoundUnit, Unit
+from tests.reports.pdf_pages import inked_share, outside_margins, page_pictures, tools_missing
 
 ORGANIZATION = '=HYPERLINK("http://x.example","y")'
 ROUND = "+1+1"
@@ -211,6 +214,34 @@ def test_pdf_report_shows_mathtext_names_as_text(agency, lang):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "<script>alert(1)</script>" in text
     assert "**bold**" in text
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_pdf_report_with_hostile_names_stays_inside_its_pages(agency, paper, lang):
+    """Names typed to break the layout (markup, mathtext, control characters) are printed
+    inside the margins, the summary is one page, and every page renders with ink on it."""
+    missing = tools_missing()
+    if missing:
+        pytest.skip(missing)
+    pdf = report_pdf(agency, lang, paper=paper)
+    size = pdf_export.page_size(paper)
+    assert outside_margins(pdf, size, pdf_export.MARGIN, pdf_export.FOOTER_EDGE) == []
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert ORGANIZATION in pages[0].extract_text()
+    assert pages[1].extract_text().strip().startswith(word("sec.priorities", lang))
+    pictures = page_pictures(pdf)
+    assert len(pictures) == len(pages)
+    assert all(inked_share(picture) > 0.01 for picture in pictures)
+
+
+def test_difference_heat_map_draws_mathtext_names_as_typed(agency):
+    chart = heatmap_chart(agency, "es", view="difference")
+    assert png_bytes(chart, dpi=40).startswith(b"\x89PNG")
+    shown = {text.get_text() for text in chart.figure.findobj(Text)}
+    assert any(name.startswith("$x^$") for name in shown)
+    assert any(ORGANIZATION in name for name in shown)
+    assert all(not text.get_parse_math() for text in chart.figure.findobj(Text))
 
 
 class _Elements(HTMLParser):
