@@ -72,6 +72,24 @@ def change_table(page: ReportPage) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# At 1366 px wide (a laptop, the menu open) the change table shows every column and every
+# domain without a scroll bar of its own: fixed widths that add up to the page's width, and
+# rows tall enough for the longer texts (the reading, the detectable change) to wrap
+# (Streamlit wraps text in rows taller than 4rem).
+CHANGE_ROW_HEIGHT = 74
+CHANGE_WIDTHS = {
+    "report.col.domain": 150, "report.col.verdict": 95, "report.col.reading": 190,
+    "report.col.before": 52, "report.col.now": 52, "report.col.diff": 56,
+    "report.col.diff_ci": 92, "report.col.g": 50, "report.col.mde": 92,
+    "report.col.comparable": 60,
+}
+
+
+def change_columns() -> dict[str, st.column_config.Column]:
+    return {t(key): st.column_config.TextColumn(t(key), width=width)
+            for key, width in CHANGE_WIDTHS.items()}
+
+
 def show_change(page: ReportPage) -> None:
     report = page.report
     st.header(t("report.change.heading"), anchor=False)
@@ -97,11 +115,15 @@ def show_change(page: ReportPage) -> None:
     ))
     chart = change_chart(report, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
-    st.dataframe(change_table(page), hide_index=True)
+    st.dataframe(change_table(page), hide_index=True, height="content",
+                 row_height=CHANGE_ROW_HEIGHT, column_config=change_columns())
     st.caption(t("report.change.method"))
     if legacy:
         st.caption(t("report.change.legacy"))
     st.caption(t("report.change.independent"))
+
+
+TREND_DOMAIN_WIDTH = 230
 
 
 def trend_table(page: ReportPage) -> pd.DataFrame:
@@ -140,7 +162,9 @@ def show_trend(page: ReportPage) -> None:
         st.info(t("report.trend.other_units", rounds=listing(other, page.lang)))
     chart = trend_chart(report, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
-    st.dataframe(trend_table(page), hide_index=True)
+    st.dataframe(trend_table(page), hide_index=True, height="content",
+                 column_config={t("report.col.domain"): st.column_config.TextColumn(
+                     t("report.col.domain"), width=TREND_DOMAIN_WIDTH)})
 
 
 def render() -> None:

@@ -54,6 +54,16 @@ def show_strengths_and_priorities(page: ReportPage) -> None:
         ) or t("report.none"))
 
 
+# At 1366 px wide (a laptop, the menu open) the table shows its columns and all the domains
+# without a scroll bar of its own; long names and a withheld cell's reason wrap within their
+# row (Streamlit wraps text in rows taller than 4rem).
+DOMAIN_ROW_HEIGHT = 66
+DOMAIN_WIDTHS = {
+    "report.col.domain": 330, "report.col.mean": 90, "report.col.ci": 120,
+    "report.col.favorable": 230, "report.col.scored": 110,
+}
+
+
 def domain_table(page: ReportPage) -> pd.DataFrame:
     lang = page.lang
     k = page.report.min_group_size
@@ -91,7 +101,10 @@ def render() -> None:
     st.caption(t("report.overview.domains_help"))
     chart = domain_scores_chart(page.report, page.lang)
     st.pyplot(chart.figure, alt=chart.alt)
-    st.dataframe(domain_table(page), hide_index=True)
+    st.dataframe(domain_table(page), hide_index=True, height="content",
+                 row_height=DOMAIN_ROW_HEIGHT, column_config={
+                     t(key): st.column_config.TextColumn(t(key), width=width)
+                     for key, width in DOMAIN_WIDTHS.items()})
     for note in display.notes(page.report.domains, page.lang):
         st.caption(note)
     withheld = sum(1 for cell in page.report.units if cell.status == WITHHELD)
