@@ -500,9 +500,6 @@ REPORT_PAGE_STRINGS: dict[str, dict[str, str]] = {
     "report.action.edit_pick": {"en": "Action", "es": "Acción"},
     "report.action.edit_status": {"en": "New status", "es": "Nuevo estado"},
     "report.action.edit_save": {"en": "Save the changes", "es": "Guardar los cambios"},
-    "report.action.updated": {
-        "en": "“{title}” is now {status}.", "es": "«{title}» ahora está: {status}.",
-    },
     "report.action.new": {"en": "Plan an action", "es": "Planificar una acción"},
     "report.action.agency_admins": {
         "en": "Choose one of your units above to plan an action for it.",
