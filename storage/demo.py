@@ -80,6 +80,7 @@ MOSTLY_NOT_APPLICABLE = ("support-quality", "CAR-01", 0.85)
 # the report to say "interpret with caution".
 ITEM_NOISE = {"EQU": 0.95}
 RESPONSE_SHARE = (0.72, 0.78, 0.84)  # of those invited, by round
+PREPARED_DAYS = 14  # a round is set up this long before it opens
 
 # Domain means on a 1-5 scale at baseline and the change by the 6- and 12-month rounds.
 BASELINE = {
@@ -203,6 +204,7 @@ def load_demo(session: Session, today: date | None = None) -> Organization:
         close_round(session, round_)
         publish_round(session, round_)
         opened = datetime.combine(opens_on, time(8), tzinfo=UTC)
+        round_.created_at = opened - timedelta(days=PREPARED_DAYS)  # set up before its launch
         round_.opened_at = opened
         round_.closed_at = opened + timedelta(days=21)
         round_.published_at = opened + timedelta(days=35)
@@ -231,6 +233,7 @@ def _responses(
     session: Session, rng: np.random.Generator, round_: Round, index: int, opens_on: date
 ) -> None:
     instrument = round_.instrument_version.instrument()
+    written: set[str] = set()  # each comment text once per round, as real people would write
     roles = list(ROLE_WEIGHTS)
     weights = np.array(list(ROLE_WEIGHTS.values()))
     for unit in round_.units:
@@ -272,7 +275,10 @@ def _responses(
             comments = {}
             if rng.random() < 0.22:
                 domain_id = rng.choice(list(COMMENTS))
-                comments[str(domain_id)] = str(rng.choice(COMMENTS[str(domain_id)]))
+                text = _unwritten(COMMENTS[str(domain_id)],
+                                  str(rng.choice(COMMENTS[str(domain_id)])), written)
+                if text is not None:
+                    comments[str(domain_id)] = text
             role = roles[int(rng.choice(len(roles), p=weights))]
             answered = sum(1 for v in answers.values() if v != NOT_APPLICABLE)
             spanish = rng.random() < 0.18
@@ -290,3 +296,15 @@ def _responses(
                 seconds=None if paper else float(answered * rng.uniform(4, 14)),
                 today=opens_on + timedelta(days=int(rng.integers(0, 21))),
             )
+
+
+def _unwritten(pool: tuple[str, ...], drawn: str, written: set[str]) -> str | None:
+    """`drawn`, or the next text of its pool not written yet this round (None when all are),
+    marked as written. Only the drawn text depends on the random generator, so the demo's
+    answers stay the same whichever comment is kept."""
+    start = pool.index(drawn)
+    for text in pool[start:] + pool[:start]:
+        if text not in written:
+            written.add(text)
+            return text
+    return None

@@ -631,6 +631,60 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "en": "Paper responses imported",
         "es": "Respuestas en papel importadas",
     },
+    "admin.audit.action.responses.export": {
+        "en": "Responses exported",
+        "es": "Respuestas exportadas",
+    },
+    "admin.audit.action.round.dates": {
+        "en": "Round dates changed",
+        "es": "Fechas de ronda cambiadas",
+    },
+    "admin.audit.action.action.create": {"en": "Action added", "es": "Acción añadida"},
+    "admin.audit.action.action.update": {"en": "Action changed", "es": "Acción modificada"},
+    "admin.audit.action.action.delete": {"en": "Action deleted", "es": "Acción eliminada"},
+    "admin.audit.action.user.unlock": {
+        "en": "Sign-in delay lifted",
+        "es": "Espera de acceso levantada",
+    },
+    "admin.audit.action.user.password_changed": {
+        "en": "Password changed",
+        "es": "Contraseña cambiada",
+    },
+    "admin.audit.action.user.password_reset": {
+        "en": "Password reset",
+        "es": "Contraseña restablecida",
+    },
+    # -- the new-round form: every problem at once ---------------------------------------------
+    "admin.rounds.problems": {
+        "en": "The round was not created. Please fix:",
+        "es": "No se ha creado la ronda. Corrige:",
+    },
+    "admin.rounds.problem.name": {
+        "en": "Name: give the round a name (e.g. Spring 2027).",
+        "es": "Nombre: pon un nombre a la ronda (p. ej. Primavera 2027).",
+    },
+    "admin.rounds.problem.languages": {
+        "en": "Languages: choose at least one language.",
+        "es": "Idiomas: elige al menos un idioma.",
+    },
+    "admin.rounds.problem.date": {
+        "en": "{field}: choose a date.",
+        "es": "{field}: elige una fecha.",
+    },
+    "admin.rounds.problem.dates_order": {
+        "en": "Closing date: it is before the opening date.",
+        "es": "Fecha de cierre: es anterior a la fecha de apertura.",
+    },
+    "admin.rounds.problem.units": {
+        "en": "Units: choose at least one unit for the round (give it a number of people "
+        "invited).",
+        "es": "Unidades: elige al menos una unidad para la ronda (indica cuántas personas "
+        "invita).",
+    },
+    "admin.rounds.problem.comment_k": {
+        "en": "Minimum group for comments: at least the minimum group size ({k}).",
+        "es": "Mínimo de personas para comentarios: al menos el tamaño mínimo de grupo ({k}).",
+    },
     # -- codes for every invited unit, the survey's address, the paper questionnaire ----------
     "admin.access.all_units_title": {
         "en": "Every invited unit at once",

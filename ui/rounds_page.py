@@ -27,6 +27,7 @@ from storage.models import (
     DEFAULT_MIN_GROUP_SIZE,
     MIN_GROUP_SIZE_RANGE,
     InstrumentStatus,
+    InstrumentVersion,
     Round,
     RoundStatus,
 )
@@ -44,7 +45,7 @@ from storage.round_service import (
     set_round_dates,
 )
 from ui.admin_actions import admin_work, done, format_time, indented, show_done, show_refusal
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.markdown_text import escape
 from ui.navigation import ADMIN
 from ui.session_user import require_role
@@ -96,7 +97,7 @@ class RoundView:
             name=round_.name,
             status=round_.status,
             instrument=version.ref,
-            instrument_title=version.title,
+            instrument_title=instrument_title(version),
             languages=tuple(round_.languages),
             opens_on=round_.opens_on,
             closes_on=round_.closes_on,
@@ -108,6 +109,13 @@ class RoundView:
             published_at=round_.published_at,
             units=tuple(units),
         )
+
+
+def instrument_title(version: InstrumentVersion) -> str:
+    """The instrument's title in the page's language when the instrument has it, else as
+    stored (its source language)."""
+    title = version.instrument().title
+    return title.get(current_language()) or version.title
 
 
 def status_label(status: str) -> str:
@@ -127,7 +135,7 @@ def render() -> None:
     with admin_work(signed) as work:
         rounds = [RoundView.of(r) for r in list_rounds(work.session, work.organization)]
         versions = {
-            v.ref: v.title
+            v.ref: instrument_title(v)
             for v in list_instrument_versions(work.session, status=InstrumentStatus.PUBLISHED)
         }
         tree = [(d, node) for root in unit_tree(work.session, work.organization)
@@ -320,6 +328,28 @@ def next_step(signed: SignedInUser, round_: RoundView) -> None:
 # -- a new round ------------------------------------------------------------------------------
 
 
+def form_problems(name: object, languages: list[str], opens_on: object, closes_on: object,
+                  counts: dict[str, int], min_group: int, min_comment: int) -> list[str]:
+    """Everything wrong with the new-round form, each naming its field, all at once (the
+    service checks again, and says the rest: a name taken, a name too long)."""
+    problems = []
+    if not isinstance(name, str) or not name.strip():
+        problems.append(t("admin.rounds.problem.name"))
+    if not languages:
+        problems.append(t("admin.rounds.problem.languages"))
+    for value, label in ((opens_on, "admin.rounds.opens_on"),
+                         (closes_on, "admin.rounds.closes_on")):
+        if not isinstance(value, date):
+            problems.append(t("admin.rounds.problem.date", field=t(label)))
+    if isinstance(opens_on, date) and isinstance(closes_on, date) and closes_on < opens_on:
+        problems.append(t("admin.rounds.problem.dates_order"))
+    if not counts:
+        problems.append(t("admin.rounds.problem.units"))
+    if min_comment < min_group:
+        problems.append(t("admin.rounds.problem.comment_k", k=min_group))
+    return problems
+
+
 def default_version(refs: list[str]) -> int:
     """The newest published version of the staff form (the list is oldest first)."""
     staff = [i for i, ref in enumerate(refs) if ref.split("@")[0] == DEFAULT_INSTRUMENT]
@@ -401,13 +431,18 @@ def create_form(
         submitted = st.form_submit_button(
             t("admin.rounds.create_submit"), type="primary", key="rounds.create.submit"
         )
-    if not submitted or not dates_given(opens_on, closes_on):
+    if not submitted:
         return
     counts = {
         code: int(invited)
         for code, invited in zip(edited["code"], edited["invited"], strict=True)
         if pd.notna(invited) and int(invited) > 0
     }
+    problems = form_problems(name, languages, opens_on, closes_on, counts, int(min_group),
+                             int(min_comment))
+    if problems:
+        st.error("\n".join([t("admin.rounds.problems"), *(f"- {p}" for p in problems)]))
+        return
     instrument_id, _, version = ref.partition("@")
     try:
         with admin_work(signed, write=True) as work:
