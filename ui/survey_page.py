@@ -569,12 +569,14 @@ def show_thanks(thanks: dict[str, object]) -> None:
 
 
 # Respondents see only the survey: when no one is signed in, the sidebar (sign-in, the
-# instrument library) and its open/close control are hidden. Streamlit's own English hints
-# under text boxes ("Press Ctrl+Enter to apply") are hidden on every survey page, and a link's
-# label wraps on a narrow phone instead of being cut off.
+# instrument library) and its open/close control are hidden, and so is Streamlit's "Running..."
+# sign (English, and nothing a respondent needs: each answer is saved in a moment). Streamlit's
+# own English hints under text boxes ("Press Ctrl+Enter to apply") are hidden on every survey
+# page, and a link's label wraps on a narrow phone instead of being cut off.
 _RESPONDENT_ONLY = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"]
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"],
+[data-testid="stStatusWidget"]
 { display: none !important; }
 </style>"""
 _SURVEY_STYLE = """<style>

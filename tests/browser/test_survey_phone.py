@@ -27,6 +27,9 @@ STREAMLIT_ENGLISH = re.compile(
     r"Skip to main content"
 )
 SAVED_WITHIN_SECONDS = 30  # how long to wait for the draft to show a comment (not a limit)
+# A new session's first run imports the app and opens the database: on a busy machine it takes
+# longer than playwright's 5 s for an expectation, so the first page of a session gets more.
+FIRST_RUN_MS = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +88,7 @@ def test_a_spanish_phone_answers_in_spanish_and_a_reload_mid_section_loses_nothi
 
     page.goto(f"{server}/survey?code={codes[0]}")  # no ?lang=: the browser's language counts
     welcome = page.get_by_role("heading", name=t("survey.welcome.heading", "es"))
-    expect(welcome).to_be_visible()
+    expect(welcome).to_be_visible(timeout=FIRST_RUN_MS)
     expect(page).to_have_url(re.compile(r"lang=es"))
     switch = page.get_by_role("radiogroup", name=t("survey.welcome.language", "es"))
     expect(switch).to_be_visible()
@@ -119,7 +122,9 @@ def test_a_spanish_phone_answers_in_spanish_and_a_reload_mid_section_loses_nothi
     assert draft.comments == {domain.id: "Necesitamos más supervisión."}
 
     page.reload()  # a new browser session, as after a dropped connection or a closed tab
-    expect(page.get_by_role("heading", name=domain.title["es"])).to_be_visible()
+    expect(page.get_by_role("heading", name=domain.title["es"])).to_be_visible(
+        timeout=FIRST_RUN_MS
+    )
     expect(radio(first, 4)).to_be_checked()
     expect(radio(second, "NA")).to_be_checked()
     expect(comment_box).to_have_value("Necesitamos más supervisión.")
@@ -137,7 +142,9 @@ def test_skipping_everything_submit_is_within_reach_on_a_phone_and_works(
     )
     page = phone
     page.goto(f"{server}/survey?code={codes[1]}")
-    expect(page.get_by_role("heading", name=t("survey.welcome.heading", "es"))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("survey.welcome.heading", "es"))).to_be_visible(
+        timeout=FIRST_RUN_MS
+    )
     press(page, t("survey.welcome.start", "es"))
     for domain in instrument.domains:
         expect(page.get_by_role("heading", name=domain.title["es"])).to_be_visible()
