@@ -474,6 +474,16 @@ def round_list(org: OrgOption = None, output: FormatOption = OutputFormat.TEXT) 
         )
 
 
+def printed_page(paper: PaperSize | None) -> tuple[float, float]:
+    """Width and height of the paper for a printed form: --paper, else the setting."""
+    from reports.pdf_export import page_size, paper_size
+
+    try:
+        return page_size(paper.value if paper is not None else paper_size())
+    except ValueError as exc:
+        fail(str(exc))
+
+
 codes_app = typer.Typer(help="Single-use access codes for staff.", no_args_is_help=True)
 app.add_typer(codes_app, name="codes")
 
@@ -499,6 +509,7 @@ def codes_issue(
         ),
     ] = "http://localhost:8501",
     org: OrgOption = None,
+    paper: PaperOption = None,
 ) -> None:
     """Issue codes for a unit, or for every invited unit of the round at once, and write them
     to a CSV (with each code's survey address, for a mail merge) or printable slips (PDF, a QR
@@ -532,6 +543,7 @@ def codes_issue(
         survey_url = survey_base(base_url)
     except SurveyAddressRefused as refused:
         fail(f"--base-url: {refused}")
+    page = printed_page(paper) if out.suffix.lower() == ".pdf" else None
     with unit_of_work() as session:
         organization = resolve_organization(session, org)
         round_ = get_round(session, organization, round_id)
@@ -558,9 +570,7 @@ def codes_issue(
             )
             for round_unit, codes in issued
         ]
-        data = unit_slips_pdf(batches) if out.suffix.lower() == ".pdf" else unit_codes_csv(
-            batches
-        )
+        data = unit_slips_pdf(batches, page_size=page) if page else unit_codes_csv(batches)
         try:
             out.write_bytes(data)
         except OSError as exc:
@@ -627,6 +637,7 @@ def paper_form(
         str | None, typer.Option(help="a language of the round (default: its first)")
     ] = None,
     org: OrgOption = None,
+    paper: PaperOption = None,
 ) -> None:
     """Write the round's questionnaire for staff who answer on paper, in one of its languages.
 
@@ -640,6 +651,7 @@ def paper_form(
         fail(f"--out: {out} exists; choose a new file")
     if out.suffix.lower() != ".pdf":
         fail(f"--out: {out} must end in .pdf")
+    page = printed_page(paper)
     with unit_of_work(write=False) as session:
         form = questionnaire_for(get_round(session, resolve_organization(session, org), round_id))
     chosen = lang if lang is not None else form.languages[0]
@@ -647,7 +659,7 @@ def paper_form(
         fail(f"--lang: {chosen!r} is not a language of the round; choose one of "
              f"{', '.join(form.languages)}")
     try:
-        out.write_bytes(paper_form_pdf(form, chosen))
+        out.write_bytes(paper_form_pdf(form, chosen, page_size=page))
     except OSError as exc:
         fail(f"--out: cannot write {out}: {exc.strerror}")
     typer.echo(f"the questionnaire in {chosen} written to {out}")
@@ -1042,6 +1054,12 @@ class ReportLanguage(StrEnum):
 class PaperSize(StrEnum):
     LETTER = "letter"
     A4 = "a4"
+
+
+PaperOption = Annotated[  # the printed forms' paper (code slips, the paper questionnaire)
+    PaperSize | None,
+    typer.Option(help="the PDF's paper: letter or a4 (default: TISA_PAPER_SIZE, else letter)"),
+]
 
 
 LangOption = Annotated[

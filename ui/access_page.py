@@ -18,6 +18,7 @@ For every round:
 
 The survey's address comes from ``TISA_PUBLIC_URL`` (default ``http://localhost:8501``); an
 address that cannot be printed or encoded is named on the page before anything is issued.
+Slips are printed on the paper of ``TISA_PAPER_SIZE`` (Letter unless it says A4).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from ui.admin_actions import admin_work, indented, show_done, show_refusal
 from ui.i18n import t, tn
 from ui.markdown_text import escape
 from ui.navigation import ADMIN, page_path
+from ui.printed_paper import printed_page
 from ui.session_user import require_role
 
 PUBLIC_URL_VARIABLE = "TISA_PUBLIC_URL"
@@ -303,6 +305,7 @@ def issued_codes() -> None:
         st.warning(t("admin.access.shown_once"))
         whom = (slugify(slip.unit_name) or "unit") if len(units) == 1 else "all-units"
         name = f"codes-{slugify(slip.round_name) or 'round'}-{whom}"
+        page = printed_page()
         csv_col, pdf_col, done_col = st.columns(3)
         csv_col.download_button(
             t("admin.access.download_csv"),
@@ -313,15 +316,16 @@ def issued_codes() -> None:
             type="primary",
             key="access.download.csv",
         )
-        pdf_col.download_button(
-            t("admin.access.download_pdf"),
-            data=lambda: unit_slips_pdf(batches),
-            file_name=f"{name}.pdf",
-            mime="application/pdf",
-            on_click="ignore",
-            type="primary",
-            key="access.download.pdf",
-        )
+        if page is not None:
+            pdf_col.download_button(
+                t("admin.access.download_pdf"),
+                data=lambda: unit_slips_pdf(batches, page_size=page),
+                file_name=f"{name}.pdf",
+                mime="application/pdf",
+                on_click="ignore",
+                type="primary",
+                key="access.download.pdf",
+            )
         done_col.button(t("admin.access.forget"), on_click=forget_codes, key="access.forget")
         st.caption(t("admin.access.mail_merge_note"))
         st.text_area(

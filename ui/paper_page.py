@@ -33,6 +33,7 @@ from ui.admin_actions import (
 from ui.i18n import t, tn
 from ui.markdown_text import escape
 from ui.navigation import ADMIN, page_path
+from ui.printed_paper import printed_page
 from ui.session_user import require_role
 
 ROUND_KEY = "paper.round"
@@ -104,11 +105,14 @@ def questionnaire_section(form: Questionnaire, slug: str) -> None:
     """The printable questionnaire, one download per language of the round."""
     st.subheader(t("admin.paper.forms_title"), anchor=False)
     st.markdown(t("admin.paper.forms_help"))
+    page = printed_page()
+    if page is None:
+        return
     columns = st.columns(len(form.languages))
     for column, lang in zip(columns, form.languages, strict=True):
         column.download_button(
             t("admin.paper.form_download", language=KNOWN_LANGUAGES.get(lang, lang)),
-            data=lambda lang=lang: paper_form_pdf(form, lang),
+            data=lambda lang=lang: paper_form_pdf(form, lang, page_size=page),
             file_name=f"questionnaire-{slug}-{lang}.pdf",
             mime="application/pdf",
             on_click="ignore",

@@ -116,3 +116,25 @@ def test_codes_take_the_public_address_of_the_app(agency, tmp_path, monkeypatch)
     run("codes", "issue", round_id, "--unit", "intake", "--count", "1", "--out", str(out))
     [row] = out.read_text(encoding="utf-8-sig").splitlines()[1:]
     assert row.split(",")[3].startswith("https://tisa.example.org/survey?code=")
+
+
+def test_slips_and_forms_are_on_the_paper_of_the_setting(agency, tmp_path, monkeypatch):  # noqa: F811
+    """Letter unless --paper or TISA_PAPER_SIZE says a4, as the report."""
+    from reportlab.lib.pagesizes import A4, LETTER
+
+    def height(path):
+        return round(float(PdfReader(io.BytesIO(path.read_bytes())).pages[0].mediabox.height))
+
+    round_id = str(create_round()["id"])
+    monkeypatch.delenv("TISA_PAPER_SIZE", raising=False)
+    letter, a4 = tmp_path / "letter.pdf", tmp_path / "a4.pdf"
+    run("codes", "issue", round_id, "--unit", "intake", "--count", "1", "--out", str(letter))
+    run("paper", "form", round_id, "--out", str(a4), "--paper", "a4")
+    assert (height(letter), height(a4)) == (round(LETTER[1]), round(A4[1]))
+    monkeypatch.setenv("TISA_PAPER_SIZE", "A4")
+    set_a4 = tmp_path / "set-a4.pdf"
+    run("codes", "issue", round_id, "--unit", "intake", "--count", "1", "--out", str(set_a4))
+    assert height(set_a4) == round(A4[1])
+    monkeypatch.setenv("TISA_PAPER_SIZE", "legal")
+    refused = run("paper", "form", round_id, "--out", str(tmp_path / "x.pdf"), ok=False)
+    assert refused.exit_code == 2 and "TISA_PAPER_SIZE must be one of letter, a4" in refused.stderr

@@ -67,3 +67,17 @@ def test_the_paper_page_offers_the_questionnaire_in_each_round_language(db):  # 
     assert buttons["paper.form.es"] == t("admin.paper.form_download", "es", language="Español")
     shown = " ".join(m.value for m in at.markdown)
     assert "No aplica / no puedo evaluarlo" in shown, "the instrument's own words for NA"
+
+
+def test_a_bad_paper_setting_is_named_instead_of_a_printed_form(db, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("TISA_PAPER_SIZE", "legal")
+    add_units(db, ("North office", "north", None))
+    open_round_with(db, {"north": 8})
+    at = open_app(db, "paper_page.py")
+    assert "TISA_PAPER_SIZE must be one of letter, a4" in errors(at)
+    assert not [b for b in at.get("download_button") if b.key.startswith("paper.form.")]
+    at.switch_page("ui/access_page.py").run()
+    rerun_ok(at.button(key="access.issue_all").click().run())
+    assert "TISA_PAPER_SIZE must be one of letter, a4" in errors(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert "access.download.csv" in keys and "access.download.pdf" not in keys
