@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from reports.figures import DIFFERENCE, HEATMAP_VIEWS, heatmap_chart
+from reports.figures import DIFFERENCE, SCORES, heatmap_chart
 from reports.words import word
 from scoring.disclosure import NO_RESPONSES, SHOWN, WITHHELD
 from ui.admin_actions import indented
@@ -59,8 +59,8 @@ def render() -> None:
                   k=report.min_group_size))
     if page.user.role != ADMIN and page.scope.round_unit_id is None:
         st.caption(t("report.units.only_yours"))
-    view = st.radio(word("board.heatmap.view", page.lang), HEATMAP_VIEWS,
-                    index=HEATMAP_VIEWS.index(DIFFERENCE), horizontal=True,
+    view = st.radio(word("board.heatmap.view", page.lang), (DIFFERENCE, SCORES), index=0,
+                    horizontal=True,
                     format_func=lambda v: word(f"board.heatmap.view.{v}", page.lang,
                                                scope=report.scope_name),
                     key="report.units.view")

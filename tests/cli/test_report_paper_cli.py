@@ -5,29 +5,11 @@ from __future__ import annotations
 
 import pytest
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from cli import app
-from reports.frozen import freeze_closed_rounds
-from storage.bootstrap import initialize
-from storage.engine import make_engine, session_factory, transaction
+from tests.cli.test_report_cli import db, demo_file, run  # the demo, its reports frozen
 
-runner = CliRunner()
+__all__ = ["db", "demo_file"]  # fixtures
 LETTER, A4 = (612.0, 792.0), (595.28, 841.89)
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    path = tmp_path_factory.mktemp("paper-cli") / "demo.db"
-    url = f"sqlite:///{path}"
-    initialize(url, demo=True)
-    engine = make_engine(url)
-    try:
-        with transaction(session_factory(engine), write=True) as session:
-            freeze_closed_rounds(session)
-    finally:
-        engine.dispose()
-    return url
 
 
 def size(path) -> tuple[float, float]:
@@ -41,26 +23,23 @@ def size(path) -> tuple[float, float]:
     (("--paper", "a4"), None, A4),
     (("--paper", "letter"), "a4", LETTER),
 ])
-def test_the_pdf_is_on_the_paper_asked_for(demo_url, tmp_path, monkeypatch, option, setting,
+def test_the_pdf_is_on_the_paper_asked_for(db, tmp_path, monkeypatch, option, setting,
                                            expected):
-    monkeypatch.setenv("TISA_DATABASE_URL", demo_url)
     if setting is None:
         monkeypatch.delenv("TISA_PAPER_SIZE", raising=False)
     else:
         monkeypatch.setenv("TISA_PAPER_SIZE", setting)
     out = tmp_path / "report.pdf"
-    result = runner.invoke(app, ["report", "1", "--format", "pdf", "--out", str(out), *option])
+    result = run("report", "1", "--format", "pdf", "--out", str(out), *option)
     assert result.exit_code == 0, result.output
     assert size(out) == pytest.approx(expected, abs=0.5)
 
 
-def test_a_bad_paper_is_refused_with_one_line(demo_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("TISA_DATABASE_URL", demo_url)
+def test_a_bad_paper_is_refused_with_one_line(db, tmp_path, monkeypatch):
     out = tmp_path / "report.pdf"
-    result = runner.invoke(app, ["report", "1", "--format", "pdf", "--out", str(out),
-                                 "--paper", "legal"])
+    result = run("report", "1", "--format", "pdf", "--out", str(out), "--paper", "legal")
     assert result.exit_code == 2 and not out.exists()
     monkeypatch.setenv("TISA_PAPER_SIZE", "legal")
-    result = runner.invoke(app, ["report", "1", "--format", "pdf", "--out", str(out)])
+    result = run("report", "1", "--format", "pdf", "--out", str(out))
     assert result.exit_code == 2 and not out.exists()
     assert result.stderr.strip() == "TISA_PAPER_SIZE must be one of letter, a4, not 'legal'"
