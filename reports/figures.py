@@ -2,11 +2,12 @@
 
 Every chart is a pure function of a `reports.builder.Report` and a language, so the pages and
 every export draw exactly the same picture from the same disclosure decision. Colours are the
-Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design") and the cividis colour map
-(Nuñez, Anderton & Renslow 2018), both readable with the common colour-vision deficiencies,
-and no meaning rests on colour alone: values are written on the chart, verdicts carry a
-symbol and a word, withheld cells a hatch and a label. The alt text states the key numbers
-in words.
+Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), the cividis colour map
+(Nuñez, Anderton & Renslow 2018) for scores and ColorBrewer's purple–orange (Harrower & Brewer
+2003) for differences, all readable with the common colour-vision deficiencies, and no meaning
+rests on colour alone: values are written on the chart (in black or white, whichever contrasts
+more with the cell), verdicts carry a symbol and a word, withheld cells a hatch and a label.
+The alt text states the key numbers in words.
 
 Every number has its own disclosure (`reports.builder`): a withheld domain draws no bar, a
 withheld item no stacked bar, a withheld heat-map cell or trend point no value, and each says
