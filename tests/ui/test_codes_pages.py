@@ -25,6 +25,13 @@ def stored_codes(url: str) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(AccessCode))
 
 
+def page_with_round(url: str, page: str, lang: str = "en"):
+    """`page` for an admin, with an open round over one unit of 8 invited."""
+    add_units(url, ("North office", "north", None))
+    open_round_with(url, {"north": 8})
+    return open_app(url, page, lang=lang)
+
+
 def test_codes_for_every_invited_unit_in_one_action(db):  # noqa: F811
     add_units(db, ("North office", "north", None), ("South office", "south", None),
               ("Tiny team", "tiny", None))
@@ -50,18 +57,14 @@ def test_codes_for_every_invited_unit_in_one_action(db):  # noqa: F811
 
 def test_an_unusable_public_address_is_named_before_any_code_is_issued(db, monkeypatch):  # noqa: F811
     monkeypatch.setenv("TISA_PUBLIC_URL", "tisa.example.org")
-    add_units(db, ("North office", "north", None))
-    open_round_with(db, {"north": 3})
-    at = open_app(db, "access_page.py")
+    at = page_with_round(db, "access_page.py")
     assert "must start with http:// or https://" in errors(at)
     assert not [b for b in at.button if b.key in {"access.issue_all", "access.issue.submit"}]
     assert stored_codes(db) == 0
 
 
 def test_the_paper_page_offers_the_questionnaire_in_each_round_language(db):  # noqa: F811
-    add_units(db, ("North office", "north", None))
-    open_round_with(db, {"north": 8})
-    at = open_app(db, "paper_page.py", lang="es")
+    at = page_with_round(db, "paper_page.py", lang="es")
     buttons = {b.key: b.label for b in at.get("download_button")}
     assert buttons["paper.form.en"] == t("admin.paper.form_download", "es", language="English")
     assert buttons["paper.form.es"] == t("admin.paper.form_download", "es", language="Español")
@@ -71,9 +74,7 @@ def test_the_paper_page_offers_the_questionnaire_in_each_round_language(db):  # 
 
 def test_a_bad_paper_setting_is_named_instead_of_a_printed_form(db, monkeypatch):  # noqa: F811
     monkeypatch.setenv("TISA_PAPER_SIZE", "legal")
-    add_units(db, ("North office", "north", None))
-    open_round_with(db, {"north": 8})
-    at = open_app(db, "paper_page.py")
+    at = page_with_round(db, "paper_page.py")
     assert "TISA_PAPER_SIZE must be one of letter, a4" in errors(at)
     assert not [b for b in at.get("download_button") if b.key.startswith("paper.form.")]
     at.switch_page("ui/access_page.py").run()
