@@ -73,7 +73,8 @@ LINK_PARAM = "link"
 CODE_KEY = "survey_code"  # the code being answered
 LOADED_KEY = "survey_loaded"  # the code whose draft is in the widgets
 STEP_KEY = "survey_step"
-SAVE_KEY = "survey_save_pending"  # an answer or a page change asked for a save
+SAVE_KEY = "survey_save_pending"  # a page change asked for a save
+STORED_KEY = "survey_stored"  # the answers, comments and role the draft holds
 SUBMIT_KEY = "survey_submit_requested"
 SAVED_LANGUAGE_KEY = "survey_saved_language"
 CLOCK_KEY = "survey_clock"
@@ -117,11 +118,6 @@ def _log_trouble(step: str, error: BaseException) -> None:
 
 def _go(step: int) -> None:
     st.session_state[STEP_KEY] = step
-    st.session_state[SAVE_KEY] = True
-
-
-def _given() -> None:
-    """An answer, a comment or the role was given: the run saves the draft."""
     st.session_state[SAVE_KEY] = True
 
 
@@ -266,6 +262,7 @@ def _resume(state: SurveyState, steps: Steps) -> None:
     st.session_state[SAVED_LANGUAGE_KEY] = state.language or survey_language(state)
     st.session_state[CLOCK_KEY] = ActiveClock()
     st.session_state[LOADED_KEY] = state.code
+    st.session_state[STORED_KEY] = _given(state)
     _attempts().succeeded()
     if (
         state.language in UI_LANGUAGES
@@ -273,6 +270,18 @@ def _resume(state: SurveyState, steps: Steps) -> None:
         and state.language != current_language()
     ):
         _switch_language_now(state.language)
+
+
+def _given(state: SurveyState) -> tuple[object, ...]:
+    """The answers, comments and role given so far, to compare with what the draft holds: a
+    run that finds them changed saves them, whatever widget changed and whichever run of the
+    page saw it first."""
+    values = st.session_state
+    return (
+        answers_from(state.instrument, values),
+        comments_from(state.instrument, values),
+        role_from(values.get(ROLE_KEY)),
+    )
 
 
 def _update(state: SurveyState, lang: str, step: int, seconds: int) -> DraftUpdate:
@@ -311,6 +320,7 @@ def _save(state: SurveyState, lang: str) -> Literal["saved", "failed", "refused"
         return "failed"
     st.session_state[CLOCK_KEY] = clock.sent(seconds)
     st.session_state[SAVED_LANGUAGE_KEY] = lang
+    st.session_state[STORED_KEY] = (update.answers, update.comments, update.role)
     return "saved"
 
 
@@ -339,7 +349,7 @@ def _submit(state: SurveyState, lang: str, steps: Steps) -> bool:
         return True
     for key in widget_values(state.instrument, {}, {}, None):
         st.session_state.pop(key, None)
-    for key in (STEP_KEY, SAVED_LANGUAGE_KEY, CLOCK_KEY, CODE_INPUT_KEY):
+    for key in (STEP_KEY, SAVED_LANGUAGE_KEY, CLOCK_KEY, CODE_INPUT_KEY, STORED_KEY):
         st.session_state.pop(key, None)
     _forget_code()
     st.session_state[THANKS_KEY] = {
@@ -445,14 +455,12 @@ def show_domain(state: SurveyState, lang: str, steps: Steps, step: int) -> None:
                 format_func=labels.__getitem__,
                 key=answer_key(item.id),
                 label_visibility="collapsed",
-                on_change=_given,
                 persist_state=PERSIST,
             )
     st.text_area(
         t("survey.comment.label", lang),
         key=comment_key(domain.id),
         max_chars=MAX_COMMENT_LENGTH,
-        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(t("survey.comment.help", lang))
@@ -469,7 +477,6 @@ def show_role(state: SurveyState, lang: str, steps: Steps) -> None:
         index=None,
         format_func=labels.__getitem__,
         key=ROLE_KEY,
-        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(
@@ -484,7 +491,6 @@ def show_role(state: SurveyState, lang: str, steps: Steps) -> None:
         t("survey.closing.label", lang),
         key=comment_key(CLOSING_COMMENT),
         max_chars=MAX_COMMENT_LENGTH,
-        on_change=_given,
         persist_state=PERSIST,
     )
     st.caption(t("survey.comment.help", lang))
@@ -721,7 +727,8 @@ def render() -> None:
     if st.session_state.pop(SUBMIT_KEY, False) and not _submit(state, lang, steps):
         return
     language_changed = st.session_state.get(SAVED_LANGUAGE_KEY) != lang
-    if st.session_state.pop(SAVE_KEY, False) or language_changed:
+    given_changed = st.session_state.get(STORED_KEY) != _given(state)
+    if st.session_state.pop(SAVE_KEY, False) or language_changed or given_changed:
         saved = _save(state, lang)
         if saved == "refused":
             return

@@ -23,6 +23,10 @@ from ui.survey_flow import option_labels
 
 pytestmark = pytest.mark.browser
 
+# A new session's first run imports the app and opens the database: on a busy machine it takes
+# longer than playwright's 5 s for an expectation, so the first page of a session gets more.
+FIRST_RUN_MS = 30_000
+
 
 @dataclass(frozen=True)
 class SurveyRound:
@@ -100,7 +104,9 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))
     page.goto(f"{server}/survey?code={code}")
-    expect(page.get_by_role("heading", name=t("survey.welcome.heading", "en"))).to_be_visible()
+    expect(page.get_by_role("heading", name=t("survey.welcome.heading", "en"))).to_be_visible(
+        timeout=FIRST_RUN_MS
+    )
     page.get_by_role("radiogroup", name=t("survey.welcome.language", "en")).get_by_text(
         "Español", exact=True
     ).click()
@@ -128,6 +134,9 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
     given[domains[3].items[0].id] = 4
 
     page.reload()  # a new browser session; the code and the language are in the address
+    expect(page.get_by_role("heading", name=domains[3].title["es"])).to_be_visible(
+        timeout=FIRST_RUN_MS
+    )
     section(4)
     expect_chosen(domains[3].items[0], 4)
     expect(page.get_by_text(code)).to_be_visible()
@@ -170,6 +179,6 @@ def test_answer_in_spanish_reload_halfway_resume_and_submit_once(
 
     # the same code again, in a fresh page
     page.goto(f"{server}/survey?code={code}&lang=es")
-    expect(page.get_by_text(t("survey.error.used", "es"))).to_be_visible()
+    expect(page.get_by_text(t("survey.error.used", "es"))).to_be_visible(timeout=FIRST_RUN_MS)
     expect(page.get_by_role("textbox", name=t("survey.entry.label", "es"))).to_be_visible()
     assert submissions(server_database_url, survey_round.round_id) == 1

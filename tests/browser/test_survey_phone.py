@@ -14,7 +14,12 @@ import sqlalchemy as sa
 from storage.engine import shared_factory, transaction
 from storage.models import Draft
 from tests.browser.streamlit_page import press, settled
-from tests.browser.test_survey_browser import SurveyRound, open_round_with_codes, submissions
+from tests.browser.test_survey_browser import (
+    FIRST_RUN_MS,
+    SurveyRound,
+    open_round_with_codes,
+    submissions,
+)
 from ui.i18n import t, tn
 from ui.survey_flow import option_labels
 
@@ -27,9 +32,6 @@ STREAMLIT_ENGLISH = re.compile(
     r"Skip to main content"
 )
 SAVED_WITHIN_SECONDS = 30  # how long to wait for the draft to show a comment (not a limit)
-# A new session's first run imports the app and opens the database: on a busy machine it takes
-# longer than playwright's 5 s for an expectation, so the first page of a session gets more.
-FIRST_RUN_MS = 30_000
 
 
 @pytest.fixture(scope="module")
