@@ -159,7 +159,7 @@ def test_admin_launches_a_round_and_staff_answer_it_in_private_windows(
     page.get_by_role("combobox", name=t("admin.access.unit", LANG)).click()
     page.get_by_role("option", name=CODED_UNIT).click()
     page.get_by_role("spinbutton", name=t("admin.access.count", LANG)).fill(str(CODES))
-    page.get_by_role("button", name=t("admin.access.issue", LANG)).click()
+    page.get_by_role("button", name=t("admin.access.issue", LANG), exact=True).click()
     issued = tn("admin.access.issued", CODES, LANG, unit=CODED_UNIT, round=ROUND_NAME)
     expect(message(page, issued)).to_be_visible()
     with page.expect_download() as download:
