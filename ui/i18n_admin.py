@@ -672,8 +672,8 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "es": "{field}: elige una fecha.",
     },
     "admin.rounds.problem.dates_order": {
-        "en": "Closing date: it is before the opening date.",
-        "es": "Fecha de cierre: es anterior a la fecha de apertura.",
+        "en": "Closing date: the closing date is before the opening date.",
+        "es": "Fecha de cierre: la fecha de cierre es anterior a la de apertura.",
     },
     "admin.rounds.problem.units": {
         "en": "Units: choose at least one unit for the round (give it a number of people "
