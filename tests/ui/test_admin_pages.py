@@ -163,7 +163,7 @@ def table(at: AppTest, column_key: str):
 def test_the_admin_pages_are_all_registered_for_admins_only():
     assert set(ADMIN_SCRIPTS) == {
         "units_page.py", "users_page.py", "rounds_page.py", "access_page.py",
-        "paper_page.py", "audit_page.py",
+        "paper_page.py", "audit_page.py", "leadership_home_page.py",
     }
 
 
