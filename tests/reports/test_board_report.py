@@ -70,6 +70,14 @@ def reports(tmp_path_factory):
         engine.dispose()
 
 
+@pytest.fixture
+def poppler():
+    """poppler's pdftotext and pdftoppm (.ci/run installs them)."""
+    missing = tools_missing()
+    if missing:
+        pytest.skip(missing)
+
+
 @pytest.fixture(scope="module")
 def pdfs(reports):
     return {(paper, lang): report_pdf(reports["agency"], lang, paper=paper)
@@ -78,10 +86,7 @@ def pdfs(reports):
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_text_run_lies_inside_the_page_and_its_margins(pdfs, paper, lang):
-    missing = tools_missing()
-    if missing:
-        pytest.skip(missing)
+def test_every_text_run_lies_inside_the_page_and_its_margins(poppler, pdfs, paper, lang):
     pdf = pdfs[(paper, lang)]
     assert len(PdfReader(io.BytesIO(pdf)).pages) > 3
     assert outside_margins(pdf, PAPERS[paper], pdf_export.MARGIN, pdf_export.FOOTER_EDGE) == []
@@ -102,10 +107,7 @@ def test_the_summary_is_exactly_the_first_page(pdfs, reports, paper, lang):
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_page_renders_and_none_is_blank_or_nearly_empty(pdfs, paper, lang):
-    missing = tools_missing()
-    if missing:
-        pytest.skip(missing)
+def test_every_page_renders_and_none_is_blank_or_nearly_empty(poppler, pdfs, paper, lang):
     pdf = pdfs[(paper, lang)]
     pictures = page_pictures(pdf)
     assert len(pictures) == len(PdfReader(io.BytesIO(pdf)).pages)
