@@ -23,10 +23,8 @@ from __future__ import annotations
 import functools
 import io
 import os
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import matplotlib
 from PIL import Image as PILImage
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -35,7 +33,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -66,6 +63,7 @@ from reports.document import (
     report_document,
 )
 from reports.figures import rgba_pixels
+from reports.print_fonts import BOLD, FONT, ITALIC, register_fonts
 from reports.words import word
 from scoring.disclosure import NO_DATA, WITHHELD
 
@@ -78,7 +76,6 @@ FOOTER_SPACE = 0.8 * cm  # between the body and the bottom margin
 FOOTER_BASELINE = MARGIN - 0.65 * cm
 FOOTER_EDGE = 0.6 * cm  # no text comes nearer the bottom edge than this
 CELL_PAD = 3
-FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 INK = colors.HexColor("#1A1A1A")
 HEADER_FILL = colors.HexColor("#DCE9F5")
 WITHHELD_FILL = colors.HexColor("#EEEEEE")
@@ -103,17 +100,6 @@ def page_size(paper: str) -> tuple[float, float]:
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
     return PAPERS[paper]
-
-
-@functools.cache
-def _fonts() -> None:
-    """Register DejaVu Sans (regular, bold, oblique) from matplotlib's bundled fonts, once."""
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf"),
-                       (ITALIC, "DejaVuSans-Oblique.ttf")):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC,
-                                  boldItalic=BOLD)
 
 
 @functools.cache
@@ -247,7 +233,7 @@ def column_widths(block: Table, frame_width: float) -> list[float]:
     """The table's relative widths spread over `frame_width`, each column at least as wide as
     the longest word of its header (so no header breaks inside a word), the others sharing
     what is left in their proportions."""
-    _fonts()
+    register_fonts()
     size = cell_font_size(block)
     minimum = [max((pdfmetrics.stringWidth(piece, BOLD, size) for piece in header.split()),
                    default=0.0) + 2 * CELL_PAD for header in block.columns]
@@ -407,7 +393,7 @@ def _block(block: object, frame: tuple[float, float]) -> list[Flowable]:
 
 def document_pdf(document: Document, paper: str | None = None) -> bytes:
     """The document as PDF bytes on `paper` ("letter" or "a4"; the setting when None)."""
-    _fonts()
+    register_fonts()
     width, height = page_size(paper or paper_size())
     frame_size = (width - 2 * MARGIN, height - 2 * MARGIN - FOOTER_SPACE)
     buffer = io.BytesIO()

@@ -1,6 +1,7 @@
-"""The fonts of tisa's printed forms (code slips, the paper questionnaire), registered with
-reportlab once: DejaVu Sans regular and bold and DejaVu Sans Mono bold, the fonts bundled with
-matplotlib, which cover accents and most scripts. Each is registered under its PDF name."""
+"""The fonts of everything tisa prints (the report, code slips, the paper questionnaire),
+registered with reportlab once: DejaVu Sans regular, bold and oblique and DejaVu Sans Mono bold,
+the fonts bundled with matplotlib, which cover accents and most scripts. Each is registered under
+its PDF name, and the family once, so `<b>` and `<i>` in any document mean the same faces."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import matplotlib
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT, BOLD, MONO = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono-Bold"
+FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+MONO = "DejaVuSansMono-Bold"
 
 
 @functools.cache
 def register_fonts() -> None:
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name in (FONT, BOLD, MONO):
+    for name in (FONT, BOLD, ITALIC, MONO):
         pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC,
+                                  boldItalic=BOLD)

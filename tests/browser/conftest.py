@@ -165,9 +165,14 @@ def sign_in():
     return signed_in
 
 
+EXPECT_SECONDS = 30  # a busy machine can take well over Playwright's 5 s to draw a first page
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_SECONDS * 1000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
