@@ -241,7 +241,7 @@ def show_header(instrument: Instrument, lang: str, previous: Instrument | None) 
 
 
 def show_domains(instrument: Instrument, lang: str, diff: InstrumentDiff | None) -> None:
-    st.caption(t("library.reverse_note", badge=badge("orange", t("library.reverse"))))
+    st.markdown(t("library.reverse_note", badge=badge("orange", t("library.reverse"))))
     for index, domain in enumerate(instrument.domains):
         label = (
             f"**{domain.id}** · {escape(domain.title[lang])} — "

@@ -40,7 +40,12 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 NORTH = next(s for s in DEMO_SIGN_INS if s.username == "north.manager")
+DIRECTOR = next(s for s in DEMO_SIGN_INS if s.username == "director")
 REPORT_PAGES = [spec for spec in PAGES if spec.section == "report.section"]
+# Pages scanned by the tests below with the state they need (a survey opened with a code, a
+# report round, a home after sign-in, codes issued); every other page is scanned as it opens.
+SCANNED_ELSEWHERE = {"survey", "results", "access", "paper", "report-actions",
+                     *(spec.url_path for spec in REPORT_PAGES)}
 
 # Violations inside Streamlit's own markup, which the app cannot change, are left out by rule
 # and by the Streamlit element they sit in (a CSS selector matched with `closest`), each with
@@ -117,8 +122,11 @@ def _inside(page, target: list[str], container: str) -> bool:
     )
 
 
-def blocking_violations(page, axe_source: str) -> list[dict]:
-    settled(page)
+def blocking_violations(page, axe_source: str, *, streamlit: bool = True) -> list[dict]:
+    """axe-core's serious and critical violations on the page (a Streamlit page once its run
+    has ended; `streamlit=False` for the plain HTML sign-in form)."""
+    if streamlit:
+        settled(page)
     page.add_script_tag(content=axe_source)
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     found = []
@@ -142,8 +150,8 @@ def blocking_violations(page, axe_source: str) -> list[dict]:
     return found
 
 
-def assert_accessible(page, axe_source: str, what: str) -> None:
-    found = blocking_violations(page, axe_source)
+def assert_accessible(page, axe_source: str, what: str, *, streamlit: bool = True) -> None:
+    found = blocking_violations(page, axe_source, streamlit=streamlit)
     assert found == [], f"{what}:\n{json.dumps(found, indent=1, ensure_ascii=False)}"
 
 
@@ -218,3 +226,27 @@ def test_the_home_pages_have_no_serious_violations(
         page.goto(f"{demo_server}/rounds")
         expect(page.get_by_text(t("refused.leadership", "en"))).to_be_visible()
         assert_accessible(page, axe_source, "a leadership page refused to a manager")
+
+
+def test_every_other_page_has_no_serious_violations(axe_source, demo_server, scan_page, sign_in):
+    """Each page not scanned above, as a visitor who is not signed in and as leadership (who
+    may open every page), and the sign-in form itself."""
+    from playwright.sync_api import expect
+
+    page = scan_page
+    page.goto(f"{demo_server}/api/login")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, axe_source, "the sign-in form", streamlit=False)
+    for who in (None, DIRECTOR):
+        if who is not None:
+            sign_in(page, demo_server, who.username, who.password)
+        role = None if who is None else who.role
+        for spec in PAGES:
+            if spec.url_path in SCANNED_ELSEWHERE or not spec.visible_to(role) or spec.default:
+                continue
+            page.goto(f"{demo_server}/{spec.url_path}")
+            expect(page.locator("h1").first).to_be_visible()
+            assert_accessible(page, axe_source, f"{spec.url_path} ({role or 'signed out'})")
+        page.goto(demo_server)
+        expect(page.locator("h1").first).to_be_visible()
+        assert_accessible(page, axe_source, f"the home page ({role or 'signed out'})")
