@@ -61,6 +61,7 @@ def calls(tmp) -> list[tuple[str, list[str]]]:
                           "--unit", "north-intake=12"]),
         ("round dates", ["round", "dates", "4"]),
         ("round open", ["round", "open", "4"]),
+        ("paper form", ["paper", "form", "4", "--out", str(tmp / "form.pdf")]),
         ("codes issue", ["codes", "issue", "4", "--unit", "north-intake", "--count", "2",
                          "--out", str(tmp / "codes.csv")]),
         ("responses import", ["responses", "import", "4", str(paper)]),
@@ -102,6 +103,7 @@ def test_required_arguments_only(db_url, tmp_path, monkeypatch):
         answered[name] = result.exit_code
     # what must work with nothing optional given
     for name in ("init", "report", "round create", "round open", "round close",
-                 "round publish", "units add", "units list", "round list", "codes issue"):
+                 "round publish", "units add", "units list", "round list", "codes issue",
+                 "paper form"):
         assert answered[name] == 0, name
     assert answered["round dates"] == 2  # no new date given: said in one line
