@@ -120,6 +120,9 @@ def slip_links(round_: SlipRound, code: str) -> dict[str, str]:
 # -- the CSV ---------------------------------------------------------------------------------
 
 
+CODES_CSV_COLUMNS = ("organization", "round", "unit", "survey_url", "code")
+
+
 def codes_csv(round_: SlipRound, codes: Sequence[str]) -> bytes:
     """One row per code: organization, round, unit, the survey address with the code (ready
     for a mail merge) and the code (UTF-8 with BOM, so spreadsheet programs read accents
@@ -129,7 +132,7 @@ def codes_csv(round_: SlipRound, codes: Sequence[str]) -> bytes:
 
 def unit_codes_csv(batches: Sequence[UnitCodes]) -> bytes:
     """`codes_csv` of several units in one file, unit after unit."""
-    header = ["organization", "round", "unit", "survey_url", "code"]
+    header = list(CODES_CSV_COLUMNS)
     rows = [
         [slip.organization, slip.round_name, slip.unit_name, survey_link(slip.survey_url, code),
          code]

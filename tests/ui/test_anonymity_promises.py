@@ -31,6 +31,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from cli import app as cli_app
+from reports.code_slips import CODES_CSV_COLUMNS
 from storage.bootstrap import initialize
 from storage.engine import (
     DATABASE_URL_VARIABLE,
@@ -359,6 +360,8 @@ def kind(name: str) -> str:
         return "file"
     if name.startswith("docs/") or name.endswith(".md"):
         return "file"
+    if name in CODES_CSV_COLUMNS:  # a column of the codes CSV (reports/code_slips.py)
+        return "codes column"
     if POSTGRES_SETTING.fullmatch(name):
         return "postgresql setting"
     return "unknown"
