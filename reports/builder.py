@@ -1199,13 +1199,12 @@ def _change(
     before_data = _earlier_data(session, previous, loaded)
     before_cell = _scope_cell(before_data, data, scope)
     before_status = NO_DATA if before_cell is None else str(before_data.cells.status[before_cell])
-    if before_status != SHOWN:
+    if before_cell is None or before_status != SHOWN:
         notes.append(
             f"no change since {previous.name}: the group was "
             f"{'withheld' if before_status == WITHHELD else 'not part of it'} then"
         )
         return ()
-    assert before_cell is not None
     before, pairs = _comparable(before_data, data.instrument, 0, loaded)
     after, _ = _comparable(data, before_data.instrument, 1, loaded)
     if not after.domain_ids:
